@@ -1,0 +1,59 @@
+"""Abstract base models: a domain model declares only its own fields."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from brigade.core.validators import validate_latitude, validate_longitude
+
+
+class TimeStampedModel(models.Model):
+    """Every record knows when it was created and last changed."""
+
+    # A default, not auto_now_add, so imports and fixtures can carry the real creation time.
+    created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class LocatedModel(models.Model):
+    """A record with an optional point (WGS 84 / CGCS 2000 longitude and latitude)."""
+
+    lon = models.FloatField("经度", null=True, blank=True, validators=[validate_longitude])
+    lat = models.FloatField("纬度", null=True, blank=True, validators=[validate_latitude])
+
+    class Meta:
+        abstract = True
+        constraints = []
+
+    def clean(self):
+        super().clean()
+        if (self.lon is None) != (self.lat is None):
+            raise ValidationError({"lat": "经度和纬度应同时填写或同时留空。"})
+
+
+def located_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """Database checks for LocatedModel's fields (abstract Meta constraints need unique names)."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(lon__isnull=True) | models.Q(lon__gte=-180, lon__lte=180),
+            name=f"{prefix}_lon_range",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(lat__isnull=True) | models.Q(lat__gte=-90, lat__lte=90),
+            name=f"{prefix}_lat_range",
+        ),
+    ]
+
+
+def validate_order(instance, pairs: list[tuple[str, str]], labels: dict[str, str]) -> None:
+    """Refuse a timeline whose later field precedes its earlier one, naming the field."""
+    errors = {}
+    for earlier, later in pairs:
+        a, b = getattr(instance, earlier), getattr(instance, later)
+        if a is not None and b is not None and b < a:
+            errors[later] = f"{labels[later]}不能早于{labels[earlier]}。"
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlanningConfig(AppConfig):
+    name = "brigade.planning"
+    verbose_name = "分析与规划"

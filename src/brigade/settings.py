@@ -1,0 +1,109 @@
+"""The one settings module. Everything that differs between machines comes from the environment.
+
+- ``DATABASE_URL``: PostgreSQL (``postgres://…``) or SQLite URL; default is an embedded SQLite
+  file under ``var/``.
+- ``BRIGADE_VAR_DIR``: where the SQLite file, uploads and generated files live (default ``var/``
+  in the project root).
+- ``BRIGADE_SECRET_KEY``, ``BRIGADE_DEBUG``, ``BRIGADE_ALLOWED_HOSTS``: production settings.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+VAR_DIR = Path(os.environ.get("BRIGADE_VAR_DIR", PROJECT_DIR / "var"))
+
+DEBUG = os.environ.get("BRIGADE_DEBUG", "1") == "1"
+# The development key only works while DEBUG is on; production must set its own.
+SECRET_KEY = os.environ.get("BRIGADE_SECRET_KEY") or (
+    "brigade-development-only-key-not-for-production" if DEBUG else ""
+)
+ALLOWED_HOSTS = os.environ.get("BRIGADE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "brigade.core",
+    "brigade.org",
+    "brigade.units",
+    "brigade.supervision",
+    "brigade.response",
+    "brigade.resources",
+    "brigade.ledger",
+    "brigade.metrics",
+    "brigade.reports",
+    "brigade.io",
+    "brigade.planning",
+    "brigade.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "brigade.urls"
+WSGI_APPLICATION = "brigade.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'brigade.sqlite3'}",
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while an import writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = VAR_DIR / "media"
+
+# Where the shared reference data (street names, district outlines) lives; the demo reads it.
+BRIGADE_DATA_DIR = Path(os.environ.get("BRIGADE_DATA_DIR", PROJECT_DIR.parent / "shared" / "data"))

@@ -1,0 +1,254 @@
+"""Supervision records: campaigns, inspections, hazards, enforcement, interviews, notices, letters."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from brigade.core.models import TimeStampedModel, validate_order
+from brigade.org.models import Department, Person, Street
+from brigade.supervision.choices import (
+    EnforcementKind,
+    HazardCategory,
+    HazardStatus,
+    InspectionKind,
+    LegalBasis,
+    NoticeKind,
+    StopOrderKind,
+)
+from brigade.units.models import SiteCategory, SocialUnit
+
+
+class Campaign(TimeStampedModel):
+    """A named, time-boxed enforcement campaign (专项行动)."""
+
+    name = models.CharField("行动名称", max_length=120, unique=True)
+    slogan = models.CharField("口号", max_length=120, blank=True)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    scope = models.TextField("整治范围", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "专项行动"
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="campaign_period_order"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        validate_order(self, [("starts_on", "ends_on")], {"starts_on": "开始日期", "ends_on": "结束日期"})
+
+
+class Inspection(TimeStampedModel):
+    unit = models.ForeignKey(SocialUnit, models.PROTECT, related_name="inspections", verbose_name="被检查单位")
+    inspected_on = models.DateField("检查日期")
+    kind = models.CharField("检查类型", max_length=16, choices=InspectionKind.choices)
+    inspectors = models.ManyToManyField(Person, blank=True, related_name="inspections", verbose_name="检查人员")
+    campaign = models.ForeignKey(
+        Campaign, models.PROTECT, null=True, blank=True, related_name="inspections", verbose_name="专项行动"
+    )
+    is_joint = models.BooleanField("联合执法检查", default=False)
+    department = models.ForeignKey(
+        Department, models.PROTECT, null=True, blank=True, related_name="inspections", verbose_name="联合部门"
+    )
+    note = models.TextField("备注", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监督检查"
+        ordering = ["-inspected_on"]
+        indexes = [models.Index(fields=["inspected_on"]), models.Index(fields=["kind", "inspected_on"])]
+
+    def __str__(self):
+        return f"{self.inspected_on} {self.unit}"
+
+    def clean(self):
+        super().clean()
+        campaign = self.campaign
+        if campaign and self.inspected_on and not campaign.starts_on <= self.inspected_on <= campaign.ends_on:
+            raise ValidationError({"campaign": f"检查日期不在专项行动“{campaign}”的期间内。"})
+
+
+class Hazard(TimeStampedModel):
+    """A fire hazard (火灾隐患) found in an inspection; its workflow lives in services."""
+
+    inspection = models.ForeignKey(Inspection, models.PROTECT, related_name="hazards", verbose_name="检查记录")
+    unit = models.ForeignKey(SocialUnit, models.PROTECT, related_name="hazards", verbose_name="单位")
+    category = models.CharField("隐患类别", max_length=16, choices=HazardCategory.choices)
+    description = models.CharField("隐患描述", max_length=300, blank=True)
+    is_major = models.BooleanField("重大火灾隐患", default=False)
+    status = models.CharField("状态", max_length=12, choices=HazardStatus.choices, default=HazardStatus.FOUND)
+    found_on = models.DateField("发现日期")
+    deadline = models.DateField("整改期限", null=True, blank=True, help_text="留空表示当场改正")
+    rectified_on = models.DateField("整改日期", null=True, blank=True)
+    reinspected_on = models.DateField("复查日期", null=True, blank=True)
+    closed_on = models.DateField("销案日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "火灾隐患"
+        ordering = ["-found_on"]
+        indexes = [
+            models.Index(fields=["found_on"]),
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["unit", "category"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) | Q(deadline__gte=F("found_on")), name="hazard_deadline_after_found"
+            ),
+            models.CheckConstraint(
+                condition=Q(rectified_on__isnull=True) | Q(rectified_on__gte=F("found_on")),
+                name="hazard_rectified_after_found",
+            ),
+            models.CheckConstraint(
+                condition=Q(reinspected_on__isnull=True) | Q(reinspected_on__gte=F("found_on")),
+                name="hazard_reinspected_after_found",
+            ),
+        ]
+
+    LABELS = {
+        "found_on": "发现日期",
+        "deadline": "整改期限",
+        "rectified_on": "整改日期",
+        "reinspected_on": "复查日期",
+        "closed_on": "销案日期",
+    }
+
+    def __str__(self):
+        return f"{self.unit} · {self.get_category_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.inspection_id and self.found_on and self.found_on < self.inspection.inspected_on:
+            raise ValidationError({"found_on": "发现日期不能早于检查日期。"})
+        if self.inspection_id and self.unit_id and self.inspection.unit_id != self.unit_id:
+            raise ValidationError({"unit": "隐患所属单位应与检查记录的单位一致。"})
+        validate_order(
+            self,
+            [("found_on", "deadline"), ("found_on", "rectified_on"), ("found_on", "reinspected_on"),
+             ("reinspected_on", "closed_on")],
+            self.LABELS,
+        )
+
+
+class EnforcementAction(TimeStampedModel):
+    """An enforcement decision; never hard-deleted (PROTECT everywhere it is referenced)."""
+
+    unit = models.ForeignKey(
+        SocialUnit, models.PROTECT, null=True, blank=True, related_name="enforcement_actions", verbose_name="单位"
+    )
+    person_name = models.CharField("当事人（个人）", max_length=40, blank=True)
+    kind = models.CharField("处理类型", max_length=12, choices=EnforcementKind.choices)
+    legal_basis = models.CharField("法律依据", max_length=8, choices=LegalBasis.choices)
+    stop_kind = models.CharField("三停类型", max_length=12, choices=StopOrderKind.choices, blank=True)
+    fine_amount = models.DecimalField(
+        "罚款金额（元）", max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    decision_number = models.CharField("决定书文号", max_length=60, blank=True)
+    decided_on = models.DateField("决定日期")
+    ends_on = models.DateField("期限届满日期", null=True, blank=True, help_text="临时查封等有期限的措施")
+    lifted_on = models.DateField("解除日期", null=True, blank=True)
+    hazards = models.ManyToManyField(Hazard, blank=True, related_name="enforcement_actions", verbose_name="涉及隐患")
+    campaign = models.ForeignKey(
+        Campaign, models.PROTECT, null=True, blank=True, related_name="enforcement_actions", verbose_name="专项行动"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "执法处理"
+        ordering = ["-decided_on"]
+        indexes = [models.Index(fields=["kind", "decided_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(fine_amount__gte=0), name="enforcement_fine_nonneg"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("decided_on")), name="enforcement_ends_after"
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_on__isnull=True) | Q(lifted_on__gte=F("decided_on")), name="enforcement_lifted_after"
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | ~Q(person_name=""), name="enforcement_has_party"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.decision_number or self.decided_on}"
+
+    def clean(self):
+        super().clean()
+        if not self.unit_id and not self.person_name:
+            raise ValidationError({"unit": "请选择被处理单位或填写当事人姓名。"})
+        if self.kind == EnforcementKind.STOP_ORDER and not self.stop_kind:
+            raise ValidationError({"stop_kind": "责令三停须选择停止类型。"})
+        labels = {"decided_on": "决定日期", "ends_on": "期限届满日期", "lifted_on": "解除日期"}
+        validate_order(self, [("decided_on", "ends_on"), ("decided_on", "lifted_on")], labels)
+
+
+class Interview(TimeStampedModel):
+    """A formal safety interview (约谈会) with the people responsible for a kind of site."""
+
+    held_on = models.DateField("约谈日期")
+    site_category = models.CharField("场所类别", max_length=16, choices=SiteCategory.choices)
+    street = models.ForeignKey(
+        Street, models.PROTECT, null=True, blank=True, related_name="interviews", verbose_name="镇街"
+    )
+    people_count = models.PositiveIntegerField("约谈人数")
+    subject = models.CharField("主题", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "约谈"
+        ordering = ["-held_on"]
+
+    def __str__(self):
+        return f"{self.held_on} {self.get_site_category_display()}约谈"
+
+
+class Notice(TimeStampedModel):
+    """A notice or bulletin (通知、通报) the brigade or the safety committee issued."""
+
+    issued_on = models.DateField("印发日期")
+    kind = models.CharField("类型", max_length=10, choices=NoticeKind.choices)
+    number = models.CharField("文号", max_length=60, blank=True)
+    title = models.CharField("标题", max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知通报"
+        ordering = ["-issued_on"]
+
+    def __str__(self):
+        return self.title
+
+
+class SupervisionLetter(TimeStampedModel):
+    """A formal letter (函告) to a street or a department about a problem it must fix."""
+
+    sent_on = models.DateField("发函日期")
+    number = models.CharField("文号", max_length=60, blank=True)
+    street = models.ForeignKey(
+        Street, models.PROTECT, null=True, blank=True, related_name="letters", verbose_name="致镇街"
+    )
+    department = models.ForeignKey(
+        Department, models.PROTECT, null=True, blank=True, related_name="letters", verbose_name="致部门"
+    )
+    subject = models.CharField("事由", max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "函告"
+        ordering = ["-sent_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(street__isnull=False, department__isnull=True)
+                | Q(street__isnull=True, department__isnull=False),
+                name="letter_one_recipient",
+            )
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def clean(self):
+        super().clean()
+        if bool(self.street_id) == bool(self.department_id):
+            raise ValidationError({"street": "函告对象须为一个镇街或一个部门（二选一）。"})

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "消防救援大队业务管理与分析系统"
+admin.site.site_title = "Brigade 管理后台"
+admin.site.index_title = "台账与业务数据"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+]
