@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "brigade.response",
     "brigade.resources",
     "brigade.ledger",
+    "brigade.evaluation",
     "brigade.metrics",
     "brigade.reports",
     "brigade.io",
