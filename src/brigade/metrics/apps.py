@@ -1,6 +1,15 @@
 from django.apps import AppConfig
 
+# Each module registers its metrics when imported.
+METRIC_MODULES = ("ledger", "ledger_items", "supervision", "response", "resources")
+
 
 class MetricsConfig(AppConfig):
     name = "brigade.metrics"
     verbose_name = "指标"
+
+    def ready(self):
+        from importlib import import_module
+
+        for module in METRIC_MODULES:
+            import_module(f"brigade.metrics.{module}")

@@ -1,0 +1,24 @@
+"""A base for management commands: user errors become one Chinese line and exit code 2."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from brigade.core.errors import UserError
+
+
+class BrigadeCommand(BaseCommand):
+    # Errors whose message is meant for the user; subclasses may add their own.
+    user_errors: tuple[type[BaseException], ...] = (UserError, CommandError)
+
+    def run_from_argv(self, argv):
+        try:
+            super().run_from_argv(argv)
+        except self.user_errors as exc:
+            self.stderr.write(f"错误：{exc}")
+            sys.exit(2)
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        # argparse's own messages stay English; the help we write is Chinese.
+        parser.description = self.help

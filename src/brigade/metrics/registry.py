@@ -1,0 +1,179 @@
+"""The metric registry: every figure the brigade reports, defined once.
+
+A metric has a code, a Chinese label, a unit, a one-line definition and a function of a
+``Context`` (period + scope, with shared cached aggregates). Reports, the dashboard, the
+evaluation and the API read figures only through ``compute``.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.utils import timezone
+
+from brigade.core.errors import UserError
+from brigade.metrics.period import Period
+from brigade.metrics.scope import BRIGADE, Scope
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    label: str
+    unit: str
+    definition: str
+    func: Callable[["Context"], Number | None]
+    seed_ref: str = ""  # the row of SEED_METRICS.md it answers, e.g. "S6"
+    scopes: frozenset[str] = frozenset({"brigade", "street"})
+    # Stock figures (fleet size, sheds built) are read at the period's end, not summed over it.
+    stock: bool = False
+
+    def supports(self, scope: Scope) -> bool:
+        return scope.kind in self.scopes
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    metric: Metric
+    value: Number | None  # None: not applicable to this scope
+    previous: Number | None  # the same period a year earlier (同比)
+
+    @property
+    def change(self) -> Number | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def change_pct(self) -> float | None:
+        if self.change is None or not self.previous:
+            return None
+        return 100.0 * self.change / self.previous
+
+
+class Context:
+    """One period and scope, with aggregates that several metrics share computed once."""
+
+    def __init__(self, period: Period, scope: Scope = BRIGADE):
+        self.period = period
+        self.scope = scope
+        self._memo: dict = {}
+
+    def memo(self, key, build: Callable[[], object]):
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
+
+    def scoped(self, queryset, *, street: str | None, station: str | None = None, distinct: bool = False):
+        """Filter a queryset to the scope through a lookup path to Street or to Station.
+
+        ``distinct`` is for paths through a reverse relation (one incident, many dispatches).
+        """
+        if self.scope.kind == "brigade":
+            return queryset
+        path = street if self.scope.kind == "street" else station
+        if path is None:
+            raise ValueError(f"{queryset.model.__name__} cannot be scoped to {self.scope.kind}")
+        queryset = queryset.filter(**{path: self.scope.pk})
+        return queryset.distinct() if distinct else queryset
+
+    def between(self, queryset, date_field: str):
+        """Rows whose date field (or datetime field, named ``*_at``) falls inside the period."""
+        if date_field.endswith("_at"):
+            start, end = local_day_bounds(self.period.start, self.period.end)
+            return queryset.filter(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
+        return queryset.filter(**{f"{date_field}__range": (self.period.start, self.period.end)})
+
+    def until_end(self, queryset, date_field: str):
+        """Rows that exist by the period's end (for stock figures)."""
+        return queryset.filter(**{f"{date_field}__lte": self.period.end})
+
+
+def local_day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Aware datetimes from the start of ``first`` to the start of the day after ``last``.
+
+    Comparing against bounds (not ``__date``) lets the database use its index on the column.
+    """
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return start, end
+
+
+_REGISTRY: dict[str, Metric] = {}
+_DYNAMIC: list[Callable[[], Iterable[Metric]]] = []
+
+
+def register(code: str, label: str, unit: str, definition: str, *, seed_ref: str = "",
+             scopes: Iterable[str] = ("brigade", "street"), stock: bool = False):
+    """Decorator: register the function as the metric ``code``."""
+
+    def wrap(func):
+        if code in _REGISTRY:
+            raise ValueError(f"metric {code!r} registered twice")
+        _REGISTRY[code] = Metric(code, label, unit, definition, func, seed_ref, frozenset(scopes), stock)
+        return func
+
+    return wrap
+
+
+def register_dynamic(source: Callable[[], Iterable[Metric]]) -> None:
+    """Metrics defined by data (e.g. one per activity kind a brigade adds in the admin)."""
+    _DYNAMIC.append(source)
+
+
+def all_metrics() -> dict[str, Metric]:
+    metrics = dict(_REGISTRY)
+    for source in _DYNAMIC:
+        for metric in source():
+            metrics.setdefault(metric.code, metric)
+    return metrics
+
+
+class UnknownMetric(UserError, KeyError):
+    pass
+
+
+def get_metric(code: str) -> Metric:
+    try:
+        return all_metrics()[code]
+    except KeyError:
+        raise UnknownMetric(f"没有代码为“{code}”的指标。") from None
+
+
+@dataclass
+class MetricTable:
+    """Values of many metrics for one period and scope, with the year-earlier figures."""
+
+    period: Period
+    scope: Scope
+    values: dict[str, MetricValue] = field(default_factory=dict)
+
+    def __getitem__(self, code: str) -> MetricValue:
+        return self.values[code]
+
+    def value(self, code: str) -> Number | None:
+        return self.values[code].value
+
+    @cached_property
+    def has_data(self) -> bool:
+        return any(v.value for v in self.values.values() if not v.metric.stock)
+
+
+def compute(period: Period, scope: Scope = BRIGADE, codes: Iterable[str] | None = None,
+            *, with_previous: bool = True) -> MetricTable:
+    """Compute metrics (all by default) for the period and scope, and for a year earlier."""
+    metrics = all_metrics()
+    selected = [get_metric(c) for c in codes] if codes is not None else list(metrics.values())
+    now, before = Context(period, scope), Context(period.previous_year(), scope) if with_previous else None
+    table = MetricTable(period, scope)
+    for metric in selected:
+        if not metric.supports(scope):
+            table.values[metric.code] = MetricValue(metric, None, None)
+            continue
+        previous = metric.func(before) if before else None
+        table.values[metric.code] = MetricValue(metric, metric.func(now), previous)
+    return table
