@@ -7,22 +7,17 @@ management command (``migrate``, ``createsuperuser`` …) passes through unchang
 import os
 import sys
 
-# Our own commands, listed in the help in this order; each module's ``help`` is the Chinese line.
-OWN_COMMANDS = ("demo", "serve", "dbcheck")
-
-
 def _print_help() -> None:
-    from django.core.management import load_command_class
+    """List every management command of Brigade's own apps with its Chinese help line."""
+    from django.core.management import get_commands, load_command_class
 
     print("用法：brigade <命令> [参数…]    （brigade <命令> --help 查看某个命令的参数）\n")
-    print("常用命令：")
-    for name in OWN_COMMANDS:
-        app = "brigade.core"
-        cmd = load_command_class(app, name)
-        print(f"  {name:<12}{cmd.help}")
-    print("  migrate     创建或升级数据库结构")
-    print("  createsuperuser  创建管理员账号")
-    print("\n数据库：默认使用 var/ 下的内置 SQLite；设置环境变量 DATABASE_URL 可改用 PostgreSQL。")
+    print("Brigade 命令：")
+    for name, app in sorted(get_commands().items()):
+        if app.startswith("brigade."):
+            print(f"  {name:<14}{load_command_class(app, name).help}")
+    print("\n常用的 Django 命令：migrate（建立或升级数据库）、createsuperuser（创建管理员账号）、")
+    print("changepassword（修改密码）。数据库默认为 var/ 下的内置 SQLite；设置 DATABASE_URL 可改用 PostgreSQL。")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,7 @@ class DatabaseUnavailable(Exception):
     """The configured database is missing or unreachable."""
 
 
-def _describe() -> str:
+def describe() -> str:
     url = os.environ.get("DATABASE_URL")
     if not url:
         return f"内置 SQLite 数据库 {settings.DATABASES['default']['NAME']}"
@@ -32,5 +32,5 @@ def ensure_database() -> None:
     except OperationalError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
         raise DatabaseUnavailable(
-            f"无法连接{_describe()}：{reason}。请检查环境变量 DATABASE_URL 与数据库服务是否已启动。"
+            f"无法连接{describe()}：{reason}。请检查环境变量 DATABASE_URL 与数据库服务是否已启动。"
         ) from exc
