@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "brigade.core",
     "brigade.org",
     "brigade.units",
@@ -42,6 +46,7 @@ INSTALLED_APPS = [
     "brigade.reports",
     "brigade.io",
     "brigade.planning",
+    "brigade.api",
     "brigade.demo",
 ]
 
@@ -108,3 +113,25 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Where the shared reference data (street names, district outlines) lives; the demo reads it.
 BRIGADE_DATA_DIR = Path(os.environ.get("BRIGADE_DATA_DIR", PROJECT_DIR.parent / "shared" / "data"))
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Brigade 数据接口",
+    "DESCRIPTION": "消防救援大队业务管理与分析系统的 REST 接口（会话或令牌认证）。",
+    "VERSION": "1",
+    # Swagger UI from the drf-spectacular-sidecar package: served locally, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -11,5 +11,9 @@ class MetricsConfig(AppConfig):
     def ready(self):
         from importlib import import_module
 
+        from django.utils.module_loading import autodiscover_modules
+
         for module in METRIC_MODULES:
             import_module(f"brigade.metrics.{module}")
+        # Every app may register finding providers in its own ``findings`` module.
+        autodiscover_modules("findings")

@@ -1,0 +1,48 @@
+"""One serializer per model, built on demand; every save runs the model's own clean() rules."""
+
+import json
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+_CACHE: dict[type, type] = {}
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Validates through Model.full_clean so the API refuses exactly what a form refuses."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        m2m = {f.name for f in model._meta.many_to_many}
+        for name, value in attrs.items():
+            if isinstance(value, dict | list) and "\\u0000" in json.dumps(value):
+                raise serializers.ValidationError({name: ["数据中不能含有空字符（\\0）。"]})
+        instance = self.instance or model()
+        saved = {name: getattr(instance, name) for name in attrs if name not in m2m} if self.instance else {}
+        for name, value in attrs.items():
+            if name not in m2m:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=list(m2m))
+            # clean() may normalise values (upper-case codes, whole numbers): save what it kept.
+            attrs.update({name: getattr(instance, name) for name in attrs if name not in m2m})
+        except DjangoValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+            if NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            raise serializers.ValidationError(errors) from exc
+        finally:
+            for name, value in saved.items():  # a refused update leaves the instance as it was
+                setattr(instance, name, value)
+        return attrs
+
+
+def serializer_for(model) -> type[RecordSerializer]:
+    if model not in _CACHE:
+        meta = type("Meta", (), {"model": model, "fields": "__all__",
+                                 "read_only_fields": ("created_at", "updated_at")})
+        _CACHE[model] = type(f"{model.__name__}Serializer", (RecordSerializer,), {"Meta": meta})
+    return _CACHE[model]

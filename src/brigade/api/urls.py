@@ -1,0 +1,17 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from brigade.api.resources import RESOURCES
+from brigade.api.views import MetricsView, viewset_for
+
+router = DefaultRouter()
+for resource in RESOURCES:
+    router.register(resource.path, viewset_for(resource), basename=resource.path)
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("metrics/", MetricsView.as_view(), name="api-metrics"),
+    path("", include(router.urls)),
+]
