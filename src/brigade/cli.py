@@ -7,6 +7,7 @@ management command (``migrate``, ``createsuperuser`` …) passes through unchang
 import os
 import sys
 
+
 def _print_help() -> None:
     """List every management command of Brigade's own apps with its Chinese help line."""
     from django.core.management import get_commands, load_command_class
