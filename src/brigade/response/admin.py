@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from brigade.response.models import Dispatch, Incident
 
@@ -11,7 +12,7 @@ class DispatchInline(admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(SimpleHistoryAdmin):
     list_display = ["number", "category", "received_at", "street", "address", "deaths", "injuries", "direct_loss"]
     list_filter = ["category", "street", "has_impact"]
     search_fields = ["number", "address", "unit__name"]

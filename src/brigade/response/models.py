@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from brigade.core.models import LocatedModel, TimeStampedModel, located_constraints, validate_order
 from brigade.org.models import Station, Street
@@ -69,6 +70,8 @@ class Incident(TimeStampedModel, LocatedModel):
     )
     cause = models.CharField("起火原因", max_length=12, choices=FireCause.choices, blank=True)
     has_impact = models.BooleanField("有影响的火灾", default=False)
+
+    history = HistoricalRecords(verbose_name="变更记录")
 
     class Meta:
         verbose_name = verbose_name_plural = "警情"

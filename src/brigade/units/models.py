@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from brigade.core.models import LocatedModel, TimeStampedModel, located_constraints
 from brigade.core.validators import validate_credit_code
@@ -45,6 +46,8 @@ class SocialUnit(TimeStampedModel, LocatedModel):
     responsible_person = models.CharField("消防安全责任人", max_length=40, blank=True)
     manager = models.CharField("消防安全管理人", max_length=40, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
+
+    history = HistoricalRecords(verbose_name="变更记录")
 
     class Meta:
         verbose_name = verbose_name_plural = "社会单位"
