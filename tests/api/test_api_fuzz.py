@@ -5,7 +5,9 @@ Bounded and deterministic: a fixed number of examples per operation, derandomize
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 
@@ -16,7 +18,18 @@ APP = get_wsgi_application()
 
 
 @pytest.fixture
-def token(db):
+def keep_connection():
+    """Calling the WSGI app directly fires request_started/finished, which would close the test's
+    connection (Django's own test client disconnects this handler the same way)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db, keep_connection):
     from django.contrib.auth.models import User
     from rest_framework.authtoken.models import Token
 
