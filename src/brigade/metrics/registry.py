@@ -162,6 +162,11 @@ class MetricTable:
     def has_data(self) -> bool:
         return any(v.value for v in self.values.values() if not v.metric.stock)
 
+    @cached_property
+    def has_previous_data(self) -> bool:
+        """Whether anything was recorded a year earlier (else 同比 means nothing)."""
+        return any(v.previous for v in self.values.values() if not v.metric.stock)
+
 
 def compute(period: Period, scope: Scope = BRIGADE, codes: Iterable[str] | None = None,
             *, with_previous: bool = True) -> MetricTable:

@@ -11,7 +11,7 @@ from pathlib import Path
 from brigade.metrics.registry import MetricTable, get_metric
 from brigade.reports.document import Document
 from brigade.reports.facts import ReportFacts
-from brigade.reports.numbers import count_phrase, yoy_phrase
+from brigade.reports.numbers import count_phrase, fmt_money, yoy_phrase
 from brigade.reports.templating import render_document
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
@@ -62,7 +62,8 @@ class Figures:
 
     def n(self, code: str) -> str:
         mv = self._value(code)
-        return _mark(count_phrase(mv.value, mv.metric.unit), (code, mv.value))
+        text = fmt_money(mv.value) if mv.metric.unit == "元" else count_phrase(mv.value, mv.metric.unit)
+        return _mark(text, (code, mv.value))
 
     def num(self, code: str) -> str:
         mv = self._value(code)
@@ -70,6 +71,8 @@ class Figures:
 
     def yoy(self, code: str) -> str:
         mv = self._value(code)
+        if not self.table.has_previous_data:
+            return ""  # the system holds no records for a year earlier: no comparison to make
         phrase = yoy_phrase(mv.value, mv.previous, mv.metric.unit)
         return _mark(f"，{phrase}", (f"{code}@去年同期", mv.previous)) if phrase else ""
 
@@ -118,6 +121,8 @@ class MarkedFinding:
 
 def _marked_campaign(c: dict) -> dict:
     marked = dict(c)
+    # A name that already holds quotation marks gets the inner ones as single quotes (‘’).
+    marked["quoted"] = "“{}”".format(c["name"].replace("“", "‘").replace("”", "’"))
     for key in ("units_inspected", "hazards_rectified", "units_penalised"):
         marked[key] = _mark(str(c[key]), (f"campaign:{c['name']}:{key}", c[key]))
     return marked
