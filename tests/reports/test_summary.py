@@ -41,20 +41,31 @@ def test_sentences_carry_the_figures(town):
 
 def test_every_number_printed_is_traced_to_a_source(town):
     document, _ = report_document(period=YEAR, scope=BRIGADE)
+    # The period itself is a source: its years and its last day.
+    period_numbers = {2025.0, 2026.0, 12.0, 31.0, 1.0}
     for block in document.blocks:
         if block.kind != "paragraph":
             continue
-        # The period itself is a source: its year and its first and last days.
-        traced = {str(v) for v in block.sources.values()} | {"2025", "2026", "1", "12", "31"}
-        for number in re.findall(r"\d+(?:\.\d+)?", block.text):
-            plain = number.removesuffix(".0")
-            ok = plain in traced or any(plain == str(v).removesuffix(".0") for v in traced) or _is_pct(number, block)
-            assert ok, f"{number} in “{block.text}” has no source among {block.sources}"
+        sources = [float(v) for v in block.sources.values() if _is_number(v)]
+        for number, scale, pct in re.findall(r"(\d+(?:\.\d+)?)(万|亿)?(%)?", block.text):
+            printed = float(number)
+            if pct:  # a percentage is computed from a traced value and its traced year-earlier value
+                assert any(k.endswith("@去年同期") for k in block.sources) or sources, block.text
+                continue
+            factor = {"万": 1e4, "亿": 1e8}.get(scale, 1)
+            places = len(number.partition(".")[2])
+            ok = printed in period_numbers or any(
+                abs(printed - int(s / factor * 10**places) / 10**places) < 1e-9
+                or abs(printed - round(s / factor, places)) < 1e-9 for s in sources)
+            assert ok, f"{number}{scale} in “{block.text}” has no source among {block.sources}"
 
 
-def _is_pct(number: str, block) -> bool:
-    # Percentages are computed from a traced value and its traced year-earlier value.
-    return f"{number}%" in block.text and any(k.endswith("@去年同期") for k in block.sources)
+def _is_number(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def test_explain_lists_codes_and_values(town):
