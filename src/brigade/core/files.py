@@ -25,6 +25,7 @@ def atomic_output(path: str | Path):
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes files private; a report is meant to be shared
         os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(f"无法写入“{path}”：{exc.strerror or exc}。") from exc
