@@ -80,7 +80,7 @@ def town(brigade):
     sa = Station.objects.create(brigade=brigade, name="甲站", street=a)
     sb = Station.objects.create(brigade=brigade, name="乙站", street=b)
     u1, u2, u3 = (
-        SocialUnit.objects.create(name=f"单位{i}", credit_code=make_credit_code(i), site_category=cat, street=st)
+        SocialUnit.objects.create(name=f"测试单位{i}号", credit_code=make_credit_code(i), site_category=cat, street=st)
         for i, (cat, st) in enumerate([("logistics", a), ("high_rise", a), ("mixed_use", b)], start=1)
     )
     dept = Department.objects.create(brigade=brigade, name="教育局")
