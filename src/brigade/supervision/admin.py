@@ -4,8 +4,10 @@ from brigade.supervision.models import (
     Campaign,
     EnforcementAction,
     Hazard,
+    HazardEvent,
     Inspection,
     Interview,
+    MajorHazardCase,
     Notice,
     SupervisionLetter,
 )
@@ -36,9 +38,25 @@ class InspectionAdmin(admin.ModelAdmin):
     inlines = [HazardInline]
 
 
+class HazardEventInline(admin.TabularInline):
+    """The workflow log: read-only, written by brigade.supervision.services."""
+
+    model = HazardEvent
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["on", "kind", "from_status", "to_status", "by", "at", "note", "enforcement"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Hazard)
 class HazardAdmin(admin.ModelAdmin):
     list_display = ["unit", "category", "is_major", "status", "found_on", "deadline", "rectified_on", "closed_on"]
+    # Workflow state changes only through the services (which log them); shown here, not edited.
+    readonly_fields = ["status", "ordered_on", "reinspection_requested_on", "reinspection_passed", "recurrence_of",
+                       "version"]
+    inlines = [HazardEventInline]
     list_filter = ["status", "category", "is_major", "unit__street", "unit__site_category"]
     search_fields = ["unit__name", "description"]
     date_hierarchy = "found_on"
@@ -58,6 +76,13 @@ class EnforcementActionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Enforcement records are law-enforcement files: they are corrected, never deleted.
         return False
+
+
+@admin.register(MajorHazardCase)
+class MajorHazardCaseAdmin(admin.ModelAdmin):
+    list_display = ["hazard", "determined_on", "notice_on", "reported_on", "listed_on", "delisted_on"]
+    date_hierarchy = "determined_on"
+    raw_id_fields = ["hazard"]
 
 
 @admin.register(Interview)

@@ -71,3 +71,23 @@ class StopOrderKind(models.TextChoices):
 class NoticeKind(models.TextChoices):
     NOTICE = "notice", "通知"
     BULLETIN = "bulletin", "通报"
+
+
+class HazardEventKind(models.TextChoices):
+    """Steps of the hazard workflow recorded in the hazard's log (HazardEvent)."""
+
+    RECORDED = "recorded", "登记隐患"
+    ORDERED = "ordered", "责令改正"
+    RECTIFIED = "rectified", "整改完成"
+    REINSPECTION_REQUESTED = "reinspection_requested", "申请复查"
+    REINSPECTED = "reinspected", "复查"
+    CLOSED = "closed", "销案"
+    ESCALATED = "escalated", "转执法处理"
+    SEAL_UP_EXTENDED = "seal_up_extended", "延长临时查封"
+    ENFORCEMENT_LIFTED = "enforcement_lifted", "解除执法措施"
+    MAJOR_DETERMINED = "major_determined", "集体研究认定重大火灾隐患"
+    MAJOR_NOTICE = "major_notice", "送达重大火灾隐患整改通知书"
+    MAJOR_REPORTED = "major_reported", "报告政府"
+    MAJOR_LISTED = "major_listed", "挂牌督办"
+    MAJOR_DELISTED = "major_delisted", "摘牌销号"
+    RECURRENCE_LINKED = "recurrence_linked", "标记为复发隐患"

@@ -1,15 +1,18 @@
 """Supervision records: campaigns, inspections, hazards, enforcement, interviews, notices, letters."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from brigade.core.models import TimeStampedModel, validate_order
 from brigade.org.models import Department, Person, Street
 from brigade.supervision.choices import (
     EnforcementKind,
     HazardCategory,
+    HazardEventKind,
     HazardStatus,
     InspectionKind,
     LegalBasis,
@@ -86,6 +89,14 @@ class Hazard(TimeStampedModel):
     rectified_on = models.DateField("整改日期", null=True, blank=True)
     reinspected_on = models.DateField("复查日期", null=True, blank=True)
     closed_on = models.DateField("销案日期", null=True, blank=True)
+    # Workflow fields, written only by brigade.supervision.services.
+    ordered_on = models.DateField("责令改正日期", null=True, blank=True, help_text="责令改正通知书送达日期")
+    reinspection_requested_on = models.DateField("申请复查日期", null=True, blank=True)
+    reinspection_passed = models.BooleanField("复查合格", null=True, blank=True)
+    recurrence_of = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="recurrences", verbose_name="复发自（已销案隐患）"
+    )
+    version = models.PositiveIntegerField("版本", default=0, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "火灾隐患"
@@ -107,6 +118,10 @@ class Hazard(TimeStampedModel):
                 condition=Q(reinspected_on__isnull=True) | Q(reinspected_on__gte=F("found_on")),
                 name="hazard_reinspected_after_found",
             ),
+            models.CheckConstraint(
+                condition=Q(ordered_on__isnull=True) | Q(ordered_on__gte=F("found_on")),
+                name="hazard_ordered_after_found",
+            ),
         ]
 
     LABELS = {
@@ -115,6 +130,7 @@ class Hazard(TimeStampedModel):
         "rectified_on": "整改日期",
         "reinspected_on": "复查日期",
         "closed_on": "销案日期",
+        "ordered_on": "责令改正日期",
     }
 
     def __str__(self):
@@ -129,6 +145,7 @@ class Hazard(TimeStampedModel):
         validate_order(
             self,
             [("found_on", "deadline"), ("found_on", "rectified_on"), ("found_on", "reinspected_on"),
+             ("found_on", "ordered_on"), ("ordered_on", "deadline"), ("ordered_on", "reinspected_on"),
              ("reinspected_on", "closed_on")],
             self.LABELS,
         )
@@ -155,6 +172,18 @@ class EnforcementAction(TimeStampedModel):
     campaign = models.ForeignKey(
         Campaign, models.PROTECT, null=True, blank=True, related_name="enforcement_actions", verbose_name="专项行动"
     )
+    # Workflow fields, written only by brigade.supervision.services.
+    lift_inspection = models.ForeignKey(
+        Inspection, models.PROTECT, null=True, blank=True, related_name="lifted_actions",
+        verbose_name="解除前检查", help_text="解除临时查封、责令三停所依据的检查记录",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
+    )
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="解除登记人"
+    )
+    lifted_at = models.DateTimeField("解除登记时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "执法处理"
@@ -184,6 +213,70 @@ class EnforcementAction(TimeStampedModel):
             raise ValidationError({"stop_kind": "责令三停须选择停止类型。"})
         labels = {"decided_on": "决定日期", "ends_on": "期限届满日期", "lifted_on": "解除日期"}
         validate_order(self, [("decided_on", "ends_on"), ("decided_on", "lifted_on")], labels)
+
+
+class MajorHazardCase(TimeStampedModel):
+    """The extra steps of a major fire hazard (重大火灾隐患), each with its date."""
+
+    hazard = models.OneToOneField(Hazard, models.PROTECT, related_name="major_case", verbose_name="火灾隐患")
+    determined_on = models.DateField("集体研究认定日期")
+    study_note = models.TextField("集体研究意见", blank=True)
+    experts_consulted = models.BooleanField("组织专家论证", default=False)
+    notice_on = models.DateField("整改通知书送达日期", null=True, blank=True)
+    reported_on = models.DateField("报告政府日期", null=True, blank=True)
+    listed_on = models.DateField("挂牌督办日期", null=True, blank=True)
+    listing_authority = models.CharField("督办机关", max_length=80, blank=True)
+    delisted_on = models.DateField("摘牌销号日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "重大火灾隐患督办"
+        ordering = ["-determined_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(notice_on__isnull=True) | Q(notice_on__gte=F("determined_on")), name="major_notice_after"
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_on__isnull=True) | Q(reported_on__gte=F("determined_on")),
+                name="major_reported_after",
+            ),
+            models.CheckConstraint(
+                condition=Q(listed_on__isnull=True) | Q(listed_on__gte=F("determined_on")), name="major_listed_after"
+            ),
+            models.CheckConstraint(
+                condition=Q(delisted_on__isnull=True) | Q(listed_on__isnull=False, delisted_on__gte=F("listed_on")),
+                name="major_delisted_after_listed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"重大火灾隐患：{self.hazard}"
+
+
+class HazardEvent(models.Model):
+    """One step of a hazard's workflow: what, on which day, recorded when and by whom."""
+
+    hazard = models.ForeignKey(Hazard, models.CASCADE, related_name="events", verbose_name="火灾隐患")
+    kind = models.CharField("环节", max_length=24, choices=HazardEventKind.choices)
+    from_status = models.CharField("原状态", max_length=12, choices=HazardStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=12, choices=HazardStatus.choices)
+    on = models.DateField("业务日期")
+    at = models.DateTimeField("登记时间", default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="hazard_events",
+        verbose_name="操作人", help_text="留空表示系统或批量导入",
+    )
+    note = models.CharField("说明", max_length=300, blank=True)
+    enforcement = models.ForeignKey(
+        EnforcementAction, models.PROTECT, null=True, blank=True, related_name="hazard_events", verbose_name="执法处理"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "隐患处理记录"
+        ordering = ["hazard", "at", "pk"]
+        indexes = [models.Index(fields=["hazard", "at"])]
+
+    def __str__(self):
+        return f"{self.on} {self.get_kind_display()}"
 
 
 class Interview(TimeStampedModel):

@@ -1,0 +1,88 @@
+"""Working days follow the published holiday notices, make-up working days (调休) included."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from brigade.core.workdays import (
+    CALENDAR_OUT_OF_RANGE,
+    CalendarOutOfRange,
+    add_workdays,
+    is_workday,
+    next_workday,
+    supported_years,
+    workdays_between,
+)
+
+D = dt.date
+
+
+def test_spring_festival_2025_holidays_and_make_up_days():
+    # 国办发明电〔2024〕12号: 1月28日至2月4日放假调休，1月26日（周日）、2月8日（周六）上班。
+    assert is_workday(D(2025, 1, 26)) and D(2025, 1, 26).weekday() == 6
+    assert is_workday(D(2025, 2, 8)) and D(2025, 2, 8).weekday() == 5
+    assert not any(is_workday(D(2025, 1, 28) + dt.timedelta(i)) for i in range(8))  # 1/28 … 2/4
+    assert is_workday(D(2025, 2, 5))
+
+
+def test_national_day_2025_holidays_and_make_up_days():
+    # 10月1日至8日放假调休（国庆、中秋），9月28日（周日）、10月11日（周六）上班。
+    assert is_workday(D(2025, 9, 28)) and D(2025, 9, 28).weekday() == 6
+    assert is_workday(D(2025, 10, 11)) and D(2025, 10, 11).weekday() == 5
+    assert not any(is_workday(D(2025, 10, 1) + dt.timedelta(i)) for i in range(8))
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "expected"),
+    [
+        (D(2025, 1, 24), 3, D(2025, 2, 5)),  # Fri → Sun 1/26 (make-up), Mon 1/27, then after the holiday
+        (D(2025, 1, 24), 1, D(2025, 1, 26)),  # a Sunday can be the first working day
+        (D(2025, 2, 4), 4, D(2025, 2, 8)),  # 2/5, 2/6, 2/7, Saturday 2/8 (make-up)
+        (D(2025, 9, 26), 3, D(2025, 9, 30)),  # Fri → Sun 9/28 (make-up), 9/29, 9/30
+        (D(2025, 9, 30), 3, D(2025, 10, 11)),  # over National Day: 10/9, 10/10, Saturday 10/11
+        (D(2025, 3, 3), 5, D(2025, 3, 10)),  # an ordinary week
+        (D(2025, 3, 3), 0, D(2025, 3, 3)),
+    ],
+)
+def test_add_workdays(start, n, expected):
+    assert add_workdays(start, n) == expected
+
+
+def test_not_monday_to_friday_arithmetic():
+    # Naive weekday counting would give 1/29 for 1/24 + 3; the holiday calendar gives 2/5.
+    assert add_workdays(D(2025, 1, 24), 3) != D(2025, 1, 29)
+
+
+def test_workdays_between_and_next_workday():
+    assert workdays_between(D(2025, 1, 24), D(2025, 2, 5)) == 3
+    assert workdays_between(D(2025, 2, 5), D(2025, 1, 24)) == -3
+    assert workdays_between(D(2025, 3, 3), D(2025, 3, 3)) == 0
+    assert next_workday(D(2025, 10, 1)) == D(2025, 10, 9)
+    assert next_workday(D(2025, 10, 11)) == D(2025, 10, 11)
+
+
+def test_dates_outside_the_data_are_refused_in_chinese():
+    first, last = supported_years()
+    with pytest.raises(CalendarOutOfRange) as info:
+        add_workdays(D(last + 1, 1, 5), 1)
+    assert str(info.value) == CALENDAR_OUT_OF_RANGE.format(day=f"{last + 1}-01-05", first=first, last=last)
+    with pytest.raises(CalendarOutOfRange):
+        is_workday(D(first - 1, 6, 1))
+
+
+def test_negative_counts_are_refused():
+    with pytest.raises(ValueError):
+        add_workdays(D(2025, 3, 3), -1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=st.dates(min_value=D(2005, 1, 1), max_value=D(2025, 12, 1)), n=st.integers(min_value=0, max_value=40))
+def test_add_workdays_agrees_with_workdays_between(start, n):
+    end = add_workdays(start, n)
+    assert workdays_between(start, end) == n
+    if n:
+        assert is_workday(end)
+        # No working day is skipped: the day before the result is counted n-1 working days away.
+        assert workdays_between(start, end - dt.timedelta(days=1)) == n - 1
