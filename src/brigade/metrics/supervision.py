@@ -149,13 +149,14 @@ def hazards_rectified(ctx):
     return _rectified(ctx).count()
 
 
-@register("supervision.hazards_overdue", "逾期未改隐患", "处", "截至期末已过整改期限而仍未整改的隐患数。", seed_ref="Q5",
-          stock=True)
+@register("supervision.hazards_overdue", "逾期未改隐患", "处",
+          "截至期末已过整改期限（当场改正的以责令日期为准）而仍未整改的隐患数，与待办清单的“逾期”同一口径。",
+          seed_ref="Q5", stock=True)
 def hazards_overdue(ctx):
     end = ctx.period.end
-    rows = Hazard.objects.filter(deadline__lt=end, found_on__lte=end).filter(
-        Q(rectified_on__isnull=True) | Q(rectified_on__gt=end)
-    ).exclude(status__in=("closed", "escalated"))
+    rows = Hazard.objects.filter(found_on__lte=end).filter(
+        Q(deadline__lt=end) | Q(deadline__isnull=True, ordered_on__lt=end)
+    ).filter(Q(rectified_on__isnull=True) | Q(rectified_on__gt=end)).exclude(status__in=("closed", "escalated"))
     return ctx.scoped(rows, street="unit__street").count()
 
 
