@@ -134,7 +134,8 @@ def all_metrics() -> dict[str, Metric]:
 
 
 class UnknownMetric(UserError, KeyError):
-    pass
+    def __str__(self):  # KeyError would print the message in quotes
+        return str(self.args[0])
 
 
 def get_metric(code: str) -> Metric:
