@@ -96,3 +96,26 @@ def test_schema_and_docs_are_served_offline(api):
     html = api.get("/api/docs/").content.decode()
     assert "swagger" in html.lower()
     assert "http://" not in html and "https://" not in html.replace("https://swagger.io", "")
+
+
+def test_hazard_workflow_through_the_api(api, unit):
+    from brigade.supervision.models import Hazard, Inspection
+
+    insp = Inspection.objects.create(unit=unit, inspected_on=dt.date(2025, 3, 3), kind="random")
+    created = api.post("/api/hazards/", {"inspection": insp.pk, "category": "fire_lane", "found_on": "2025-03-03",
+                                         "status": "closed"}, format="json")
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["status"] == "found" and body["unit"] == unit.pk  # status is the workflow's, not the client's
+    url = f"/api/hazards/{body['id']}/transition/"
+
+    refused = api.post(url, {"action": "close", "date": "2025-03-04"}, format="json")
+    assert refused.status_code == 400
+    assert "复查" in str(refused.json())
+    ordered = api.post(url, {"action": "order", "date": "2025-03-04", "deadline": "2025-03-14",
+                             "expected_version": body["version"]}, format="json")
+    assert ordered.status_code == 200 and ordered.json()["status"] == "ordered"
+    stale = api.post(url, {"action": "rectify", "date": "2025-03-10", "expected_version": body["version"]},
+                     format="json")
+    assert stale.status_code == 409 and "已被他人修改" in stale.json()["detail"]
+    assert Hazard.objects.get(pk=body["id"]).status == "ordered"  # the stale step changed nothing

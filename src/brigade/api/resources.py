@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from brigade.api.workflow import HAZARD_WORKFLOW_FIELDS
 from brigade.ledger.models import Activity, ActivityKind
 from brigade.org.models import Community, Department, Person, Station, Street
 from brigade.resources.models import (
@@ -37,6 +38,7 @@ class Resource:
     station: str | None = None  # lookup path to Station for ?station=
     category: str | None = None  # field that ?category= filters
     search: tuple[str, ...] = ()  # fields ?q= searches
+    read_only: tuple[str, ...] = ()  # fields only a workflow service may change
 
 
 RESOURCES: tuple[Resource, ...] = (
@@ -51,9 +53,10 @@ RESOURCES: tuple[Resource, ...] = (
     Resource(Inspection, "inspections", date_field="inspected_on", street="unit__street", category="kind",
              search=("unit__name",)),
     Resource(Hazard, "hazards", date_field="found_on", street="unit__street", category="category",
-             search=("unit__name", "description")),
+             search=("unit__name", "description"), read_only=HAZARD_WORKFLOW_FIELDS),
     Resource(EnforcementAction, "enforcement-actions", date_field="decided_on", street="unit__street",
-             category="kind", search=("unit__name", "person_name", "decision_number")),
+             category="kind", search=("unit__name", "person_name", "decision_number"),
+             read_only=("lifted_on", "lifted_by", "lifted_at", "lift_inspection", "decided_by")),
     Resource(Interview, "interviews", date_field="held_on", street="street", category="site_category"),
     Resource(Notice, "notices", date_field="issued_on", category="kind", search=("title", "number")),
     Resource(SupervisionLetter, "letters", date_field="sent_on", street="street", search=("subject",)),

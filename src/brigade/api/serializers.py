@@ -26,7 +26,8 @@ class RecordSerializer(serializers.ModelSerializer):
             if name not in m2m:
                 setattr(instance, name, value)
         try:
-            instance.full_clean(exclude=list(m2m))
+            # Fields only a workflow service sets are that service's to check.
+            instance.full_clean(exclude=[*m2m, *getattr(self.Meta, "read_only_fields", ())])
             # clean() may normalise values (upper-case codes, whole numbers): save what it kept.
             attrs.update({name: getattr(instance, name) for name in attrs if name not in m2m})
         except DjangoValidationError as exc:
@@ -40,9 +41,9 @@ class RecordSerializer(serializers.ModelSerializer):
         return attrs
 
 
-def serializer_for(model) -> type[RecordSerializer]:
+def serializer_for(model, read_only: tuple[str, ...] = ()) -> type[RecordSerializer]:
     if model not in _CACHE:
         meta = type("Meta", (), {"model": model, "fields": "__all__",
-                                 "read_only_fields": ("created_at", "updated_at")})
+                                 "read_only_fields": ("created_at", "updated_at", *read_only)})
         _CACHE[model] = type(f"{model.__name__}Serializer", (RecordSerializer,), {"Meta": meta})
     return _CACHE[model]

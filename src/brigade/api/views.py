@@ -10,11 +10,13 @@ from rest_framework.views import APIView
 
 from brigade.api.resources import Resource
 from brigade.api.serializers import serializer_for
+from brigade.api.workflow import HazardWorkflowMixin
 from brigade.core.errors import UserError
 from brigade.metrics.period import PeriodError, parse_period
 from brigade.metrics.registry import compute, local_day_bounds
 from brigade.metrics.rows import metric_rows
 from brigade.metrics.scope import parse_scope
+from brigade.supervision.models import Hazard
 
 
 def _param(name: str, description: str) -> OpenApiParameter:
@@ -64,7 +66,7 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return rows
 
     def get_serializer_class(self):
-        return serializer_for(self.resource.model)
+        return serializer_for(self.resource.model, self.resource.read_only)
 
 
 def viewset_for(resource: Resource) -> type[RecordViewSet]:
@@ -74,7 +76,8 @@ def viewset_for(resource: Resource) -> type[RecordViewSet]:
                               (_param("category", "类别代码"), resource.category),
                               (_param("q", "关键词"), resource.search)) if on]
     name = resource.model._meta.verbose_name
-    cls = type(f"{resource.model.__name__}ViewSet", (RecordViewSet,), {"resource": resource})
+    bases = (HazardWorkflowMixin, RecordViewSet) if resource.model is Hazard else (RecordViewSet,)
+    cls = type(f"{resource.model.__name__}ViewSet", bases, {"resource": resource})
     return extend_schema_view(
         list=extend_schema(parameters=params, summary=f"{name}列表", tags=[str(name)]),
         retrieve=extend_schema(summary=f"{name}详情", tags=[str(name)]),

@@ -140,12 +140,16 @@ class WorkflowError(UserError):
         return ValidationError({self.field: self.message} if self.field else self.message)
 
 
+class HazardConflict(WorkflowError):
+    """Someone changed the hazard since the user loaded it (HTTP 409 for the API)."""
+
+
 # --- helpers ---------------------------------------------------------------------------------------
 def _lock(hazard: Hazard, expected_version: int | None) -> Hazard:
     """The hazard's row, locked for this transaction; refuse when someone changed it meanwhile."""
     fresh = Hazard.objects.select_for_update(of=("self",)).select_related("inspection", "unit").get(pk=hazard.pk)
     if expected_version is not None and fresh.version != expected_version:
-        raise WorkflowError(HAZARD_STALE.format(expected=expected_version, actual=fresh.version))
+        raise HazardConflict(HAZARD_STALE.format(expected=expected_version, actual=fresh.version))
     return fresh
 
 
