@@ -1,0 +1,77 @@
+"""``brigade demo``: build the deterministic demo brigade (河东区) if it is not there yet."""
+
+import time
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from tqdm import tqdm
+
+from brigade.core.commands import BrigadeCommand
+from brigade.core.errors import UserError
+from brigade.demo.generator import (
+    DEFAULT_SEED,
+    DEMO_BRIGADE_NAME,
+    DEMO_PASSWORD,
+    DEMO_USERNAME,
+    STEPS,
+    build_demo,
+    checksum,
+    counts,
+    default_year,
+    demo_exists,
+    ensure_demo_admin,
+    wipe_demo,
+)
+from brigade.demo.geography import check_data_files
+
+
+class Command(BrigadeCommand):
+    help = "生成演示大队（临沂市河东区，一整年的业务数据，可按随机种子重现）；已存在时不重复生成"
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子（默认 {DEFAULT_SEED}），相同种子生成相同数据")
+        parser.add_argument("--year", type=int, default=None, help="演示数据所属年份（默认为上一个完整自然年）")
+        parser.add_argument("--force", action="store_true", help="先清空已有的演示大队数据再重新生成")
+        parser.add_argument("--scale", type=float, default=1.0, help="数据规模系数（默认 1，即一个真实大队一年的规模）")
+
+    def handle(self, *args, seed, year, force, scale, **options):
+        year = year or default_year()
+        if not 0.05 <= scale <= 1.0:
+            raise UserError(f"--scale 应在 0.05 到 1 之间（收到 {scale}）。")
+        if demo_exists() and not force:
+            self.stdout.write(f"演示大队“{DEMO_BRIGADE_NAME}”已存在，未重新生成（如需重建请加 --force）。")
+            self._login(ensure_demo_admin())
+            return
+        check_data_files(Path(settings.BRIGADE_DATA_DIR))
+        started = time.monotonic()
+        bar = tqdm(total=len(STEPS), desc="生成演示大队", unit="步", ncols=80, disable=options.get("verbosity", 1) == 0)
+
+        def progress(label):
+            bar.set_postfix_str(f"已完成：{label}", refresh=False)
+            bar.update(1)
+
+        # Wipe and rebuild in one transaction: if the build fails, the old demo stays as it was.
+        try:
+            with transaction.atomic():
+                if demo_exists():
+                    bar.write("正在清空已有的演示数据……")
+                    wipe_demo()
+                build_demo(seed=seed, year=year, scale=scale, progress=progress)
+        finally:
+            bar.close()
+        elapsed = time.monotonic() - started
+        self.stdout.write(f"已生成演示大队“{DEMO_BRIGADE_NAME}”（{year}年，随机种子 {seed}），用时 {elapsed:.1f} 秒。")
+        for label, n in counts().items():
+            if n:
+                self.stdout.write(f"  {apps.get_model(label)._meta.verbose_name:<12}{n:>8,}")
+        self.stdout.write(f"数据校验码：{checksum()[:16]}")
+        self._login(ensure_demo_admin(reset_password=force))
+
+    def _login(self, valid: bool) -> None:
+        if valid:
+            self.stdout.write(f"演示登录：用户名 {DEMO_USERNAME}，密码 {DEMO_PASSWORD}（仅供演示，切勿用于生产环境）")
+        else:
+            self.stdout.write(f"管理员账号 {DEMO_USERNAME} 已存在且密码已修改，请使用您设置的密码登录。")

@@ -1,0 +1,17 @@
+"""One small demo brigade (scale 0.1) shared by the demo tests of a module, wiped afterwards."""
+
+import pytest
+
+SEED = 7
+YEAR = 2025
+SCALE = 0.1
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    from brigade.demo.generator import build_demo, wipe_demo
+
+    with django_db_blocker.unblock():
+        build = build_demo(seed=SEED, year=YEAR, scale=SCALE)
+        yield build
+        wipe_demo()

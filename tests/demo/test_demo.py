@@ -1,0 +1,352 @@
+"""The demo brigade: deterministic, at the intended scale, and valid under every model rule."""
+
+import datetime as dt
+import io
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db.models import Count, F
+from shapely.geometry import Point, shape
+
+from tests.demo.conftest import SCALE, SEED, YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+def scaled(lo: int, hi: int) -> tuple[int, int]:
+    """The range a full-scale count lands in at the tests' scale (with rounding slack)."""
+    return math.floor(lo * SCALE) - 1, math.ceil(hi * SCALE) + 1
+
+
+# ----------------------------------------------------------------------------------------------
+# Determinism
+
+
+def test_same_seed_same_counts_and_checksums(demo):
+    from brigade.demo.generator import build_demo, counts, table_checksums, wipe_demo
+
+    first_counts, first_sums = counts(), table_checksums()
+    wipe_demo()
+    assert sum(counts().values()) == 0
+    build_demo(seed=SEED, year=YEAR, scale=SCALE)
+    assert counts() == first_counts
+    assert table_checksums() == first_sums
+
+
+def test_other_seed_gives_other_content(demo):
+    from brigade.demo.generator import build_demo, checksum, wipe_demo
+
+    before = checksum()
+    wipe_demo()
+    build_demo(seed=SEED + 1, year=YEAR, scale=SCALE)
+    assert checksum() != before
+
+
+def test_default_year_is_last_complete_year():
+    from brigade.demo.generator import default_year
+
+    assert default_year(dt.date(2026, 11, 28)) == 2025
+    assert default_year(dt.date(2026, 1, 1)) == 2025
+
+
+# ----------------------------------------------------------------------------------------------
+# Scale
+
+
+def test_counts_within_intended_ranges(demo):
+    from brigade.org.models import Community, Station, Street
+    from brigade.resources.models import Hydrant, Road, Vehicle
+    from brigade.response.models import Dispatch, Incident
+    from brigade.supervision.models import Campaign, EnforcementAction, Hazard, Inspection
+    from brigade.units.models import SocialUnit
+
+    def between(n, rng):
+        return rng[0] <= n <= rng[1]
+
+    assert Street.objects.count() == 11
+    assert Street.objects.filter(kind="town").count() == 3
+    assert 40 <= Community.objects.count() <= 130
+    assert Station.objects.count() == 8
+    assert 15 <= Vehicle.objects.count() <= 25
+    assert Road.objects.count() >= 200
+    assert between(SocialUnit.objects.count(), scaled(2_800, 3_200))
+    key_share = SocialUnit.objects.filter(is_key_unit=True).count() / SocialUnit.objects.count()
+    assert 0.04 <= key_share <= 0.2
+    assert between(Hydrant.objects.count(), scaled(560, 640))
+    assert Campaign.objects.count() == 3
+    supervision = Inspection.objects.exclude(kind="self_day").count()
+    assert 200 <= supervision <= 420
+    assert 200 <= Hazard.objects.count() <= 450
+    assert between(Incident.objects.count(), scaled(577, 726))
+    fires = Incident.objects.filter(category="fire").count()
+    assert 0.6 <= fires / Incident.objects.count() <= 0.85
+    assert Dispatch.objects.count() <= round(950 * SCALE)
+    assert EnforcementAction.objects.filter(kind="gov_listing").count() == 1
+    assert EnforcementAction.objects.filter(kind="detention").count() == 1
+
+
+def test_every_activity_kind_has_rows(demo):
+    from brigade.ledger.models import ActivityKind
+
+    empty = ActivityKind.objects.annotate(n=Count("activities")).filter(n=0)
+    assert list(empty.values_list("code", flat=True)) == []
+
+
+# ----------------------------------------------------------------------------------------------
+# Geography
+
+
+def test_every_street_has_a_polygon_and_they_tile_the_district(demo):
+    from django.conf import settings
+
+    from brigade.demo.geography import read_outline
+    from brigade.org.models import Street
+
+    total = 0.0
+    for street in Street.objects.all():
+        geom = shape(street.boundary)
+        assert geom.geom_type in ("Polygon", "MultiPolygon"), street.name
+        assert geom.is_valid or geom.buffer(0).area == pytest.approx(geom.area, rel=1e-3)
+        assert street.area_km2 > 5
+        total += street.area_km2
+    outline = read_outline(Path(settings.BRIGADE_DATA_DIR))
+    # 河东区 is about 830 km²; the streets cover it without gaps or overlaps.
+    assert 780 <= total <= 880
+    assert outline.area > 0
+
+
+def test_roads_form_one_connected_graph(demo):
+    from brigade.resources.models import Road
+
+    graph = nx.Graph()
+    for coords in Road.objects.values_list("coordinates", flat=True):
+        points = [tuple(p) for p in coords]
+        graph.add_edges_from(zip(points, points[1:], strict=False))
+    assert graph.number_of_edges() >= 200
+    assert nx.is_connected(graph)
+
+
+def test_roads_have_names_and_classes(demo):
+    from brigade.resources.models import Road
+
+    classes = set(Road.objects.values_list("road_class", flat=True))
+    assert {"arterial", "secondary", "local", "rural"} <= classes
+    assert not Road.objects.filter(name="").exists()
+    assert Road.objects.values("name").distinct().count() >= 30
+
+
+def test_units_lie_inside_their_street(demo):
+    from brigade.org.models import Street
+    from brigade.units.models import SocialUnit
+
+    polygons = {s.pk: shape(s.boundary) for s in Street.objects.all()}
+    outside = [u.name for u in SocialUnit.objects.all() if not polygons[u.street_id].contains(Point(u.lon, u.lat))]
+    assert outside == []
+
+
+def test_stations_and_incidents_lie_in_their_street(demo):
+    from brigade.org.models import Station, Street
+    from brigade.response.models import Incident
+
+    polygons = {s.pk: shape(s.boundary) for s in Street.objects.all()}
+    for station in Station.objects.all():
+        assert polygons[station.street_id].contains(Point(station.lon, station.lat)), station.name
+    for incident in Incident.objects.filter(street__isnull=False):
+        assert polygons[incident.street_id].buffer(1e-4).contains(Point(incident.lon, incident.lat)), incident.number
+
+
+def test_some_streets_have_no_station(demo):
+    from brigade.org.models import Street
+
+    without = Street.objects.annotate(n=Count("stations")).filter(n=0)
+    assert without.count() == 3
+
+
+def test_some_named_road_has_no_hydrant_and_hydrants_lie_on_their_road(demo):
+    from brigade.resources.models import Hydrant, Road
+
+    urban = set(Road.objects.filter(road_class__in=("arterial", "secondary", "local"))
+                .values_list("name", flat=True))
+    with_hydrants = set(Hydrant.objects.values_list("road_name", flat=True))
+    assert urban - with_hydrants
+    segments = defaultdict(list)
+    for name, coords in Road.objects.values_list("name", "coordinates"):
+        segments[name].append(coords)
+    for h in Hydrant.objects.all()[:200]:
+        p = (h.lon, h.lat)
+        assert any(_distance_to_segment_m(p, a, b) < 1.0 for a, b in segments[h.road_name]), h.code
+
+
+def _distance_to_segment_m(p, a, b) -> float:
+    kx, ky = 111_320 * math.cos(math.radians(35)), 110_574
+    px, py = (p[0] - a[0]) * kx, (p[1] - a[1]) * ky
+    bx, by = (b[0] - a[0]) * kx, (b[1] - a[1]) * ky
+    t = max(0.0, min(1.0, (px * bx + py * by) / (bx * bx + by * by)))
+    return math.hypot(px - t * bx, py - t * by)
+
+
+# ----------------------------------------------------------------------------------------------
+# Records obey the model rules
+
+
+def _domain_models():
+    from brigade.demo.generator import DOMAIN_APPS
+
+    for model in apps.get_models():
+        if model._meta.app_label in DOMAIN_APPS and not model.__name__.startswith("Historical"):
+            yield model
+
+
+def test_full_clean_on_a_sample_of_every_model(demo):
+    checked = []
+    for model in _domain_models():
+        rows = list(model.objects.order_by("pk")[:6]) + list(model.objects.order_by("-pk")[:6])
+        for obj in rows:
+            obj.full_clean()
+        if rows:
+            checked.append(model.__name__)
+    expected = {"Brigade", "Street", "Community", "Department", "Station", "Person", "SocialUnit", "Campaign",
+                "Inspection", "Hazard", "EnforcementAction", "Interview", "Notice", "SupervisionLetter",
+                "Incident", "Dispatch", "Vehicle", "Equipment", "Hydrant", "WaterSource", "ChargingShed",
+                "ElevatorBlocker", "Road", "Activity"}
+    assert expected <= set(checked)
+
+
+def test_incident_timelines_are_ordered(demo):
+    from brigade.response.models import Dispatch, Incident
+
+    for incident in Incident.objects.prefetch_related("dispatches"):
+        legs = list(incident.dispatches.all())
+        assert 1 <= len(legs) <= 4
+        for d in legs:
+            assert incident.received_at < d.dispatched_at <= d.departed_at < d.arrived_at <= d.returned_at
+            assert dt.timedelta(seconds=40) <= d.departed_at - d.dispatched_at <= dt.timedelta(seconds=120)
+        first = min(d.arrived_at for d in legs)
+        assert incident.cleared_at >= first
+        assert incident.returned_at == max(d.returned_at for d in legs)
+    assert not Dispatch.objects.filter(vehicle__isnull=True).exists()
+
+
+def test_hazard_workflow_states(demo):
+    from brigade.supervision.models import Hazard, Inspection
+
+    end = dt.date(YEAR, 12, 31)
+    assert Hazard.objects.filter(status="closed").count() > Hazard.objects.count() / 2
+    overdue = Hazard.objects.filter(deadline__lt=end, rectified_on__isnull=True).exclude(status="closed")
+    assert overdue.exists()
+    assert not Hazard.objects.filter(found_on__gt=end).exists()
+    assert not Hazard.objects.filter(rectified_on__gt=end).exists()
+    # Re-found: a later hazard at the same unit and category than one already closed.
+    closed = Hazard.objects.filter(status="closed", unit=F("unit"))
+    refound = Hazard.objects.filter(description__startswith="整改后再次发现")
+    assert refound.exists()
+    h = refound.first()
+    assert closed.filter(unit=h.unit, category=h.category, closed_on__lt=h.found_on).exists()
+    # Campaign inspections fall inside their campaign.
+    for i in Inspection.objects.filter(campaign__isnull=False).select_related("campaign"):
+        assert i.campaign.starts_on <= i.inspected_on <= i.campaign.ends_on
+
+
+def test_credit_codes_are_valid_and_unique(demo):
+    from brigade.core.validators import validate_credit_code
+    from brigade.units.models import SocialUnit
+
+    codes = list(SocialUnit.objects.values_list("credit_code", flat=True))
+    assert len(codes) == len(set(codes))
+    for code in codes:
+        validate_credit_code(code)
+
+
+# ----------------------------------------------------------------------------------------------
+# Commands and bad input
+
+
+def test_demo_command_does_not_rebuild_an_existing_demo(demo):
+    from brigade.demo.generator import checksum
+
+    before = checksum()
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert "已存在" in out.getvalue()
+    assert "brigade-demo-2025" in out.getvalue()
+    assert checksum() == before
+
+
+def test_demo_command_force_rebuilds(demo):
+    from brigade.demo.generator import counts
+    from brigade.org.models import Brigade
+
+    out = io.StringIO()
+    call_command("demo", "--force", "--scale", "0.1", "--seed", str(SEED), "--year", str(YEAR), "-v", "0",
+                 stdout=out)
+    assert "已生成演示大队" in out.getvalue()
+    assert Brigade.objects.count() == 1
+    assert counts()["org.Street"] == 11
+
+
+def test_missing_data_files_give_a_chinese_error(tmp_path):
+    from brigade.demo.geography import DemoDataMissing, read_street_names
+
+    with pytest.raises(DemoDataMissing, match="BRIGADE_DATA_DIR"):
+        read_street_names(tmp_path)
+
+
+def test_demo_refuses_a_database_with_another_brigade(brigade):
+    from brigade.core.errors import UserError
+    from brigade.demo.generator import build_demo
+
+    with pytest.raises(UserError, match="其他大队"):
+        build_demo(seed=1, year=YEAR, scale=SCALE)
+
+
+def test_serve_prints_address_and_login(monkeypatch, demo):
+    from django.core.management.commands.runserver import Command as BaseRunserver
+
+    from brigade.demo.management.commands.serve import Command
+
+    monkeypatch.setattr(BaseRunserver, "inner_run", lambda self, *a, **k: None)
+    out = io.StringIO()
+    cmd = Command(stdout=out)
+    cmd.addr, cmd.port, cmd._raw_ipv6 = "127.0.0.1", "8000", False
+    cmd.inner_run()
+    text = out.getvalue()
+    assert "http://127.0.0.1:8000/" in text
+    assert "admin / brigade-demo-2025" in text
+
+
+def test_failed_rebuild_keeps_the_old_demo(demo, monkeypatch):
+    from brigade.core.errors import UserError
+    from brigade.demo.generator import checksum, demo_exists
+    from brigade.demo.management.commands import demo as command
+
+    def fail(**kwargs):
+        raise UserError("生成中断")
+
+    before = checksum()
+    monkeypatch.setattr(command, "build_demo", fail)  # fails after the old demo was wiped
+    with pytest.raises(UserError, match="生成中断"):
+        call_command("demo", "--force", "--scale", "0.1", "-v", "0", stdout=io.StringIO())
+    assert demo_exists()
+    assert checksum() == before
+
+
+def test_missing_data_files_stop_the_command_before_wiping(demo, settings, tmp_path):
+    from brigade.core.errors import UserError
+    from brigade.demo.generator import demo_exists
+
+    settings.BRIGADE_DATA_DIR = tmp_path  # no district files here
+    with pytest.raises(UserError, match="BRIGADE_DATA_DIR"):
+        call_command("demo", "--force", stdout=io.StringIO())
+    assert demo_exists()
+
+
+def test_bad_scale_is_refused(demo):
+    from brigade.core.errors import UserError
+
+    with pytest.raises(UserError, match="--scale"):
+        call_command("demo", "--force", "--scale", "3", stdout=io.StringIO())
