@@ -56,6 +56,7 @@ STEPS = (
     ("约谈、通知和函告", "supervision.build_paperwork"),
     ("接处警", "incidents.build_incidents"),
     ("工作台账", "ledger.build_activities"),
+    ("月度考评", "evaluation.build_evaluations"),
 )
 
 
