@@ -1,0 +1,124 @@
+"""Records → arrays for the analysis library: the stored road network, stations, located points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+
+from brigade.analysis.coverage import assign_to_areas
+from brigade.analysis.network import (
+    DEFAULT_OFFROAD_SPEED_KPH,
+    DEFAULT_TURNOUT_S,
+    NetworkError,
+    RoadLine,
+    RoadNetwork,
+    network_from_lines,
+)
+from brigade.core.errors import UserError
+
+NO_ROADS = "系统中还没有道路数据：请先导入道路（资源 › 道路），或用 --network 指定道路网络文件。"
+NO_STATIONS = "系统中没有填写了经纬度的消防站，无法计算覆盖范围。"
+
+
+class PlanningError(UserError):
+    """The stored records are not enough for an analysis."""
+
+
+def road_speeds_kph() -> dict[str, float] | None:
+    """The brigade's speed table (settings ``BRIGADE_ROAD_SPEEDS_KPH``), defaults when unset."""
+    return getattr(settings, "BRIGADE_ROAD_SPEEDS_KPH", None)
+
+
+def turnout_s() -> float:
+    return float(getattr(settings, "BRIGADE_TURNOUT_S", DEFAULT_TURNOUT_S))
+
+
+def offroad_speed_kph() -> float:
+    return float(getattr(settings, "BRIGADE_OFFROAD_SPEED_KPH", DEFAULT_OFFROAD_SPEED_KPH))
+
+
+def stored_network(*, speeds_kph: dict[str, float] | None = None) -> RoadNetwork:
+    """The road network of the Road records (lines sharing a vertex are joined)."""
+    from brigade.resources.models import Road
+
+    lines = [RoadLine(name, road_class, coords)
+             for name, road_class, coords in Road.objects.values_list("name", "road_class", "coordinates")]
+    if not lines:
+        raise PlanningError(NO_ROADS)
+    try:
+        return network_from_lines(lines, speeds_kph=speeds_kph or road_speeds_kph())
+    except NetworkError as exc:
+        raise PlanningError(f"系统中的道路数据无法构成道路网络：{exc}") from exc
+
+
+@dataclass
+class Located:
+    """Rows of one model with coordinates, as arrays; ``ids`` are primary keys."""
+
+    ids: np.ndarray
+    names: list[str]
+    lon: np.ndarray
+    lat: np.ndarray
+    street_id: np.ndarray  # -1 when unknown
+    extra: dict[str, list] = field(default_factory=dict)
+    unlocated: int = 0  # rows without coordinates, left out
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def located(queryset, name_field: str, *extra_fields: str) -> Located:
+    """Rows with lon/lat as arrays, rows without coordinates counted apart."""
+    fields = ["pk", name_field, "lon", "lat", "street_id", *extra_fields]
+    rows = list(queryset.values_list(*fields))
+    with_xy = [r for r in rows if r[2] is not None and r[3] is not None]
+    return Located(
+        ids=np.asarray([r[0] for r in with_xy], dtype=np.int64),
+        names=[str(r[1]) for r in with_xy],
+        lon=np.asarray([r[2] for r in with_xy], dtype=np.float64),
+        lat=np.asarray([r[3] for r in with_xy], dtype=np.float64),
+        street_id=np.asarray([-1 if r[4] is None else r[4] for r in with_xy], dtype=np.int64),
+        extra={f: [r[5 + i] for r in with_xy] for i, f in enumerate(extra_fields)},
+        unlocated=len(rows) - len(with_xy),
+    )
+
+
+@dataclass
+class Areas:
+    """The streets (镇街) with their boundaries, in one order for the analysis."""
+
+    ids: list[int]
+    names: list[str]
+    boundaries: list[dict | None]
+    area_km2: list[float | None]
+
+    def index_of_ids(self, street_ids: np.ndarray) -> np.ndarray:
+        """Street primary keys → indices here (-1 for unknown)."""
+        lookup = {pk: i for i, pk in enumerate(self.ids)}
+        return np.asarray([lookup.get(int(s), -1) for s in street_ids], dtype=np.int64)
+
+    def locate(self, lon, lat, street_ids: np.ndarray | None = None) -> np.ndarray:
+        """Area index per point: the recorded street first, else the boundary holding the point."""
+        by_id = self.index_of_ids(street_ids) if street_ids is not None else np.full(len(lon), -1, dtype=np.int64)
+        missing = by_id < 0
+        if missing.any() and any(self.boundaries):
+            by_id[missing] = assign_to_areas(np.asarray(lon)[missing], np.asarray(lat)[missing], self.boundaries)
+        return by_id
+
+
+def stored_areas() -> Areas:
+    from brigade.org.models import Street
+
+    rows = list(Street.objects.order_by("code", "name").values_list("pk", "name", "boundary", "area_km2"))
+    return Areas([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows])
+
+
+def edge_areas(network: RoadNetwork, areas: Areas) -> np.ndarray:
+    """Area index of each edge, by the street boundary holding its midpoint (-1 outside all)."""
+    if not any(areas.boundaries):
+        return np.full(network.edge_count, -1, dtype=np.int64)
+    lon = (network.node_lon[network.edge_u] + network.node_lon[network.edge_v]) / 2
+    lat = (network.node_lat[network.edge_u] + network.node_lat[network.edge_v]) / 2
+    return assign_to_areas(lon, lat, areas.boundaries)
