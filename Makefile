@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
+# Front-end libraries (package.json) from the npm registry, served locally from node_modules/.
+ASSETS_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1:8000
 
 .PHONY: demo test lint bench install clean
@@ -20,14 +22,18 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[test]"
 	touch $@ $(APP_STAMP)
 
-install: $(APP_STAMP)
+$(ASSETS_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
-demo: $(APP_STAMP)
+install: $(APP_STAMP) $(ASSETS_STAMP)
+
+demo: $(APP_STAMP) $(ASSETS_STAMP)
 	$(BIN)/brigade migrate --noinput -v 0
 	$(BIN)/brigade demo
 	$(BIN)/brigade serve $(HOST)
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(ASSETS_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -38,4 +44,4 @@ bench: $(TEST_STAMP)
 	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

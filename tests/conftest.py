@@ -14,6 +14,34 @@ def make_credit_code(n: int) -> str:
     return first17 + credit_code_check_char(first17)
 
 
+def ensure_reference_data() -> None:
+    """Put back what data migrations seed (activity kinds, example rubrics) if a flush removed it.
+
+    A transactional test (live server, backup round trip) ends with a flush that empties every
+    table, including rows the migrations seeded; later tests expect them.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from brigade.ledger.catalogue import load_catalogue
+
+    if not apps.get_model("ledger", "ActivityKind").objects.exists():
+        load_catalogue(apps.get_model("ledger", "ActivityKind"))
+    if not apps.get_model("evaluation", "Rubric").objects.exists():
+        importlib.import_module("brigade.evaluation.migrations.0002_default_rubrics").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_reference_data()
+
+
 @pytest.fixture
 def brigade(db):
     from brigade.org.models import Brigade

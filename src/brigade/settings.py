@@ -7,6 +7,7 @@
 - ``BRIGADE_SECRET_KEY``, ``BRIGADE_DEBUG``, ``BRIGADE_ALLOWED_HOSTS``: production settings.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "brigade.core",
     "brigade.org",
     "brigade.units",
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "brigade.planning",
     "brigade.api",
     "brigade.demo",
+    "brigade.web",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "brigade.core.middleware.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "brigade.urls"
@@ -80,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "brigade.web.context_processors.web",
             ],
         },
     },
@@ -124,6 +130,18 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Front-end libraries installed by npm (package.json, `make`) and served from node_modules: no CDN.
+NODE_MODULES_DIR = PROJECT_DIR / "node_modules"
+STATICFILES_DIRS = [
+    (f"vendor/{name}", NODE_MODULES_DIR / name / "dist")
+    for name in ("leaflet", "chart.js")
+    if (NODE_MODULES_DIR / name / "dist").is_dir()
+]
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+
 # Where the shared reference data (street names, district outlines) lives; the demo reads it.
 BRIGADE_DATA_DIR = Path(os.environ.get("BRIGADE_DATA_DIR", PROJECT_DIR.parent / "shared" / "data"))
 
@@ -132,7 +150,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -148,6 +166,17 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Lock an account for a while after repeated failed logins (django-axes), per user name and address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("BRIGADE_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("BRIGADE_LOCKOUT_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "brigade.core.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
 
 # Sessions end after a working day, or when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("BRIGADE_SESSION_SECONDS", 8 * 3600))
@@ -178,3 +207,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# The largest spreadsheet or CSV an import accepts (bytes); bigger files are refused with a message.
+BRIGADE_IMPORT_MAX_BYTES = int(os.environ.get("BRIGADE_IMPORT_MAX_BYTES", 20 * 1024 * 1024))

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 admin.site.site_header = "消防救援大队业务管理与分析系统"
 admin.site.site_title = "Brigade 管理后台"
@@ -9,5 +8,5 @@ admin.site.index_title = "台账与业务数据"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("brigade.api.urls")),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("brigade.web.urls")),
 ]

@@ -10,8 +10,10 @@ SCALE = 0.1
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     from brigade.demo.generator import build_demo, wipe_demo
+    from tests.conftest import ensure_reference_data
 
     with django_db_blocker.unblock():
+        ensure_reference_data()
         build = build_demo(seed=SEED, year=YEAR, scale=SCALE)
         yield build
         wipe_demo()

@@ -4,10 +4,12 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from brigade.api.permissions import RolePermission, visible_rows
 from brigade.api.resources import Resource
 from brigade.api.serializers import serializer_for
 from brigade.api.workflow import HazardWorkflowMixin
@@ -17,6 +19,7 @@ from brigade.metrics.registry import compute, local_day_bounds
 from brigade.metrics.rows import metric_rows
 from brigade.metrics.scope import parse_scope
 from brigade.supervision.models import Hazard
+from brigade.web.roles import access_for
 
 
 def _param(name: str, description: str) -> OpenApiParameter:
@@ -38,10 +41,11 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     """List, read, create and update one record type; records are never deleted through the API."""
 
     resource: Resource
+    permission_classes = [IsAuthenticated, RolePermission]
 
     def get_queryset(self):
         r, params = self.resource, self.request.query_params
-        rows = r.model._default_manager.all().order_by("-pk")
+        rows = visible_rows(self).order_by("-pk")
         if (text := params.get("period")) and r.date_field:
             try:
                 period = parse_period(text)
@@ -98,6 +102,9 @@ class MetricsView(APIView):
         try:
             period = parse_period(request.query_params.get("period", ""))
             scope = parse_scope(request.query_params.get("scope"))
+            access = access_for(request.user)
+            if access.is_limited and scope.key != access.scope_key:
+                raise PermissionDenied(f"您只能查看{access.label or '本辖区'}的指标（scope={access.scope_key}）。")
             codes = request.query_params.get("codes")
             table = compute(period, scope, [c for c in codes.split(",") if c] if codes else None)
         except UserError as exc:

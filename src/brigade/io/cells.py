@@ -1,0 +1,184 @@
+"""Tolerant reading of one spreadsheet cell: dates, numbers, yes/no and choice labels as people type them.
+
+Every parser takes the raw cell value (whatever openpyxl or the csv module gave) and returns a
+Python value, or raises :class:`CellError` whose message is a Chinese sentence naming the value.
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+# Full-width ASCII (U+FF01–U+FF5E) to half-width, the ideographic space to a space, and the
+# Chinese punctuation people type in numbers and dates.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_HALF_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x3002: ord("."), 0x2014: ord("-"), 0x2212: ord("-")})
+
+# Excel's day 0 (serials count from 1899-12-30 because of the 1900 leap-year bug).
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+# Cells starting with these are formulas to a spreadsheet (see exporter.escape_formula).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+TRUE_WORDS = {"是", "有", "y", "yes", "true", "t", "1", "√", "✓", "✔", "对"}
+FALSE_WORDS = {"否", "无", "n", "no", "false", "f", "0", "×", "✗", "x", "不是", "没有"}
+
+
+class CellError(ValueError):
+    """A cell whose value cannot be read; ``str(error)`` is the Chinese reason."""
+
+
+def half_width(text: str) -> str:
+    """Full-width digits, letters, punctuation and spaces → half-width."""
+    return text.translate(_HALF_WIDTH)
+
+
+def clean_text(value) -> str:
+    """A cell as trimmed half-width text ('' for an empty cell); undoes our own formula escaping."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = half_width(str(value)).strip()
+    # Exports escape formula-like text with a leading apostrophe; reading it back removes it.
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        text = text[1:]
+    return text
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not clean_text(value))
+
+
+def _from_serial(number: float) -> dt.datetime:
+    return EXCEL_EPOCH + dt.timedelta(days=float(number))
+
+
+_DATE_RE = re.compile(
+    r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*(?:日|号)?"
+    r"(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}(?:\.\d+)?))?\s*秒?)?"
+)
+_COMPACT_RE = re.compile(r"(\d{4})(\d{2})(\d{2})(?:\s*(\d{2})(\d{2})(\d{2})?)?")
+
+
+def parse_datetime(value, *, what: str = "日期时间") -> dt.datetime:
+    """A naive datetime from a date/datetime cell, an Excel serial, or text in the usual Chinese forms.
+
+    Accepted text: ``2022年3月5日``, ``2022.3.5``, ``2022/03/05``, ``2022-3-5 14:20``,
+    ``2022-03-05 14:20:31``, ``20220305``; full-width digits are fine.
+    """
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, bool):
+        raise CellError(f"无法识别的{what}“{value}”。")
+    if isinstance(value, int | float | Decimal):
+        number = float(value)
+        if number.is_integer() and 19000101 <= number <= 21001231:  # 20220305 typed as a number
+            return _ymd(str(int(number)), what)
+        if 1 <= number < 2958466:  # Excel serial: days since 1899-12-30 (fraction = time of day)
+            return _from_serial(number)
+        raise CellError(f"无法识别的{what}“{value}”。")
+    text = clean_text(value)
+    if not text:
+        raise CellError(f"{what}为空。")
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):  # a serial that arrived as text (CSV saved from Excel)
+        return _from_serial(float(text))
+    m = _DATE_RE.fullmatch(text) or _COMPACT_RE.fullmatch(text)
+    if not m:
+        raise CellError(
+            f"无法识别的{what}“{text}”（可写作 2022-03-05、2022/3/5、2022.3.5、2022年3月5日，时间如 14:20）。"
+        )
+    y, mo, d, hh, mi, ss = m.groups()
+    try:
+        seconds = float(ss or 0)
+        return dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(seconds))
+    except ValueError:
+        raise CellError(f"{what}“{text}”不存在（请检查月份、日期或时间）。") from None
+
+
+def _ymd(digits: str, what: str) -> dt.datetime:
+    try:
+        return dt.datetime(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        raise CellError(f"{what}“{digits}”不存在（请检查月份和日期）。") from None
+
+
+def parse_date(value, *, what: str = "日期") -> dt.date:
+    """A date; a time of day in the cell is allowed and dropped."""
+    return parse_datetime(value, what=what).date()
+
+
+def parse_bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = clean_text(value).lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise CellError(f"“{clean_text(value)}”应填写“是”或“否”。")
+
+
+def _number_text(value) -> str:
+    text = clean_text(value).replace(",", "").replace("，", "").replace(" ", "")
+    for suffix in ("元", "人", "次", "辆", "个", "台", "部", "处", "家", "份", "场", "起", "项"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text
+
+
+def parse_decimal(value) -> Decimal:
+    if isinstance(value, bool):
+        raise CellError(f"“{value}”不是数字。")
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = _number_text(value)
+    multiplier = Decimal(1)
+    if text.endswith("万"):
+        text, multiplier = text[:-1], Decimal(10000)
+    try:
+        number = Decimal(text) * multiplier
+    except InvalidOperation:
+        raise CellError(f"“{clean_text(value)}”不是数字。") from None
+    if not number.is_finite():
+        raise CellError(f"“{clean_text(value)}”不是数字。")
+    return number
+
+
+def parse_int(value) -> int:
+    number = parse_decimal(value)
+    if number != number.to_integral_value():
+        raise CellError(f"“{clean_text(value)}”应为整数。")
+    return int(number)
+
+
+def parse_float(value) -> float:
+    return float(parse_decimal(value))
+
+
+def _choice_key(text: str) -> str:
+    return re.sub(r"[\s（）()·、,，]", "", half_width(text)).lower()
+
+
+class ChoiceMap:
+    """Chinese labels (or the codes themselves) of a choice set → codes."""
+
+    def __init__(self, choices):
+        self.choices = [(str(code), str(label)) for code, label in choices]
+        self._lookup = {}
+        for code, label in self.choices:
+            for key in (code, label):
+                self._lookup.setdefault(_choice_key(key), code)
+        self.labels = [label for _, label in self.choices]
+
+    def parse(self, value) -> str:
+        text = clean_text(value)
+        code = self._lookup.get(_choice_key(text))
+        if code is None:
+            raise CellError(f"“{text}”不是可选的值（可选：{'、'.join(self.labels)}）。")
+        return code
+
+    def label(self, code) -> str:
+        return dict(self.choices).get(code, code or "")

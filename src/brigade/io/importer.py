@@ -1,0 +1,395 @@
+"""Import a ledger spreadsheet: validate every row, then write all of it or nothing.
+
+The API a web view uses (upload → preview → confirm), the same one the CLI uses::
+
+    report = import_file(path, ledger="inspection", dry_run=True, filename="检查台账.xlsx")
+    report.ok, report.errors          # every bad row: RowError(row, column, message)
+    report.created, report.existing   # what a real import would add / skip as already present
+    report = import_file(path, ledger="inspection")   # confirm: validates again, writes in one transaction
+
+File-level problems raise :class:`~brigade.io.workbook.ImportFileError` (a ``UserError`` with one
+Chinese sentence). Row problems never raise: they are collected in the report, and when there is
+any, nothing is written.
+"""
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, models, transaction
+from django.utils import translation
+
+from brigade.io.cells import CellError, clean_text, is_blank
+from brigade.io.ledgers import Column, Ledger, Resolvers, get_ledger, hashable, parse_cell, static_ledgers
+from brigade.io.workbook import HeaderMatch, ImportFileError, SpreadsheetFile, find_header, match_header
+
+BATCH_SIZE = 2000
+EXAMPLE_NOTE = "是模板自带的示例行，已忽略。"
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: spreadsheet row number, column header ('' = the whole row) and a Chinese reason."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        where = f"第{self.row}行" if self.row else "文件"
+        return f"{where}【{self.column}】：{self.message}" if self.column else f"{where}：{self.message}"
+
+
+@dataclass
+class ImportReport:
+    ledger: str
+    title: str
+    filename: str
+    dry_run: bool
+    rows: int = 0  # data rows read (blank rows and the template's example row not counted)
+    created: int = 0  # written (or, in a dry run, that would be written)
+    existing: int = 0  # already in the database: skipped, so importing a file twice adds nothing
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    flags: list[RowError] = field(default_factory=list)  # data-quality notes on rows that were kept
+    details: dict = field(default_factory=dict)  # per-model counts for multi-model imports (profiles)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def error_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors})
+
+    def summary(self) -> str:
+        """One Chinese paragraph: what happened (or would happen)."""
+        head = f"“{self.title}”台账，文件“{self.filename}”，共 {self.rows} 行数据"
+        if not self.ok:
+            return (f"{head}：发现 {len(self.error_rows)} 行有错误（共 {len(self.errors)} 处），"
+                    "未导入任何数据。请改正后重新导入。")
+        if self.dry_run:
+            return (f"{head}：预检通过，确认导入将新增 {self.created} 条，"
+                    f"{self.existing} 条已存在将跳过（本次未写入数据库）。")
+        if self.created == 0 and self.existing:
+            return f"{head}：这些记录都已存在（{self.existing} 条），本次没有新增任何数据（重复导入）。"
+        tail = f"，{self.existing} 条已存在（跳过）" if self.existing else ""
+        return f"{head}：导入完成，新增 {self.created} 条{tail}。"
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data.update(ok=self.ok, summary=self.summary(), errors=[{**asdict(e), "text": str(e)} for e in self.errors],
+                    flags=[{**asdict(e), "text": str(e)} for e in self.flags])
+        return data
+
+
+class _Rollback(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def import_file(source: str | Path, *, ledger: str | Ledger, dry_run: bool = False, filename: str | None = None,
+                max_bytes: int | None = None) -> ImportReport:
+    """Validate every row of ``source`` against ``ledger``; unless ``dry_run``, write all rows or none."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if isinstance(ledger, str):
+            try:
+                ledger = get_ledger(ledger)
+            except LookupError as exc:
+                raise ImportFileError(str(exc)) from None
+        book = SpreadsheetFile(source, filename=filename, max_bytes=max_bytes)
+        try:
+            sheet, header = _pick_sheet(book, ledger)
+            report = ImportReport(ledger.name, ledger.title, book.filename, dry_run)
+            if header.unknown:
+                report.warnings.append(f"以下列不属于“{ledger.title}”台账，已忽略：{'、'.join(header.unknown)}。")
+            rows = ((n, cells) for n, cells in sheet.all_rows() if n > header.row_number)
+            if dry_run:
+                _run(ledger, rows, header, report, write=False)
+            else:
+                try:
+                    with transaction.atomic():
+                        _run(ledger, rows, header, report, write=True)
+                        if report.errors:
+                            raise _Rollback
+                except _Rollback:
+                    report.created = 0
+        finally:
+            book.close()
+        if report.rows == 0 and report.ok:
+            raise ImportFileError(f"文件“{book.filename}”的表头下面没有数据行，没有可导入的内容。")
+        return report
+
+
+def _pick_sheet(book: SpreadsheetFile, ledger: Ledger):
+    """The sheet and header row that match the ledger best; a clear message when none does."""
+    lookup = ledger.header_lookup()
+    best = None
+    seen_rows = []
+    for sheet in book.sheets():
+        header = find_header(sheet, lookup)
+        seen_rows += sheet.first_rows
+        if header and (best is None or header.score > best[1].score):
+            best = (sheet, header)
+    if not any(any(not is_blank(c) for c in cells) for _, cells in seen_rows):
+        raise ImportFileError(f"文件“{book.filename}”中没有任何内容（工作表是空的）。")
+    missing = []
+    if best:
+        missing = [c.marked_header for c in ledger.columns if c.required and c.key not in best[1].positions]
+    if best is None or missing:
+        required = "、".join(c.marked_header for c in ledger.columns if c.required)
+        found = f"缺少必填列：{'、'.join(missing)}" if best else f"没有一列能对上；必填列为：{required}"
+        msg = f"文件“{book.filename}”的表头与“{ledger.title}”台账不符（{found}）。"
+        other = _guess_ledger(seen_rows, exclude=ledger.name)
+        if other:
+            msg += f"这个文件看起来是“{other.title}”台账，请改用 --ledger {other.name} 导入。"
+        else:
+            msg += f"请下载“{ledger.title}”的导入模板（brigade template --ledger {ledger.name}）对照填写。"
+        raise ImportFileError(msg)
+    return best
+
+
+def _guess_ledger(rows, *, exclude: str) -> Ledger | None:
+    """The ledger whose required headers all appear in one of ``rows``, naming the most columns."""
+    from brigade.io.ledgers import all_ledgers
+
+    try:
+        candidates = all_ledgers()
+    except DatabaseError:
+        candidates = static_ledgers()
+    best, best_score = None, 0
+    for ledger in candidates.values():
+        if ledger.name == exclude:
+            continue
+        lookup = ledger.header_lookup()
+        for _, cells in rows:
+            positions, _ = match_header(cells, lookup)
+            if all(c.key in positions for c in ledger.columns if c.required) and len(positions) > best_score:
+                best, best_score = ledger, len(positions)
+    return best
+
+
+def example_row_matches(ledger: Ledger, cells: tuple, header: HeaderMatch) -> bool:
+    """Is this the template's example row? Every example value matches, and enough of them to be sure."""
+    checked, marked = 0, False
+    for col in ledger.columns:
+        pos = header.positions.get(col.key)
+        if pos is None or col.example in ("", None):
+            continue
+        value = cells[pos] if pos < len(cells) else None
+        if isinstance(value, dt.datetime | dt.date):
+            value = value.strftime("%Y-%m-%d %H:%M" if " " in str(col.example) else "%Y-%m-%d")
+        if clean_text(value) != clean_text(col.example):
+            return False
+        checked += 1
+        marked = marked or "示例" in str(col.example)
+    return checked >= 3 or (checked > 0 and marked)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class RowBuilder:
+    """Turn one spreadsheet row into an unsaved, validated model instance (or a list of errors)."""
+
+    def __init__(self, ledger: Ledger, header: HeaderMatch):
+        self.ledger = ledger
+        self.resolvers = Resolvers()
+        self.model = ledger.model
+        self.present = [(col, header.positions[col.key]) for col in ledger.columns if col.key in header.positions]
+        self.missing_required = [col for col in ledger.columns if col.required and col.key not in header.positions]
+        self.fk_names = [f.name for f in self.model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+        self.field_null = {f.name: f.null for f in self.model._meta.concrete_fields}
+        self.has_brigade = "brigade" in self.field_null
+
+    def build(self, number: int, cells: tuple):
+        errors: list[RowError] = []
+        kwargs = dict(self.ledger.fixed)
+        metrics = {}
+        unit_text = {"unit_name": "", "unit_code": ""}
+        inspection_day = None
+        width = len(cells)
+        for col, pos in self.present:
+            raw = cells[pos] if pos < width else None
+            if is_blank(raw):
+                if col.required and col.kind != "unit_name":
+                    errors.append(RowError(number, col.header, "必填项未填写。"))
+                elif col.kind == "text" and not self.field_null.get(col.key, True):
+                    kwargs[col.key] = ""
+                continue
+            try:
+                value = parse_cell(col, raw, self.resolvers)
+            except CellError as exc:
+                errors.append(RowError(number, col.header, str(exc)))
+                continue
+            if col.kind in ("unit_name", "unit_code"):
+                unit_text[col.kind] = value
+            elif col.kind == "inspection_date":
+                inspection_day = value
+            elif col.kind == "metric":
+                metrics[col.key.split(":", 1)[1]] = value
+            else:
+                kwargs[col.key] = value
+        self._resolve_compound(number, kwargs, unit_text, inspection_day, errors)
+        if errors:
+            return None, errors
+        if self.ledger.activity_kind is not None:
+            kwargs["values"] = metrics
+        if self.has_brigade and "brigade" not in kwargs:
+            try:
+                kwargs["brigade"] = self.resolvers[self.model._meta.get_field("brigade").related_model].default()
+            except CellError as exc:
+                return None, [RowError(number, "大队", str(exc))]
+        obj = self.model(**kwargs)
+        return obj, self.validate(number, obj)
+
+    def _resolve_compound(self, number, kwargs, unit_text, inspection_day, errors):
+        has_unit_cols = any(c.kind == "unit_name" for c, _ in self.present)
+        if not has_unit_cols:
+            return
+        unit_col = next(c for c in self.ledger.columns if c.kind == "unit_name")
+        if not unit_text["unit_name"] and not unit_text["unit_code"]:
+            if unit_col.required:
+                errors.append(RowError(number, unit_col.header, "请填写单位名称或统一社会信用代码。"))
+            return
+        from brigade.units.models import SocialUnit
+
+        unit, where, message = self.resolvers[SocialUnit].resolve(unit_text["unit_name"], unit_text["unit_code"])
+        if unit is None:
+            errors.append(RowError(number, self.ledger.column(where).header if where == "unit_name"
+                                   else "统一社会信用代码", message))
+            return
+        kwargs["unit"] = unit
+        if inspection_day is not None:
+            from brigade.supervision.models import Inspection
+
+            try:
+                kwargs["inspection"] = self.resolvers[Inspection].resolve(unit, inspection_day)
+            except CellError as exc:
+                errors.append(RowError(number, "检查日期", str(exc)))
+
+    def validate(self, number: int, obj) -> list[RowError]:
+        """The model's own rules (field validators, then clean()); foreign keys were resolved above."""
+        try:
+            obj.clean_fields(exclude=self.fk_names)
+            obj.clean()
+        except ValidationError as exc:
+            return self._errors(number, exc)
+        return []
+
+    def _errors(self, number, exc: ValidationError) -> list[RowError]:
+        if not hasattr(exc, "error_dict"):
+            return [RowError(number, "", m) for m in exc.messages]
+        out = []
+        for name, errs in exc.message_dict.items():
+            column = "" if name == "__all__" else self.ledger.header_of_field(name)
+            out += [RowError(number, column, m) for m in errs]
+        return out
+
+
+def natural_key(ledger: Ledger, obj) -> tuple | None:
+    for i, fields in enumerate(ledger.natural_keys):
+        values = tuple(hashable(getattr(obj, f)) for f in fields)
+        if len(fields) == 1 and values[0] in (None, ""):
+            continue
+        return (i, *values)
+    return None
+
+
+def existing_keys(ledger: Ledger) -> set:
+    keys = set()
+    qs = ledger.model._default_manager.all()
+    if ledger.activity_kind is not None:
+        qs = qs.filter(kind=ledger.activity_kind)
+    for i, fields in enumerate(ledger.natural_keys):
+        sub = qs
+        if len(fields) == 1:
+            sub = sub.exclude(**{f"{fields[0]}__isnull": True}).exclude(**{fields[0]: ""}) \
+                if ledger.model._meta.get_field(fields[0].removesuffix("_id")).get_internal_type() == "CharField" \
+                else sub.exclude(**{f"{fields[0]}__isnull": True})
+        for values in sub.values_list(*fields).iterator(chunk_size=5000):
+            keys.add((i, *(hashable(v) for v in values)))
+    return keys
+
+
+def _run(ledger: Ledger, rows, header: HeaderMatch, report: ImportReport, *, write: bool) -> None:
+    builder = RowBuilder(ledger, header)
+    known = existing_keys(ledger)
+    seen: dict[tuple, int] = {}
+    pending: list = []
+    has_history = hasattr(ledger.model, "history")
+
+    def flush():
+        if not pending:
+            return
+        try:
+            with transaction.atomic():  # a savepoint: a refused batch leaves the transaction usable
+                _bulk_create(ledger.model, pending, has_history)
+        except IntegrityError as exc:
+            report.errors.append(RowError(0, "", f"数据库拒绝写入（违反数据约束）：{exc}"))
+        pending.clear()
+
+    for number, cells in rows:
+        if all(is_blank(c) for c in cells):
+            continue  # blank rows, including the trailing ones Excel leaves behind
+        if not report.rows and not seen and example_row_matches(ledger, cells, header):
+            report.warnings.append(f"第{number}行{EXAMPLE_NOTE}")
+            continue
+        report.rows += 1
+        obj, errors = builder.build(number, cells)
+        if errors:
+            report.errors += errors
+            continue
+        key = natural_key(ledger, obj)
+        if key is not None:
+            if key in seen:
+                report.errors.append(RowError(number, "", f"与第{seen[key]}行重复（{_key_text(ledger, key)}相同）。"))
+                continue
+            seen[key] = number
+            if key in known:
+                report.existing += 1
+                continue
+        report.created += 1
+        if write and not report.errors:
+            pending.append(obj)
+            if len(pending) >= BATCH_SIZE:
+                flush()
+    if write and not report.errors:
+        flush()
+
+
+def _bulk_create(model, objs, has_history: bool) -> None:
+    if has_history:
+        from simple_history.utils import bulk_create_with_history
+
+        bulk_create_with_history(objs, model, batch_size=500, default_change_reason="批量导入")
+    else:
+        model._default_manager.bulk_create(objs, batch_size=500)
+
+
+def _key_text(ledger: Ledger, key: tuple) -> str:
+    fields = ledger.natural_keys[key[0]]
+    names = []
+    for f in fields:
+        if f == "values":
+            names.append("统计值")
+            continue
+        names.append(ledger.header_of_field(f.removesuffix("_id")))
+    return "、".join(n for n in names if n)
+
+
+def describe_columns(ledger: Ledger) -> list[dict]:
+    """Column descriptions for a web page or the template's instruction sheet."""
+    out = []
+    for col in ledger.columns:
+        out.append({"header": col.header, "required": col.required, "synonyms": list(col.synonyms),
+                    "choices": col.choices.labels if col.choices else [], "kind": col.kind,
+                    "example": col.example})
+    return out
+
+
+__all__ = ["Column", "ImportFileError", "ImportReport", "RowError", "describe_columns", "import_file"]

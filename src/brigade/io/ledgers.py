@@ -1,0 +1,609 @@
+"""One declaration per ledger (台账): which model, which columns under which Chinese headers.
+
+A ledger is built from its model's fields (header = verbose_name, required = not blank and no
+default, choices from the field), plus what the model cannot say: header synonyms, the natural key
+that makes two rows "the same record", the date that ``--period`` filters on and an example row.
+Every :class:`~brigade.ledger.models.ActivityKind` is a ledger too, one column per metric.
+
+Foreign keys are matched by what people write in a spreadsheet: a social unit by its
+统一社会信用代码 or exact name (with "did you mean" suggestions), a street, station or department
+by name, an incident by its number, a vehicle by its plate.
+"""
+
+import datetime as dt
+import difflib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from brigade.core.validators import credit_code_check_char
+from brigade.io.cells import (
+    CellError,
+    ChoiceMap,
+    clean_text,
+    parse_bool,
+    parse_date,
+    parse_datetime,
+    parse_decimal,
+    parse_float,
+    parse_int,
+)
+from brigade.io.workbook import header_key, header_key_bare
+
+_EXAMPLE_CODE = "91371312MA0000001" + credit_code_check_char("91371312MA0000001")
+
+
+class UnknownLedger(LookupError):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Foreign-key resolution
+
+
+def _key(text: str) -> str:
+    return clean_text(text).replace(" ", "").lower()
+
+
+class RefResolver:
+    """Find one record of ``model`` by a text key (name, number, plate); loaded once per import."""
+
+    def __init__(self, model, *, key: str = "name", label: str = "名称", related: tuple[str, ...] = ()):
+        self.model, self.key, self.label, self.related = model, key, label, related
+        self._index = None
+
+    def keys_of(self, obj) -> list[str]:
+        return [getattr(obj, self.key)]
+
+    def display(self, obj) -> str:
+        return "" if obj is None else str(getattr(obj, self.key))
+
+    def index(self) -> dict[str, list]:
+        if self._index is None:
+            self._index = defaultdict(list)
+            for obj in self.model._default_manager.select_related(*self.related):
+                for k in self.keys_of(obj):
+                    self._index[_key(k)].append(obj)
+        return self._index
+
+    def remember(self, obj) -> None:
+        """Make a record created earlier in the same import findable by later rows."""
+        for k in self.keys_of(obj):
+            self.index()[_key(k)].append(obj)
+
+    def resolve(self, text: str):
+        what = self.model._meta.verbose_name
+        found = self.index().get(_key(text), [])
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise CellError(f"有{len(found)}个{what}的{self.label}都是“{text}”，无法确定是哪一个。")
+        raise CellError(f"未找到{self.label}为“{text}”的{what}。{suggest(text, self.index())}")
+
+
+def suggest(text: str, index) -> str:
+    """'Did you mean' for an unmatched name: the three closest existing names."""
+    names = sorted({clean_text(str(k)) for k in index})
+    close = difflib.get_close_matches(_key(text), names, n=3, cutoff=0.5)
+    if not close:
+        return ""
+    # Show the names as stored, not as normalised keys.
+    shown = []
+    for k in close:
+        obj = index[k][0]
+        shown.append(str(getattr(obj, "name", None) or k))
+    return f"您是不是要找：{'、'.join(f'“{s}”' for s in shown)}？"
+
+
+class CommunityResolver(RefResolver):
+    def __init__(self, model):
+        super().__init__(model, related=("street",))
+
+    def keys_of(self, obj):
+        return [obj.name, f"{obj.street.name}/{obj.name}", f"{obj.street.name}·{obj.name}"]
+
+    def display(self, obj):
+        return "" if obj is None else f"{obj.street.name}/{obj.name}"
+
+
+class UnitResolver:
+    """Social units by 统一社会信用代码 (exact) or by exact name, with suggestions."""
+
+    def __init__(self, model):
+        self.model = model
+        self.by_code, self.by_name = None, None
+
+    def load(self):
+        if self.by_code is None:
+            self.by_code, self.by_name = {}, defaultdict(list)
+            for unit in self.model._default_manager.all():
+                if unit.credit_code:
+                    self.by_code[unit.credit_code.upper()] = unit
+                self.by_name[_key(unit.name)].append(unit)
+
+    def resolve(self, name: str, code: str):
+        """Return (unit, column key of the error, message) — unit None when not matched."""
+        self.load()
+        if code:
+            unit = self.by_code.get(code.upper())
+            if unit is not None:
+                return unit, None, None
+            hint = ""
+            named = self.by_name.get(_key(name), []) if name else []
+            if len(named) == 1 and named[0].credit_code:
+                hint = f"名称为“{name}”的单位的代码是 {named[0].credit_code}，请核对。"
+            return None, "unit_code", f"未找到统一社会信用代码为“{code}”的社会单位。{hint}"
+        if not name:
+            return None, "unit_name", "请填写单位名称或统一社会信用代码。"
+        named = self.by_name.get(_key(name), [])
+        if len(named) == 1:
+            return named[0], None, None
+        if len(named) > 1:
+            return None, "unit_name", f"有{len(named)}个单位都叫“{name}”，请填写统一社会信用代码以区分。"
+        return None, "unit_name", f"未找到名为“{name}”的社会单位。{suggest(name, self.by_name)}"
+
+    def remember(self, unit):
+        self.load()
+        if unit.credit_code:
+            self.by_code[unit.credit_code.upper()] = unit
+        self.by_name[_key(unit.name)].append(unit)
+
+
+class BrigadeResolver(RefResolver):
+    """The brigade: named in the row, or the only brigade in the system when left empty."""
+
+    def default(self):
+        brigades = {obj.pk: obj for objs in self.index().values() for obj in objs}
+        if len(brigades) == 1:
+            return next(iter(brigades.values()))
+        if not brigades:
+            raise CellError("系统中还没有消防救援大队，请先建立大队。")
+        raise CellError("系统中有多个大队，请在“大队”列填写大队名称。")
+
+
+class InspectionResolver:
+    """The inspection a hazard was found in: same unit, inspected on the given day."""
+
+    def __init__(self, model):
+        self.model, self._index = model, None
+
+    def resolve(self, unit, day):
+        if self._index is None:
+            self._index = {}
+            for insp in self.model._default_manager.order_by("pk").only("id", "unit_id", "inspected_on"):
+                self._index.setdefault((insp.unit_id, insp.inspected_on), insp)
+        found = self._index.get((unit.pk, day))
+        if found is None:
+            raise CellError(f"未找到“{unit.name}”在 {day:%Y-%m-%d} 的监督检查记录，请先导入监督检查台账。")
+        return found
+
+
+class Resolvers(dict):
+    """The resolvers of one import (each loads its table once, on first use)."""
+
+    def __missing__(self, model):
+        from brigade.org.models import Brigade, Community
+        from brigade.resources.models import Vehicle
+        from brigade.response.models import Incident
+        from brigade.supervision.models import Inspection
+        from brigade.units.models import SocialUnit
+
+        special = {
+            Brigade: lambda: BrigadeResolver(Brigade),
+            Community: lambda: CommunityResolver(Community),
+            SocialUnit: lambda: UnitResolver(SocialUnit),
+            Incident: lambda: RefResolver(Incident, key="number", label="警情编号"),
+            Vehicle: lambda: RefResolver(Vehicle, key="plate", label="车牌号"),
+            Inspection: lambda: InspectionResolver(Inspection),
+        }
+        resolver = special.get(model, lambda: RefResolver(model))()
+        self[model] = resolver
+        return resolver
+
+
+# ---------------------------------------------------------------------------------------------
+# Columns and ledgers
+
+
+@dataclass
+class Column:
+    """One spreadsheet column. ``key`` is the model field, or a pseudo-key (unit_name, metric:CODE…)."""
+
+    key: str
+    header: str
+    kind: str  # text int decimal float date datetime bool choice ref unit_name unit_code inspection_date metric
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    choices: ChoiceMap | None = None
+    model: type | None = None  # for ref columns: the model referred to
+    example: object = ""
+    note: str = ""
+
+    @property
+    def marked_header(self) -> str:
+        return f"{self.header}*" if self.required else self.header
+
+    @property
+    def field(self) -> str:
+        return {"unit_name": "unit", "unit_code": "unit", "inspection_date": "inspection"}.get(self.key, self.key)
+
+
+KIND_BY_FIELD = [
+    (models.BooleanField, "bool"),
+    (models.DateTimeField, "datetime"),
+    (models.DateField, "date"),
+    (models.DecimalField, "decimal"),
+    (models.FloatField, "float"),
+    (models.IntegerField, "int"),
+    (models.ForeignKey, "ref"),
+]
+
+
+def _column_for(model, name: str, synonyms, examples, required_override) -> list[Column]:
+    f = model._meta.get_field(name)
+    header = str(f.verbose_name)
+    required = not f.blank and not f.has_default() and not isinstance(f, models.BooleanField)
+    if name in required_override:
+        required = required_override[name]
+    syn = tuple(synonyms.get(name, ()))
+    if isinstance(f, models.ForeignKey) and f.related_model.__name__ == "SocialUnit":
+        return [
+            Column("unit_name", "单位名称", "unit_name", required, syn or ("名称", "单位", header),
+                   example=examples.get("unit_name", "示例物流有限公司")),
+            Column("unit_code", "统一社会信用代码", "unit_code", False, ("信用代码", "社会信用代码", "统一代码"),
+                   example=examples.get("unit_code", "")),
+        ]
+    kind = "text"
+    for field_class, k in KIND_BY_FIELD:
+        if isinstance(f, field_class):
+            kind = k
+            break
+    choices = ChoiceMap(f.choices) if f.choices else None
+    if choices:
+        kind = "choice"
+    example = examples.get(name)
+    if example is None and not required and kind not in ("bool", "choice"):
+        example = ""  # optional columns stay empty in the example row unless the ledger gives one
+    if example is None:
+        example = {
+            "bool": "否", "date": "2025-03-05", "datetime": "2025-03-05 14:20", "int": 1, "decimal": 0,
+            "choice": choices.labels[0] if choices else "",
+        }.get(kind, "")
+    return [Column(name, header, kind, required, syn, choices, f.related_model if kind == "ref" else None, example)]
+
+
+@dataclass
+class Ledger:
+    name: str
+    title: str
+    model: type
+    columns: list[Column]
+    natural_keys: list[tuple[str, ...]]  # alternatives: the first whose values are all filled is used
+    date_field: str | None = None
+    activity_kind: object = None
+    fixed: dict = field(default_factory=dict)  # field values every row gets (an activity's kind)
+
+    @property
+    def required_headers(self) -> list[str]:
+        return [c.header for c in self.columns if c.required]
+
+    def header_lookup(self) -> dict[str, str]:
+        """Header text (normalised) → column key, for the header itself and its synonyms."""
+        lookup = {}
+        for col in self.columns:
+            for text in (col.header, col.marked_header, *col.synonyms):
+                lookup.setdefault(header_key(text), col.key)
+                lookup.setdefault(header_key_bare(text), col.key)
+        return lookup
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def header_of_field(self, field_name: str) -> str:
+        for col in self.columns:
+            if col.field == field_name or col.key == field_name:
+                return col.header
+        if field_name == "values" and self.activity_kind is not None:
+            return "统计值"
+        try:
+            return str(self.model._meta.get_field(field_name).verbose_name)
+        except Exception:
+            return ""
+
+    def queryset(self):
+        qs = self.model._default_manager.all()
+        if self.activity_kind is not None:
+            qs = qs.filter(kind=self.activity_kind)
+        related = [c.field for c in self.columns if c.kind in ("ref", "unit_name", "inspection_date")]
+        if self.name == "hazard":
+            related.append("inspection")
+        return qs.select_related(*dict.fromkeys(related))
+
+    def filter_period(self, qs, start: dt.date, end: dt.date):
+        if not self.date_field:
+            return qs
+        f = self.model._meta.get_field(self.date_field)
+        if isinstance(f, models.DateTimeField):
+            tz = timezone.get_current_timezone()
+            lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+            hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+            return qs.filter(**{f"{self.date_field}__gte": lo, f"{self.date_field}__lt": hi})
+        return qs.filter(**{f"{self.date_field}__gte": start, f"{self.date_field}__lte": end})
+
+    # -- values of a saved record, as the export and the template show them
+    def export_value(self, col: Column, obj):
+        if col.kind == "unit_name":
+            return obj.unit.name if obj.unit_id else ""
+        if col.kind == "unit_code":
+            return (obj.unit.credit_code or "") if obj.unit_id else ""
+        if col.kind == "inspection_date":
+            return obj.inspection.inspected_on
+        if col.kind == "metric":
+            return (obj.values or {}).get(col.key.split(":", 1)[1])
+        value = getattr(obj, col.key)
+        if col.kind == "ref":
+            if value is None:
+                return ""
+            if col.model.__name__ == "Community":
+                return f"{value.street.name}/{value.name}"
+            return str(getattr(value, {"Incident": "number", "Vehicle": "plate"}.get(col.model.__name__, "name")))
+        if col.kind == "choice":
+            return col.choices.label(value) if value else ""
+        if col.kind == "bool":
+            return "" if value is None else ("是" if value else "否")
+        if col.kind == "datetime" and value is not None:
+            return timezone.localtime(value).replace(tzinfo=None)
+        if col.kind == "decimal" and value is not None:
+            return float(value)
+        return value
+
+
+def _tz():
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def parse_cell(col: Column, raw, resolvers: Resolvers):
+    """The Python value of one filled cell for ``col`` (raises CellError)."""
+    kind = col.kind
+    if kind == "text":
+        return clean_text(raw)
+    if kind == "int":
+        value = parse_int(raw)
+        if value < 0:
+            raise CellError(f"“{col.header}”不能为负数（填写的是 {value}）。")
+        return value
+    if kind == "decimal":
+        return parse_decimal(raw)
+    if kind == "float":
+        return parse_float(raw)
+    if kind == "date":
+        return parse_date(raw)
+    if kind == "datetime":
+        value = parse_datetime(raw)
+        return value if value.tzinfo else value.replace(tzinfo=_tz())
+    if kind == "bool":
+        return parse_bool(raw)
+    if kind == "choice":
+        return col.choices.parse(raw)
+    if kind == "ref":
+        return resolvers[col.model].resolve(clean_text(raw))
+    if kind == "metric":
+        value = parse_decimal(raw)
+        if value < 0:
+            raise CellError(f"“{col.header}”不能为负数（填写的是 {value}）。")
+        return int(value) if value == value.to_integral_value() else float(value)
+    if kind in ("unit_name", "unit_code", "inspection_date"):
+        return clean_text(raw) if kind != "inspection_date" else parse_date(raw)
+    raise AssertionError(kind)
+
+
+def hashable(value):
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if isinstance(value, Decimal):
+        return value.normalize()
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# The declarations
+
+
+def _build(name, model, fields, *, natural_keys, date_field=None, synonyms=None, examples=None,
+           required=None, title=None) -> Ledger:
+    columns = []
+    for f in fields:
+        columns += _column_for(model, f, synonyms or {}, examples or {}, required or {})
+    return Ledger(name, title or str(model._meta.verbose_name), model, columns, natural_keys, date_field)
+
+
+def static_ledgers() -> dict[str, Ledger]:
+    from brigade.org.models import Community, Department, Person, Station, Street
+    from brigade.resources.models import (
+        ChargingShed,
+        ElevatorBlocker,
+        Equipment,
+        Hydrant,
+        Vehicle,
+        WaterSource,
+    )
+    from brigade.response.models import Dispatch, Incident
+    from brigade.supervision.models import (
+        Campaign,
+        EnforcementAction,
+        Hazard,
+        Inspection,
+        Interview,
+        Notice,
+        SupervisionLetter,
+    )
+    from brigade.units.models import SocialUnit
+
+    street_syn = {"street": ("镇街", "街道", "乡镇", "所属镇街", "所在镇街")}
+    ex_street = {"street": "九曲街道", "station": "九曲站", "brigade": ""}
+    ledgers = [
+        _build("street", Street, ["name", "code", "kind", "area_km2", "brigade"],
+               natural_keys=[("brigade_id", "name")], synonyms={"name": ("镇街名称", "街道名称", "镇街")},
+               examples={"name": "九曲街道", "code": "371312001", "area_km2": 40.5, "brigade": ""},
+               required={"brigade": False}, title="镇街"),
+        _build("community", Community, ["street", "name"], natural_keys=[("street_id", "name")],
+               synonyms={**street_syn, "name": ("社区名称", "小区名称", "社区", "小区")},
+               examples={**ex_street, "name": "示例小区"}),
+        _build("department", Department, ["name", "brigade"], natural_keys=[("brigade_id", "name")],
+               synonyms={"name": ("部门名称", "部门")}, examples={"name": "示例部门", "brigade": ""},
+               required={"brigade": False}),
+        _build("station", Station, ["name", "kind", "street", "opened_on", "lon", "lat", "brigade"],
+               natural_keys=[("brigade_id", "name")], synonyms={**street_syn, "name": ("站名", "消防站", "站点名称")},
+               examples={**ex_street, "name": "九曲站", "lon": 118.4, "lat": 35.0}, required={"brigade": False}),
+        _build("person", Person, ["name", "station", "post", "is_on_duty", "phone", "brigade"],
+               natural_keys=[("brigade_id", "station_id", "name")],
+               synonyms={"name": ("人员姓名", "名字"), "station": ("所属站", "消防站", "站")},
+               examples={**ex_street, "name": "张三", "phone": "13800000000", "is_on_duty": "是"},
+               required={"brigade": False}),
+        _build("social_unit", SocialUnit,
+               ["name", "credit_code", "site_category", "is_key_unit", "street", "community", "address",
+                "responsible_person", "manager", "phone", "lon", "lat"],
+               natural_keys=[("credit_code",), ("name", "street_id")],
+               synonyms={**street_syn, "name": ("名称", "单位", "单位全称"),
+                         "credit_code": ("信用代码", "社会信用代码", "统一代码"),
+                         "is_key_unit": ("重点单位", "是否重点单位"), "community": ("社区", "小区", "所属社区")},
+               examples={**ex_street, "name": "示例物流有限公司", "credit_code": _EXAMPLE_CODE,
+                         "community": "", "address": "九曲街道示例路1号", "responsible_person": "张三",
+                         "manager": "李四", "phone": "0539-0000000", "lon": "", "lat": ""},
+               title="社会单位"),
+        _build("campaign", Campaign, ["name", "slogan", "starts_on", "ends_on", "scope"],
+               natural_keys=[("name",)], examples={"name": "夏季消防检查", "ends_on": "2025-06-30"},
+               date_field="starts_on"),
+        _build("inspection", Inspection, ["unit", "inspected_on", "kind", "campaign", "is_joint", "department", "note"],
+               natural_keys=[("unit_id", "inspected_on", "kind")], date_field="inspected_on",
+               synonyms={"unit": ("名称", "单位", "被检查单位", "检查单位"), "inspected_on": ("检查时间", "日期"),
+                         "kind": ("检查类别", "类型"), "campaign": ("专项行动名称",), "department": ("联合部门名称",),
+                         "is_joint": ("是否联合检查", "联合检查")},
+               examples={"campaign": "", "department": ""}),
+        _build("hazard", Hazard,
+               ["unit", "category", "description", "is_major", "status", "found_on", "deadline", "rectified_on",
+                "reinspected_on", "closed_on"],
+               natural_keys=[("unit_id", "found_on", "category", "description")], date_field="found_on",
+               synonyms={"unit": ("名称", "单位", "被检查单位"), "category": ("隐患类型",),
+                         "description": ("隐患内容", "问题描述")},
+               examples={"description": "消防车通道堆放杂物", "deadline": "2025-03-12"}),
+        _build("enforcement", EnforcementAction,
+               ["unit", "person_name", "kind", "legal_basis", "stop_kind", "fine_amount", "decision_number",
+                "decided_on", "ends_on", "lifted_on", "campaign"],
+               natural_keys=[("decision_number",), ("unit_id", "person_name", "kind", "decided_on")],
+               date_field="decided_on", required={"unit": False},
+               synonyms={"fine_amount": ("罚款", "罚款金额", "罚款数额"), "decision_number": ("文书号", "决定书编号")},
+               examples={"fine_amount": 5000, "decision_number": "示例罚决字〔2025〕1号", "legal_basis": "消防法第六十条",
+                         "kind": "立案处罚", "campaign": "", "stop_kind": ""}),
+        _build("interview", Interview, ["held_on", "site_category", "street", "people_count", "subject"],
+               natural_keys=[("held_on", "site_category", "street_id", "subject")], date_field="held_on",
+               synonyms=street_syn, examples={**ex_street, "people_count": 12, "subject": "物流仓储场所约谈"}),
+        _build("notice", Notice, ["issued_on", "kind", "number", "title"],
+               natural_keys=[("issued_on", "title")], date_field="issued_on",
+               examples={"title": "关于开展消防安全检查的通知", "number": "示例消字〔2025〕1号"}),
+        _build("letter", SupervisionLetter, ["sent_on", "number", "street", "department", "subject"],
+               natural_keys=[("sent_on", "subject", "street_id", "department_id")], date_field="sent_on",
+               synonyms={"street": ("镇街", "街道"), "department": ("部门",)},
+               examples={**ex_street, "department": "", "subject": "督促整改消防车通道问题"}),
+        _build("incident", Incident,
+               ["number", "category", "received_at", "dispatched_at", "controlled_at", "cleared_at", "returned_at",
+                "address", "street", "unit", "deaths", "injuries", "direct_loss", "cause", "has_impact", "lon", "lat"],
+               natural_keys=[("number",)], date_field="received_at", required={"unit": False},
+               synonyms={**street_syn, "number": ("编号", "警情号"), "category": ("类别", "警情类型"),
+                         "received_at": ("接警时间", "报警时间")},
+               examples={**ex_street, "number": "示例2025030500001", "address": "九曲街道示例路1号",
+                         "dispatched_at": "2025-03-05 14:21", "unit_name": "", "lon": "", "lat": "",
+                         "controlled_at": "", "cleared_at": "", "returned_at": "", "cause": ""}),
+        _build("dispatch", Dispatch,
+               ["incident", "station", "vehicle", "crew_count", "dispatched_at", "departed_at", "arrived_at",
+                "returned_at"],
+               natural_keys=[("incident_id", "station_id", "vehicle_id", "dispatched_at")], date_field="dispatched_at",
+               synonyms={"incident": ("警情编号", "警情号"), "vehicle": ("车牌号", "车辆"), "station": ("出动站", "消防站")},
+               examples={**ex_street, "incident": "示例2025030500001", "vehicle": "鲁Q0001应急", "crew_count": 5,
+                         "departed_at": "2025-03-05 14:22", "arrived_at": "2025-03-05 14:30",
+                         "returned_at": "2025-03-05 15:40"}),
+        _build("vehicle", Vehicle, ["plate", "kind", "station", "model_name", "commissioned_on", "status"],
+               natural_keys=[("plate",)], synonyms={"plate": ("车牌", "号牌"), "station": ("所属站", "消防站")},
+               examples={**ex_street, "plate": "鲁Q0001应急", "model_name": "示例牌水罐消防车",
+                         "commissioned_on": "2020-01-01"}),
+        _build("equipment", Equipment, ["kind", "station", "in_service_qty", "spare_qty", "purchased_on"],
+               natural_keys=[("station_id", "kind", "purchased_on")],
+               synonyms={"station": ("所属站", "消防站"), "in_service_qty": ("在用", "在用数"), "spare_qty": ("备用", "备用数")},
+               examples={**ex_street, "in_service_qty": 10, "spare_qty": 2}),
+        _build("hydrant", Hydrant, ["code", "kind", "road_name", "street", "status", "installed_on",
+                                    "last_checked_on", "lon", "lat"],
+               natural_keys=[("code",)], synonyms={**street_syn, "code": ("消火栓编号",), "road_name": ("道路", "位置")},
+               examples={**ex_street, "code": "XHS-0001", "road_name": "示例路", "lon": 118.4, "lat": 35.0}),
+        _build("water_source", WaterSource, ["name", "kind", "street", "is_usable", "lon", "lat"],
+               natural_keys=[("name", "street_id")], synonyms=street_syn,
+               examples={**ex_street, "name": "示例河取水点", "is_usable": "是", "lon": 118.4, "lat": 35.0}),
+        _build("charging_shed", ChargingShed, ["community", "name", "ports", "built_on"],
+               natural_keys=[("community_id", "name", "built_on")], synonyms={"community": ("小区", "社区")},
+               examples={"community": "九曲街道/幸福小区", "name": "1号车棚", "ports": 20}),
+        _build("elevator_blocker", ElevatorBlocker, ["community", "elevators", "installed_on"],
+               natural_keys=[("community_id", "installed_on")], synonyms={"community": ("小区", "社区")},
+               examples={"community": "九曲街道/幸福小区", "elevators": 4}),
+    ]
+    for ledger in ledgers:
+        if ledger.name == "hazard":
+            # A hazard belongs to an inspection: the unit's inspection on this day.
+            ledger.columns.insert(2, Column("inspection_date", "检查日期", "inspection_date", True,
+                                            ("检查时间",), example="2025-03-05"))
+    return {ledger.name: ledger for ledger in ledgers}
+
+
+def activity_ledger(kind) -> Ledger:
+    from brigade.ledger.models import Activity
+
+    columns = [
+        Column("occurred_on", "日期", "date", True, ("活动日期", "时间", "开展日期"), example="2025-03-05"),
+    ]
+    for metric in kind.metrics:
+        columns.append(Column(f"metric:{metric['code']}", f"{metric['label']}（{metric['unit']}）", "metric", True,
+                              (metric["label"],), example=1))
+    from brigade.org.models import Department, Station, Street
+
+    columns += [
+        Column("street", "镇街", "ref", False, ("街道", "乡镇"), model=Street, example="九曲街道"),
+        Column("station", "消防站", "ref", False, ("站", "所属站"), model=Station, example=""),
+        Column("department", "部门", "ref", False, ("行业部门",), model=Department, example=""),
+        Column("note", "说明", "text", False, ("备注", "内容"), example=kind.description or ""),
+    ]
+    return Ledger(
+        kind.code, kind.name, Activity, columns,
+        natural_keys=[("kind_id", "occurred_on", "street_id", "station_id", "department_id", "values", "note")],
+        date_field="occurred_on", activity_kind=kind, fixed={"kind": kind},
+    )
+
+
+def all_ledgers() -> dict[str, Ledger]:
+    """Every ledger: the model ledgers, then one per active activity kind."""
+    from brigade.ledger.models import ActivityKind
+
+    ledgers = static_ledgers()
+    for kind in ActivityKind.objects.filter(is_active=True):
+        ledgers.setdefault(kind.code, activity_ledger(kind))
+    return ledgers
+
+
+def get_ledger(name: str) -> Ledger:
+    """A ledger by its code (``inspection``, ``alcohol_check``) or Chinese title (``监督检查``)."""
+    ledgers = all_ledgers()
+    text = clean_text(name)
+    if text in ledgers:
+        return ledgers[text]
+    for ledger in ledgers.values():
+        if ledger.title == text:
+            return ledger
+    close = difflib.get_close_matches(text, [*ledgers, *(lg.title for lg in ledgers.values())], n=3, cutoff=0.5)
+    hint = f"您是不是要找：{'、'.join(close)}？" if close else "用 --list 查看全部台账。"
+    raise UnknownLedger(f"没有名为“{name}”的台账。{hint}")

@@ -1,0 +1,25 @@
+"""What every page's layout needs: the user's role, the page links and the record menu."""
+
+from django.urls import reverse
+
+from brigade.web.generic import navigation
+from brigade.web.roles import ADMIN, COMMAND, LEADER, LIAISON, SUPERVISION, TRAINING, access_for
+
+# Top-level pages by role (record lists come from the record menu).
+ROLE_PAGES = {
+    ADMIN: ("dashboard", "worklist", "map", "reports", "import"),
+    LEADER: ("dashboard", "worklist", "map", "reports"),
+    SUPERVISION: ("worklist", "dashboard", "map", "import"),
+    COMMAND: ("dashboard", "map", "import"),
+    TRAINING: ("dashboard", "import"),
+    LIAISON: ("dashboard", "worklist", "map"),
+}
+PAGE_TITLES = {"worklist": "待办事项", "dashboard": "统计看板", "map": "辖区地图", "reports": "工作总结", "import": "Excel 导入"}
+
+
+def web(request):
+    if not hasattr(request, "user") or not request.user.is_authenticated:
+        return {}
+    access = access_for(request.user)
+    pages = [(key, PAGE_TITLES[key], reverse(f"web:{key}")) for key in ROLE_PAGES.get(access.role, ())]
+    return {"access": access, "top_pages": pages, "record_menu": navigation(access)}

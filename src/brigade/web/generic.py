@@ -1,0 +1,408 @@
+"""List, detail, create and edit pages for any record type declared in ``brigade.web.records``."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.db.models import Q
+from django.forms import modelform_factory
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from brigade.core.errors import UserError
+from brigade.metrics.period import PeriodError, parse_period
+from brigade.metrics.registry import local_day_bounds
+from brigade.web.records import RECORD_TYPES, SECTIONS, RecordType, record_type_for
+from brigade.web.roles import Access, access_for
+
+PAGE_SIZE = 50
+BOOL_CHOICES = (("1", "是"), ("0", "否"))
+
+
+# ---- access -----------------------------------------------------------------------------------
+
+def can_view(rt: RecordType, access: Access) -> bool:
+    """Whether the user may open the record type at all."""
+    if access.role is None:
+        return False
+    if not access.is_limited:
+        return True
+    if rt.hidden_for_liaison:
+        return False
+    return bool((access.street_id and rt.street) or (access.department_id and rt.department))
+
+
+def scoped(rt: RecordType, access: Access):
+    """The rows of the record type that the user may see."""
+    rows = rt.model._default_manager.all()
+    if not can_view(rt, access):
+        return rows.none()
+    # The declared paths follow foreign keys forwards, so the filter never repeats a row.
+    if access.is_limited and access.street_id:
+        rows = rows.filter(**{rt.street: access.street_id})
+    elif access.is_limited:
+        rows = rows.filter(**{rt.department: access.department_id})
+    return rows
+
+
+def record_type_or_404(slug: str) -> RecordType:
+    try:
+        return RECORD_TYPES[slug]
+    except KeyError:
+        raise Http404("没有这类记录。") from None
+
+
+def visible_record_type(request, slug: str) -> tuple[RecordType, Access]:
+    rt = record_type_or_404(slug)
+    access = access_for(request.user)
+    if not can_view(rt, access):
+        raise PermissionDenied(f"您的角色无权查看“{rt.title}”。")
+    return rt, access
+
+
+def navigation(access: Access) -> list[dict]:
+    """The record menu of a user: sections with the record types they may open."""
+    menu = []
+    for key, title in SECTIONS.items():
+        items = [{"slug": rt.slug, "title": rt.title} for rt in RECORD_TYPES.values()
+                 if rt.section == key and can_view(rt, access)]
+        if items:
+            menu.append({"key": key, "title": title, "items": items})
+    return menu
+
+
+def record_url(obj) -> str | None:
+    rt = record_type_for(type(obj))
+    return reverse("web:record-detail", args=[rt.slug, obj.pk]) if rt else None
+
+
+# ---- showing values -------------------------------------------------------------------------
+
+@dataclass
+class Cell:
+    text: str
+    url: str | None = None
+
+
+def display(obj, name: str, access: Access) -> Cell:
+    """A field's value as the user reads it: choice labels, 是/否, linked related records."""
+    field = obj._meta.get_field(name)
+    if field.choices:
+        return Cell(str(getattr(obj, f"get_{name}_display")()) if getattr(obj, name) not in (None, "") else "")
+    value = getattr(obj, name)
+    if value is None or value == "":
+        return Cell("")
+    if isinstance(field, models.BooleanField):
+        return Cell("是" if value else "否")
+    if isinstance(field, models.ForeignKey):
+        rt = record_type_for(type(value))
+        url = None
+        if rt and can_view(rt, access) and scoped(rt, access).filter(pk=value.pk).exists():
+            url = reverse("web:record-detail", args=[rt.slug, value.pk])
+        return Cell(str(value), url)
+    if isinstance(field, models.DateTimeField):
+        from django.utils import timezone
+
+        return Cell(timezone.localtime(value).strftime("%Y-%m-%d %H:%M"))
+    if isinstance(field, models.JSONField):
+        import json
+
+        text = json.dumps(value, ensure_ascii=False)
+        return Cell(text if len(text) <= 300 else text[:300] + "…")
+    return Cell(str(value))
+
+
+def list_cell(obj, name: str, access: Access) -> Cell:
+    """Like ``display`` but without a query per linked cell (list pages show 50 rows)."""
+    field = obj._meta.get_field(name)
+    if isinstance(field, models.ForeignKey) and not field.choices:
+        value = getattr(obj, name)
+        return Cell("" if value is None else str(value))
+    return display(obj, name, access)
+
+
+# ---- filters --------------------------------------------------------------------------------
+
+def filter_widgets(rt: RecordType, access: Access, params) -> list[dict]:
+    """The filter drop-downs of a list page, each with its options and the current choice."""
+    widgets = []
+    for name in rt.filters:
+        field = rt.field(name)
+        if field.choices:
+            options = [(str(k), str(v)) for k, v in field.choices]
+        elif isinstance(field, models.BooleanField):
+            options = list(BOOL_CHOICES)
+        elif isinstance(field, models.ForeignKey):
+            target = record_type_for(field.related_model)
+            if target is None or not can_view(target, access):
+                continue
+            options = [(str(o.pk), str(o)) for o in scoped(target, access)[:500]]
+        else:
+            continue
+        widgets.append({"name": name, "label": str(field.verbose_name), "options": options,
+                        "value": params.get(name, "")})
+    return widgets
+
+
+def apply_filters(rt: RecordType, rows, params) -> tuple[object, list[str]]:
+    """Rows narrowed by the filters, search and period in the query string; plus Chinese errors."""
+    errors = []
+    for name in rt.filters:
+        value = params.get(name, "")
+        if not value:
+            continue
+        field = rt.field(name)
+        if isinstance(field, models.BooleanField):
+            if value in ("1", "0"):
+                rows = rows.filter(**{name: value == "1"})
+        elif field.choices:
+            if value in {str(k) for k, _ in field.choices}:
+                rows = rows.filter(**{name: value})
+            else:
+                errors.append(f"“{field.verbose_name}”没有“{value}”这一项。")
+        elif isinstance(field, models.ForeignKey):
+            if value.isdigit() and len(value) < 19:
+                rows = rows.filter(**{f"{name}_id": int(value)})
+            else:
+                errors.append(f"“{field.verbose_name}”的值“{value}”无效。")
+    # A link from a record's detail page narrows by any foreign key: ?fk.inspection=12
+    for key, value in params.items():
+        if key.startswith("fk."):
+            name = key[3:]
+            try:
+                field = rt.field(name)
+            except Exception:
+                continue
+            if isinstance(field, models.ForeignKey) and value.isdigit() and len(value) < 19:
+                rows = rows.filter(**{f"{name}_id": int(value)})
+    if (text := params.get("q", "").strip()) and rt.search:
+        query = Q()
+        for name in rt.search:
+            query |= Q(**{f"{name}__icontains": text})
+        rows = rows.filter(query)
+    if (text := params.get("period", "").strip()) and rt.date_field:
+        try:
+            period = parse_period(text)
+        except PeriodError as exc:
+            errors.append(str(exc))
+        else:
+            if rt.date_field.endswith("_at"):
+                start, end = local_day_bounds(period.start, period.end)
+                rows = rows.filter(**{f"{rt.date_field}__gte": start, f"{rt.date_field}__lt": end})
+            else:
+                rows = rows.filter(**{f"{rt.date_field}__range": (period.start, period.end)})
+    return rows, errors
+
+
+# ---- forms ----------------------------------------------------------------------------------
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def form_class(rt: RecordType, fields: tuple[str, ...] | None = None) -> type[forms.ModelForm]:
+    opts = rt.model._meta
+    fields = list(fields or rt.form_fields or (
+        [f.name for f in opts.concrete_fields if f.editable and not f.primary_key]
+        + [f.name for f in opts.many_to_many if f.editable]
+    ))
+    widgets = {}
+    for name in fields:
+        field = rt.field(name)
+        if name in rt.raw_id:
+            widgets[name] = forms.NumberInput(attrs={"min": 1, "class": "raw-id"})
+        elif isinstance(field, models.DateTimeField):
+            widgets[name] = DateTimeInput()
+        elif isinstance(field, models.DateField):
+            widgets[name] = DateInput()
+    form = modelform_factory(rt.model, fields=fields, widgets=widgets)
+    for name in fields:
+        if isinstance(rt.field(name), models.DateTimeField):
+            form.base_fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+    return form
+
+
+# ---- views ----------------------------------------------------------------------------------
+
+def exportable(rt: RecordType) -> bool:
+    from brigade.web.imports import exportable as has_ledger
+
+    return has_ledger(rt)
+
+
+@login_required
+def record_list(request, slug):
+    rt, access = visible_record_type(request, slug)
+    params = request.GET
+    rows = scoped(rt, access)
+    if rt.select_related:
+        rows = rows.select_related(*rt.select_related)
+    rows, errors = apply_filters(rt, rows, params)
+    rows = rows.order_by(*(rt.model._meta.ordering or ()), "-pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(params.get("page"))
+    keep = {k: v for k, v in params.items() if k != "page" and v}
+    headers = [str(rt.field(name).verbose_name) for name in rt.list_columns]
+    table = [
+        {"url": reverse("web:record-detail", args=[rt.slug, obj.pk]),
+         "cells": [list_cell(obj, name, access) for name in rt.list_columns]}
+        for obj in page.object_list
+    ]
+    return render(request, "web/record_list.html", {
+        "rt": rt, "page": page, "headers": headers, "table": table, "errors": errors,
+        "filters": filter_widgets(rt, access, params), "query": params.get("q", ""),
+        "period": params.get("period", ""), "keep": urlencode(keep),
+        "can_edit": access.can_edit(rt.editors), "nav_key": rt.section, "exportable": exportable(rt),
+    })
+
+
+def related_lists(obj, access: Access) -> list[dict]:
+    """The records pointing at this one (hazards of an inspection …), a few of each, scoped."""
+    blocks = []
+    for rel in obj._meta.related_objects:
+        if not (rel.one_to_many and isinstance(rel.field, models.ForeignKey)):
+            continue
+        rt = record_type_for(rel.related_model)
+        if rt is None or not can_view(rt, access):
+            continue
+        rows = scoped(rt, access).filter(**{rel.field.name: obj.pk})
+        shown = list(rows.order_by("-pk")[:10])
+        if not shown:
+            continue
+        blocks.append({
+            "rt": rt, "total": rows.count(), "rows": [(str(r), reverse("web:record-detail", args=[rt.slug, r.pk]))
+                                                     for r in shown],
+            "more": reverse("web:record-list", args=[rt.slug]) + "?" + urlencode({f"fk.{rel.field.name}": obj.pk}),
+        })
+    return blocks
+
+
+def get_visible(rt: RecordType, access: Access, pk):
+    """The record, or 404 when it does not exist and 403 when it is outside the user's territory."""
+    obj = get_object_or_404(rt.model, pk=pk)
+    if not scoped(rt, access).filter(pk=obj.pk).exists():
+        raise PermissionDenied("这条记录不在您的查看范围内。")
+    return obj
+
+
+@login_required
+def record_detail(request, slug, pk):
+    rt, access = visible_record_type(request, slug)
+    obj = get_visible(rt, access, pk)
+    fields = []
+    for f in rt.model._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        fields.append((str(f.verbose_name), display(obj, f.name, access)))
+    for f in rt.model._meta.many_to_many:
+        values = [str(v) for v in getattr(obj, f.name).all()[:50]]
+        fields.append((str(f.verbose_name), Cell("、".join(values))))
+    history = []
+    if hasattr(obj, "history"):
+        for h in obj.history.select_related("history_user").order_by("-history_date")[:20]:
+            history.append({"when": h.history_date, "who": getattr(h.history_user, "username", "") or "系统",
+                            "what": h.get_history_type_display()})
+    from brigade.web.workflows import available_steps
+
+    actions = []
+    if access.can_edit(rt.editors):
+        actions += [(s.title, reverse("web:record-step", args=[rt.slug, obj.pk, s.slug]))
+                    for s in available_steps(rt.slug, obj)]
+    if rt.slug == "evaluation-runs" and access.role in ("admin", "leader"):
+        actions.append(("考评通报", reverse("web:evaluation-notice", args=[obj.pk])))
+    if rt.model.__name__ == "Inspection" and access.can_edit(RECORD_TYPES["hazards"].editors):
+        actions.append(("登记隐患", reverse("web:record-create", args=["hazards"])
+                        + "?" + urlencode({"inspection": obj.pk, "unit": obj.unit_id, "found_on": obj.inspected_on})))
+    return render(request, "web/record_detail.html", {
+        "rt": rt, "obj": obj, "fields": fields, "related": related_lists(obj, access), "history": history,
+        "can_edit": access.can_edit(rt.editors), "actions": actions, "nav_key": rt.section,
+    })
+
+
+def _edit(request, rt: RecordType, access: Access, obj=None):
+    if not access.can_edit(rt.editors):
+        raise PermissionDenied(f"您的角色无权编辑“{rt.title}”。")
+    from brigade.web.workflows import CREATORS
+
+    creator = CREATORS.get(rt.slug) if obj is None else None
+    form_cls = form_class(rt, creator[0] if creator else None)
+    versioned = obj is not None and has_version(rt)
+    if request.method == "POST":
+        form = form_cls(request.POST, instance=obj)
+        if form.is_valid() and creator:
+            try:
+                saved = creator[1](form, request.user)
+            except UserError as exc:
+                field = getattr(exc, "field", None)
+                form.add_error(field if field in form.fields else None, str(exc))
+            else:
+                messages.success(request, f"已保存{rt.title}“{saved}”。")
+                return redirect("web:record-detail", rt.slug, saved.pk)
+        elif form.is_valid():
+            with transaction.atomic():
+                if versioned and not version_matches(rt, obj, request.POST.get("_version"), form):
+                    transaction.set_rollback(True)
+                else:
+                    saved = form.save()
+            if not form.errors:
+                messages.success(request, f"已保存{rt.title}“{saved}”。")
+                return redirect("web:record-detail", rt.slug, saved.pk)
+    else:
+        initial = {k: v for k, v in request.GET.items() if k in form_cls.base_fields} if obj is None else None
+        form = form_cls(instance=obj, initial=initial)
+    rows = []
+    for bound in form:
+        target = record_type_for(rt.field(bound.name).related_model) if bound.name in rt.raw_id else None
+        rows.append((bound, reverse("web:record-list", args=[target.slug]) if target else None))
+    version = request.POST.get("_version") if request.method == "POST" else (obj.version if versioned else None)
+    return render(request, "web/record_form.html", {"rt": rt, "obj": obj, "form": form, "rows": rows,
+                                                    "version": version, "nav_key": rt.section})
+
+
+STALE = "该{what}已被他人修改（您看到的是第{expected}版，当前为第{actual}版）。请记下您的修改，刷新页面后重新填写。"
+
+
+def has_version(rt: RecordType) -> bool:
+    return any(f.name == "version" for f in rt.model._meta.concrete_fields)
+
+
+def version_matches(rt: RecordType, obj, posted: str | None, form) -> bool:
+    """Optimistic locking: refuse to overwrite a record someone saved since this form was opened.
+
+    On a match the instance's version is raised by one, so the save marks the new state.
+    """
+    current = rt.model._default_manager.select_for_update().filter(pk=obj.pk).values_list("version", flat=True).get()
+    expected = int(posted) if (posted or "").isdigit() else None
+    if expected != current:
+        form.add_error(None, STALE.format(what=rt.title, expected=expected if expected is not None else "?",
+                                          actual=current))
+        return False
+    form.instance.version = current + 1
+    return True
+
+
+@login_required
+def record_create(request, slug):
+    rt, access = visible_record_type(request, slug)
+    return _edit(request, rt, access)
+
+
+@login_required
+def record_edit(request, slug, pk):
+    rt, access = visible_record_type(request, slug)
+    return _edit(request, rt, access, get_visible(rt, access, pk))

@@ -1,0 +1,177 @@
+"""Excel import (upload → preview → confirm) and export of ledgers, on ``brigade.io``'s API.
+
+The uploaded file waits under ``VAR_DIR/uploads/`` between the preview and the confirmation; the
+session holds its token, so one user can never confirm another's upload.
+"""
+
+import tempfile
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from brigade.core.errors import UserError
+from brigade.web.generic import apply_filters, scoped, visible_record_type
+from brigade.web.records import RECORD_TYPES, record_type_for
+from brigade.web.roles import Access, access_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SESSION_KEY = "brigade_pending_import"
+UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+def upload_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def ledger_record_type(ledger):
+    return RECORD_TYPES["activities"] if ledger.activity_kind is not None else record_type_for(ledger.model)
+
+
+def importable_ledgers(access: Access) -> list:
+    """The ledgers the user may import: those of record types their role edits."""
+    from brigade.io.ledgers import all_ledgers
+
+    out = []
+    for ledger in all_ledgers().values():
+        rt = ledger_record_type(ledger)
+        if rt is not None and access.can_edit(rt.editors):
+            out.append(ledger)
+    return out
+
+
+def _ledger_for(access: Access, name: str):
+    for ledger in importable_ledgers(access):
+        if ledger.name == name:
+            return ledger
+    raise PermissionDenied("您的角色无权导入这个台账，或台账不存在。")
+
+
+@login_required
+def import_page(request):
+    access = access_for(request.user)
+    ledgers = importable_ledgers(access)
+    if not ledgers:
+        raise PermissionDenied("您的角色没有可导入的台账。")
+    context = {"ledgers": ledgers, "chosen": request.POST.get("ledger") or request.GET.get("ledger", ""),
+               "report": None, "nav_key": "import"}
+    if request.method == "POST" and request.POST.get("confirm"):
+        return _confirm(request, access)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if not context["chosen"]:
+            context["error"] = "请选择要导入的台账。"
+        elif upload is None:
+            context["error"] = "请选择要上传的文件。"
+        elif not upload.name.lower().endswith(UPLOAD_SUFFIXES):
+            context["error"] = f"文件“{upload.name}”不是 Excel（.xlsx）或 CSV 文件。"
+        else:
+            ledger = _ledger_for(access, context["chosen"])
+            token = uuid.uuid4().hex
+            path = upload_dir() / f"{token}{Path(upload.name).suffix.lower()}"
+            with path.open("wb") as fh:
+                for chunk in upload.chunks():
+                    fh.write(chunk)
+            context.update(_preview(request, ledger, path, upload.name, token))
+    return render(request, "web/import.html", context)
+
+
+def _preview(request, ledger, path: Path, filename: str, token: str) -> dict:
+    from brigade.io.importer import import_file
+
+    try:
+        report = import_file(path, ledger=ledger, dry_run=True, filename=filename)
+    except UserError as exc:
+        path.unlink(missing_ok=True)
+        return {"error": str(exc)}
+    if report.ok and report.created:
+        request.session[SESSION_KEY] = {"token": token, "path": path.name, "ledger": ledger.name,
+                                        "filename": filename}
+    else:
+        path.unlink(missing_ok=True)
+    return {"report": report, "token": token if report.ok and report.created else ""}
+
+
+def _confirm(request, access: Access):
+    from brigade.io.importer import import_file
+
+    pending = request.session.get(SESSION_KEY)
+    if not pending or pending["token"] != request.POST.get("confirm"):
+        messages.error(request, "导入预检已失效，请重新上传文件。")
+        return redirect("web:import")
+    ledger = _ledger_for(access, pending["ledger"])
+    path = upload_dir() / pending["path"]
+    del request.session[SESSION_KEY]
+    try:
+        report = import_file(path, ledger=ledger, filename=pending["filename"])
+    except UserError as exc:
+        messages.error(request, str(exc))
+        return redirect("web:import")
+    finally:
+        path.unlink(missing_ok=True)
+    (messages.success if report.ok else messages.error)(request, report.summary())
+    rt = ledger_record_type(ledger)
+    return redirect(reverse("web:record-list", args=[rt.slug]) if report.ok else reverse("web:import"))
+
+
+@login_required
+def import_template(request, name):
+    """The ledger's blank template (headers, an example row, a help sheet)."""
+    from brigade.io.templates import write_template
+
+    ledger = _ledger_for(access_for(request.user), name)
+    with tempfile.TemporaryDirectory() as tmp:
+        content = write_template(ledger, Path(tmp) / "template.xlsx").read_bytes()
+    return _xlsx(content, f"{ledger.title}导入模板.xlsx")
+
+
+@login_required
+def record_export(request, slug):
+    """The list as filtered on the page, as an .xlsx under the headers the import reads back."""
+    from brigade.io.exporter import export_queryset
+    from brigade.io.ledgers import activity_ledger, static_ledgers
+
+    rt, access = visible_record_type(request, slug)
+    rows, errors = apply_filters(rt, scoped(rt, access), request.GET)
+    if errors:
+        raise Http404("筛选条件有误，无法导出。")
+    if rt.slug == "activities":
+        from brigade.ledger.models import ActivityKind
+
+        kind = ActivityKind.objects.filter(pk=request.GET.get("kind") or 0).first()
+        if kind is None:
+            raise Http404("请先按“台账类型”筛选，再导出工作台账。")
+        ledger = activity_ledger(kind)
+    else:
+        ledger = next((lg for lg in static_ledgers().values() if lg.model is rt.model), None)
+        if ledger is None:
+            raise Http404("这类记录没有导出格式。")
+    rows = rows.order_by(*(rt.model._meta.ordering or ()), "pk")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "export.xlsx"
+        export_queryset(ledger, rows, out)
+        content = out.read_bytes()
+    return _xlsx(content, f"{ledger.title}.xlsx")
+
+
+def exportable(rt) -> bool:
+    try:
+        from brigade.io.ledgers import static_ledgers
+    except ImportError:
+        return False
+    return rt.slug == "activities" or any(lg.model is rt.model for lg in static_ledgers().values())
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

@@ -1,0 +1,29 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from brigade.web import generic, imports, views, workflows
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+         name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("worklist/", views.worklist_page, name="worklist"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/charts/<slug:slug>.xlsx", views.chart_download, name="chart-xlsx"),
+    path("map/", views.map_page, name="map"),
+    path("map/layers/<slug:slug>.geojson", views.map_layer, name="map-layer"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/files/<slug:kind>/", views.report_file, name="report-file"),
+    path("reports/evaluation/<int:pk>/", views.evaluation_notice, name="evaluation-notice"),
+    path("import/", imports.import_page, name="import"),
+    path("import/templates/<str:name>.xlsx", imports.import_template, name="import-template"),
+    path("records/<slug:slug>/", generic.record_list, name="record-list"),
+    path("records/<slug:slug>/export.xlsx", imports.record_export, name="record-export"),
+    path("records/<slug:slug>/new/", generic.record_create, name="record-create"),
+    path("records/<slug:slug>/<int:pk>/", generic.record_detail, name="record-detail"),
+    path("records/<slug:slug>/<int:pk>/edit/", generic.record_edit, name="record-edit"),
+    path("records/<slug:slug>/<int:pk>/steps/<slug:step>/", workflows.step_view, name="record-step"),
+]

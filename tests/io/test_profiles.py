@@ -1,0 +1,124 @@
+"""Dispatch-system CSV exports through a mapping profile (the San Francisco calls-for-service export)."""
+
+import csv
+import datetime as dt
+import io
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+
+from brigade.io.profiles import available_profiles, import_with_profile, load_profile
+from brigade.io.workbook import ImportFileError
+from brigade.org.models import Station
+from brigade.resources.models import Vehicle
+from brigade.response.models import Dispatch, Incident
+
+pytestmark = pytest.mark.django_db
+
+SF_FILE = Path(settings.BRIGADE_DATA_DIR) / "sf_fire_calls_2016-12.csv"
+needs_data = pytest.mark.skipif(not SF_FILE.exists(), reason="shared SF data set not present")
+LA = ZoneInfo("America/Los_Angeles")
+
+
+def _sf_rows(limit=None):
+    with SF_FILE.open(encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        rows = [row for _, row in zip(range(limit or 10**9), reader, strict=False)]
+    return header, rows
+
+
+def _write(path, header, rows):
+    buf = io.StringIO()
+    csv.writer(buf).writerows([header, *rows])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_profiles_are_listed_and_loadable():
+    assert "sf_fire_calls" in available_profiles()
+    prof = load_profile("sf_fire_calls")
+    assert prof["time_zone"] == "America/Los_Angeles"
+    with pytest.raises(ImportFileError, match="没有名为“nope”的映射配置"):
+        load_profile("nope")
+
+
+@needs_data
+def test_sf_subset_becomes_incidents_dispatches_stations_vehicles(tmp_path):
+    header, rows = _sf_rows(400)
+    # Another export of the same schema: columns in another order, one extra column.
+    order = list(reversed(range(len(header))))
+    path = _write(tmp_path / "sf.csv", [header[i] for i in order] + ["Extra"], [[r[i] for i in order] + ["x"] for r in rows])
+    report = import_with_profile(path, profile="sf_fire_calls")
+    assert report.ok, report.errors[:5]
+    calls = {r[0] for r in rows}
+    assert Incident.objects.count() == len(calls) == report.created
+    assert Dispatch.objects.count() == len(rows)
+
+    first = Incident.objects.get(number="163664050")  # Citizen Assist, E39, Station Area 39
+    assert first.received_at == dt.datetime(2016, 12, 31, 23, 57, 56, tzinfo=LA)
+    assert first.dispatched_at == dt.datetime(2016, 12, 31, 23, 59, 42, tzinfo=LA)
+    assert first.category == "assistance" and round(first.lat, 3) == 37.746 and round(first.lon, 3) == -122.457
+    d = first.dispatches.get()
+    assert d.vehicle.plate == "E39" and d.vehicle.kind == "water_tanker" and d.station.name == "39号站"
+    assert d.arrived_at == dt.datetime(2017, 1, 1, 0, 4, 18, tzinfo=LA)
+    assert d.returned_at == dt.datetime(2017, 1, 1, 0, 24, 11, tzinfo=LA)
+    # A medic unit has no station number: it belongs to the station area of its first response.
+    medic = Vehicle.objects.get(plate="AM30")
+    assert medic.station.name == "16号站" and medic.kind == "other"
+    two_units = Incident.objects.get(number="163664036")
+    assert two_units.dispatches.count() == 2
+    assert Station.objects.filter(name="1号站").exists() and not Station.objects.filter(name="01号站").exists()
+    alarms = {r[0] for r in rows if r[3] == "Alarms"}
+    assert set(Incident.objects.filter(category="false").values_list("number", flat=True)) >= alarms
+
+    again = import_with_profile(path, profile="sf_fire_calls")
+    assert again.ok and again.created == 0 and again.existing == len(calls)
+    assert "本次没有新增任何数据" in again.summary()
+    assert Dispatch.objects.count() == len(rows)
+
+
+@needs_data
+def test_out_of_order_times_keep_the_row_and_flag_it(tmp_path):
+    header, rows = _sf_rows(3)
+    col = {name: i for i, name in enumerate(header)}
+    bad = list(rows[0])
+    bad[col["On Scene DtTm"]] = "12/31/2016 11:00:00 PM"  # before the call was received
+    path = _write(tmp_path / "sf.csv", header, [bad, *rows[1:]])
+    report = import_with_profile(path, profile="sf_fire_calls")
+    assert report.ok and Dispatch.objects.count() == 3  # nothing lost
+    assert [(f.row, f.column) for f in report.flags] == [(2, "On Scene DtTm")]
+    assert "早于" in report.flags[0].message and "记录保留" in report.flags[0].message
+    d = Dispatch.objects.get(incident__number=bad[0])
+    assert d.arrived_at is None and d.returned_at is not None
+
+
+@needs_data
+def test_unreadable_row_imports_nothing(tmp_path):
+    header, rows = _sf_rows(5)
+    col = {name: i for i, name in enumerate(header)}
+    rows[2][col["Received DtTm"]] = "yesterday"
+    rows[3][col["Location"]] = "(north, south)"
+    report = import_with_profile(_write(tmp_path / "sf.csv", header, rows), profile="sf_fire_calls")
+    assert [(e.row, e.column) for e in report.errors] == [(4, "Received DtTm"), (5, "Location")]
+    assert Incident.objects.count() == 0 and Station.objects.count() == 0
+
+
+def test_wrong_schema_is_refused(tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="缺少列"):
+        import_with_profile(path, profile="sf_fire_calls")
+
+
+@needs_data
+def test_full_month_imports_in_seconds():
+    started = time.perf_counter()
+    report = import_with_profile(SF_FILE, profile="sf_fire_calls")
+    elapsed = time.perf_counter() - started
+    assert report.ok and report.rows == 7704
+    assert Incident.objects.count() == 3560 and Dispatch.objects.count() == 7704
+    assert elapsed < 60, elapsed  # seconds, not minutes (a shared 2-core machine can be slow)
