@@ -58,3 +58,10 @@ def test_metrics_xlsx_is_written_and_reads_back(tmp_path):
     assert ws["A1"].value == "全大队 2025年第一季度 指标"
     codes = [row[0].value for row in ws.iter_rows(min_row=3)]
     assert "supervision.units_inspected" in codes and "response.alarms" in codes
+
+
+def test_xlsx_without_out_is_a_user_error(tmp_path):
+    assert brigade("migrate", "-v", "0", tmp_path=tmp_path).returncode == 0
+    result = brigade("metrics", "--period", "2025", "--format", "xlsx", tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "错误：输出 Excel 时请用 --out 指定文件路径。"

@@ -40,6 +40,8 @@ OTHER_BRIGADE = (
 # together with any record of another app that points at them (evaluation scores of a street …).
 DOMAIN_APPS = ("org", "units", "supervision", "response", "resources", "ledger")
 KEEP_MODELS = {"ledger.activitykind"}
+# Records the demo makes outside its own apps (the monthly evaluation runs) that a wipe removes too.
+ALSO_WIPED = {"evaluation.evaluationrun"}
 
 # The generator's steps in order: (label shown in the progress bar, module.function).
 STEPS = (
@@ -161,7 +163,8 @@ def _check_no_other_brigade() -> None:
 def _own_models() -> list[type[models.Model]]:
     return [
         m for m in apps.get_models(include_auto_created=True)
-        if m._meta.app_label in DOMAIN_APPS and m._meta.label_lower not in KEEP_MODELS and not m._meta.proxy
+        if (m._meta.app_label in DOMAIN_APPS or m._meta.label_lower in ALSO_WIPED)
+        and m._meta.label_lower not in KEEP_MODELS and not m._meta.proxy
     ]
 
 

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 # Each module registers its metrics when imported.
-METRIC_MODULES = ("ledger", "ledger_items", "supervision", "response", "resources", "evaluation")
+METRIC_MODULES = ("ledger", "ledger_items", "supervision", "response", "resources", "response_times", "evaluation")
 
 
 class MetricsConfig(AppConfig):

@@ -1,0 +1,100 @@
+"""Response-time figures (E6 and the dashboard): percentiles of each interval, the 5-minute standard,
+first-due performance, simultaneous incidents, vehicle workload, fire grades and data quality.
+
+Every figure comes from one ``incident_stats`` run per period and scope (memoised on the context),
+so the CLI, the report and the dashboard print the same numbers.
+"""
+
+from brigade.metrics.registry import Context, register
+from brigade.response.stats import INTERVAL_LABELS, incident_stats
+
+ALL_SCOPES = ("brigade", "street", "station")
+QUALITY_LABELS = {
+    "no_dispatch": "无出动记录的警情",
+    "no_arrival": "无到场时间的警情",
+    "arrival_before_dispatch": "到场早于出动指令的警情",
+    "out_of_order": "时间顺序颠倒的警情",
+    "missing_coordinates": "缺少坐标的警情",
+    "implausible_intervals": "时段不合理的警情",
+}
+
+
+def stats(ctx: Context) -> dict:
+    return ctx.memo("incident_stats", lambda: incident_stats(ctx.period, ctx.scope, record_limit=0))
+
+
+def _pct(share):
+    return None if share is None else round(100 * share, 1)
+
+
+def _interval_metric(name: str, label: str, q: int):
+    short = label.split("（")[0]
+    register(f"response.p{q}_{name}_s", f"{short}时间第{q}百分位", "秒",
+             f"期间内警情“{label}”时段的第{q}百分位数（单起警情取首车；线性插值）；无数据时为空。",
+             seed_ref="E6", scopes=ALL_SCOPES)(lambda ctx: stats(ctx)["summary"][f"p{q}"][name])
+
+
+for _name, _label in INTERVAL_LABELS.items():
+    for _q in (50, 90):
+        _interval_metric(_name, _label, _q)
+
+
+@register("response.within_standard_pct", "5分钟到场率", "%",
+          "首车到场时间减出动指令时间不超过5分钟（建标152-2017，可配置）的警情占有到场时间警情的比例。",
+          seed_ref="E6", scopes=ALL_SCOPES)
+def within_standard_pct(ctx):
+    return _pct(stats(ctx)["summary"]["within_standard_share"])
+
+
+@register("response.travel_within_pct", "行车4分钟到场率", "%",
+          "首车行车时间（出车→到场）不超过4分钟（可配置）的警情占比。", seed_ref="E6", scopes=ALL_SCOPES)
+def travel_within_pct(ctx):
+    return _pct(stats(ctx)["summary"]["travel_within_share"])
+
+
+@register("response.first_due_first_pct", "辖区站首先到场率", "%",
+          "辖区站（当前按直线距离最近判定）的车辆最先到场的警情占可判定警情的比例。", seed_ref="E6", scopes=ALL_SCOPES)
+def first_due_first_pct(ctx):
+    return _pct(stats(ctx)["first_due"]["share"])
+
+
+@register("response.simultaneous_calls", "同时段警情", "起",
+          "接警时已有其他警情尚未结束（归队）的警情起数。", seed_ref="E6", scopes=ALL_SCOPES)
+def simultaneous_calls(ctx):
+    return stats(ctx)["simultaneous"]["simultaneous_calls"]
+
+
+@register("response.peak_concurrent", "最多同时处置警情", "起", "期间内同一时刻正在处置的警情数的最大值。",
+          seed_ref="E6", scopes=ALL_SCOPES)
+def peak_concurrent(ctx):
+    return stats(ctx)["simultaneous"]["peak"]
+
+
+@register("response.vehicle_busy_hours", "车辆出动时长", "小时",
+          "期间内各车辆从出动指令到归队的时长合计（消防站范围只计本站车辆）。", seed_ref="E6", scopes=ALL_SCOPES)
+def vehicle_busy_hours(ctx):
+    rows = stats(ctx)["vehicles"]
+    if ctx.scope.kind == "station":
+        rows = [v for v in rows if v["station"] == ctx.scope.name]
+    return round(sum(v["busy_hours"] for v in rows), 1)
+
+
+def _grade_metric(code: str):
+    from brigade.analysis.fire_grade import GRADE_LABELS
+
+    label = GRADE_LABELS[code]
+    register(f"response.fires_{code}", label, "起", f"期间内按起火日期适用的火灾等级标准认定为{label}的起数。",
+             seed_ref="E6")(lambda ctx: stats(ctx)["fire_grades"]["counts"][code])
+
+
+for _grade in ("especially_serious", "serious", "major", "ordinary", "minor"):
+    _grade_metric(_grade)
+
+
+def _quality_metric(code: str, label: str):
+    register(f"response.quality_{code}", label, "起", f"数据质量检查：{label}的起数（记录见 brigade incidents stats）。",
+             scopes=ALL_SCOPES)(lambda ctx: next(q["count"] for q in stats(ctx)["quality"] if q["code"] == code))
+
+
+for _code, _qlabel in QUALITY_LABELS.items():
+    _quality_metric(_code, _qlabel)

@@ -1,0 +1,46 @@
+"""Configurable response standards and data-quality limits (defaults in ``rules.json``).
+
+A brigade changes them without touching code: ``settings.BRIGADE_RESPONSE_RULES`` (a dict) or
+the environment variable ``BRIGADE_RESPONSE_RULES`` (path of a JSON file) is merged over the
+defaults, key by key; callers may pass their own overrides too.
+"""
+
+import copy
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+from brigade.core.errors import UserError
+
+DEFAULTS_PATH = Path(__file__).with_name("rules.json")
+
+
+class RulesError(UserError):
+    """A rules file that cannot be read."""
+
+
+@cache
+def _defaults() -> dict:
+    return json.loads(DEFAULTS_PATH.read_text(encoding="utf-8"))
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in (over or {}).items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def load_rules(overrides: dict | None = None) -> dict:
+    """Defaults, then settings, then the environment's file, then ``overrides``."""
+    from django.conf import settings
+
+    rules = _merge(_defaults(), getattr(settings, "BRIGADE_RESPONSE_RULES", None) or {})
+    path = os.environ.get("BRIGADE_RESPONSE_RULES")
+    if path:
+        try:
+            rules = _merge(rules, json.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise RulesError(f"无法读取响应标准配置文件“{path}”：{exc}") from exc
+    return _merge(rules, overrides or {})

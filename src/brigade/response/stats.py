@@ -1,0 +1,517 @@
+"""Incident statistics for a period and scope: the ORM adapter over ``brigade.analysis.response_stats``.
+
+Two ``values_list`` queries (incidents, dispatches) bring every timestamp back as float epoch
+seconds computed by the database, so a million calls load without building a Python datetime per
+cell; the analysis works on numpy arrays; the result is plain dicts (JSON-ready) that the CLI,
+the metrics, the API and the report share: ``incident_stats(period, scope)``.
+
+Definitions (every interval in seconds, call-level ones from the FIRST-ARRIVING vehicle):
+alarm handling = received → dispatch order; turnout = dispatch order → departed; travel =
+departed → arrived; total response = received → first arrival; on scene = first arrival →
+cleared. Percentiles: linear interpolation (numpy's default, the same as pandas' ``quantile``).
+An interval outside the plausible limits of ``rules.json`` is flagged by the quality checks and,
+by default, left out of the percentiles (each figure reports ``n``, the values it rests on); the
+call itself always counts.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import connections
+from django.db.models import Case, FloatField, Func, IntegerField, Value, When
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from brigade.analysis import response_stats as rs
+from brigade.analysis.fire_grade import GRADE_LABELS, GRADE_ORDER, grade_codes
+from brigade.core.errors import UserError
+from brigade.metrics.period import Period, parse_period
+from brigade.metrics.registry import local_day_bounds
+from brigade.metrics.scope import BRIGADE, Scope, parse_scope
+from brigade.org.models import Station, Street
+from brigade.resources.models import Vehicle
+from brigade.response.models import Dispatch, Incident, IncidentCategory
+from brigade.response.rules import load_rules
+
+CATEGORIES: tuple[str, ...] = tuple(IncidentCategory.values)  # the index is the category code
+INTERVAL_LABELS = {
+    "alarm_handling": "接警处理（接警→出动指令）",
+    "turnout": "出动准备（出动指令→出车）",
+    "travel": "行车（出车→到场）",
+    "total_response": "总响应（接警→首车到场）",
+    "on_scene": "现场处置（首车到场→结束）",
+}
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+NO_STATION = "（未确定辖区站）"
+NO_STREET = "（未填镇街）"
+
+
+class EpochSeconds(Func):
+    """A datetime column as float seconds since 1970-01-01 UTC, computed by the database."""
+
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django stores UTC text; julianday is exact to ~50 µs at today's dates (rounded later).
+        return self.as_sql(compiler, connection, template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)",
+                           **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)::float8", **extra)
+
+    def as_mysql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="UNIX_TIMESTAMP(%(expressions)s)", **extra)
+
+
+@dataclass
+class IncidentArrays:
+    """The rows of one period and scope as columns; dispatch rows point at incident rows."""
+
+    incident_id: np.ndarray
+    category: np.ndarray  # index into CATEGORIES
+    street_id: np.ndarray  # float, NaN when unknown
+    lon: np.ndarray
+    lat: np.ndarray
+    received_s: np.ndarray
+    dispatched_s: np.ndarray
+    controlled_s: np.ndarray
+    cleared_s: np.ndarray
+    returned_s: np.ndarray
+    d_call: np.ndarray  # row index into the incident arrays
+    d_station_id: np.ndarray
+    d_vehicle_id: np.ndarray  # float, NaN when no vehicle is recorded
+    d_crew: np.ndarray
+    d_dispatched_s: np.ndarray
+    d_departed_s: np.ndarray
+    d_arrived_s: np.ndarray
+    d_returned_s: np.ndarray
+
+    @property
+    def n_calls(self) -> int:
+        return int(self.incident_id.size)
+
+
+FETCH_ROWS = 100_000  # rows converted to numpy at a time (bounds the memory of Python tuples)
+
+
+def fetch_columns(queryset, *fields) -> list[np.ndarray]:
+    """``queryset.values_list(*fields)`` as float columns (NULL → NaN), in one query.
+
+    The SQL is the queryset's own; rows are read with the database cursor directly, skipping the
+    per-value Python converters, and turned into numpy in chunks.
+    """
+    qs = queryset.values_list(*fields)
+    sql, params = qs.query.sql_with_params()
+    chunks = []
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            chunks.append(np.array(rows, dtype=float))
+    table = np.concatenate(chunks) if chunks else np.empty((0, len(fields)))
+    return [table[:, i] for i in range(len(fields))]
+
+
+def _ms(seconds: np.ndarray) -> np.ndarray:
+    """Round epoch seconds to the millisecond (julianday arithmetic is exact to ~50 µs)."""
+    return np.round(seconds, 3)
+
+
+def _category_code():
+    return Case(*(When(category=c, then=Value(i)) for i, c in enumerate(CATEGORIES)), default=Value(-1),
+                output_field=IntegerField())
+
+
+def scoped_incidents(period: Period, scope: Scope):
+    """Incidents received in the period; for a street, those in it; for a station, those it attended."""
+    start, end = local_day_bounds(period.start, period.end)
+    rows = Incident.objects.filter(received_at__gte=start, received_at__lt=end)
+    if scope.kind == "street":
+        rows = rows.filter(street_id=scope.pk)
+    elif scope.kind == "station":
+        rows = rows.filter(pk__in=Dispatch.objects.filter(station_id=scope.pk).values("incident_id"))
+    return rows
+
+
+def load_arrays(period: Period, scope: Scope = BRIGADE) -> IncidentArrays:
+    """Two queries: every incident of the period and scope, and every dispatch to them."""
+    # No ORDER BY: sorting a million rows is cheaper in numpy than in the database.
+    (inc_id, category, street_id, lon, lat, *times) = fetch_columns(
+        scoped_incidents(period, scope).order_by(), "pk", _category_code(), "street_id", "lon", "lat", EpochSeconds("received_at"),
+        EpochSeconds("dispatched_at"), EpochSeconds("controlled_at"), EpochSeconds("cleared_at"),
+        EpochSeconds("returned_at"))
+    order = np.argsort(inc_id, kind="stable")
+    inc_id, category, street_id, lon, lat = (col[order] for col in (inc_id, category, street_id, lon, lat))
+    received, dispatched, controlled, cleared, returned = (_ms(t[order]) for t in times)
+    start, end = local_day_bounds(period.start, period.end)
+    dispatches = Dispatch.objects.filter(incident__received_at__gte=start, incident__received_at__lt=end)
+    if scope.kind == "street":
+        dispatches = dispatches.filter(incident__street_id=scope.pk)
+    elif scope.kind == "station":
+        dispatches = dispatches.filter(incident_id__in=Dispatch.objects.filter(station_id=scope.pk)
+                                       .values("incident_id"))
+    d_inc, d_station, d_vehicle, d_crew, *d_times = fetch_columns(
+        dispatches.order_by(), "incident_id", "station_id", "vehicle_id", "crew_count",
+        EpochSeconds("dispatched_at"), EpochSeconds("departed_at"), EpochSeconds("arrived_at"),
+        EpochSeconds("returned_at"))
+    d_disp, d_dep, d_arr, d_ret = (_ms(t) for t in d_times)
+    inc_id = inc_id.astype(np.int64)
+    d_call = np.searchsorted(inc_id, d_inc.astype(np.int64)) if inc_id.size else np.zeros(d_inc.size, np.int64)
+    return IncidentArrays(
+        inc_id, category.astype(np.int64), street_id, lon, lat, received, dispatched, controlled, cleared,
+        returned, d_call.astype(np.int64), d_station.astype(np.int64), d_vehicle,
+        d_crew, d_disp, d_dep, d_arr, d_ret)
+
+
+# ---------------------------------------------------------------------------------------------
+# First-due station: whose area is the call in? A pluggable function per method name. The
+# coverage analysis adds its road-network method with
+#   register_first_due("network", "道路网络行车时间最短的消防站")(func)
+# and a brigade selects it in rules.json ("first_due": "network") or with --first-due.
+
+
+@dataclass(frozen=True)
+class FirstDueInput:
+    incident_id: np.ndarray  # per call
+    lon: np.ndarray  # per call
+    lat: np.ndarray
+    street_id: np.ndarray
+    station_id: np.ndarray  # per station (sorted)
+    station_lon: np.ndarray
+    station_lat: np.ndarray
+    station_street_id: np.ndarray
+
+
+FirstDue = Callable[[FirstDueInput], np.ndarray]  # → per call, index into the stations or -1
+FIRST_DUE_METHODS: dict[str, tuple[str, FirstDue]] = {}
+
+
+def register_first_due(name: str, label: str):
+    """Register a first-due method (e.g. the road-network one from the coverage analysis)."""
+
+    def wrap(func: FirstDue) -> FirstDue:
+        FIRST_DUE_METHODS[name] = (label, func)
+        return func
+
+    return wrap
+
+
+@register_first_due("nearest", "直线距离最近的消防站")
+def first_due_nearest(inp: FirstDueInput) -> np.ndarray:
+    return rs.nearest_by_straight_line(inp.lon, inp.lat, inp.station_lon, inp.station_lat)
+
+
+@register_first_due("street", "所在镇街内唯一的消防站")
+def first_due_by_street(inp: FirstDueInput) -> np.ndarray:
+    """The station located in the call's street, when the street has exactly one station."""
+    out = np.full(inp.street_id.size, -1, dtype=np.int64)
+    streets, counts = np.unique(inp.station_street_id[np.isfinite(inp.station_street_id)], return_counts=True)
+    single = streets[counts == 1]
+    if single.size == 0:
+        return out
+    owner = np.array([np.flatnonzero(inp.station_street_id == s)[0] for s in single])
+    pos = np.searchsorted(single, inp.street_id)
+    pos_ok = np.clip(pos, 0, single.size - 1)
+    hit = np.isfinite(inp.street_id) & (single[pos_ok] == inp.street_id)
+    out[hit] = owner[pos_ok[hit]]
+    return out
+
+
+class FirstDueError(UserError):
+    pass
+
+
+def _resolve_first_due(method: str | FirstDue) -> tuple[str, str, FirstDue]:
+    if callable(method):
+        return getattr(method, "__name__", "custom"), "自定义方法", method
+    if method not in FIRST_DUE_METHODS:
+        raise FirstDueError(f"未知的辖区站判定方法“{method}”，可用：{'、'.join(FIRST_DUE_METHODS)}。")
+    label, func = FIRST_DUE_METHODS[method]
+    return method, label, func
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistics.
+
+
+def _num(value, digits: int = 1):
+    """A float for JSON: rounded, None for NaN."""
+    if value is None:
+        return None
+    value = float(value)
+    return None if np.isnan(value) else round(value, digits)
+
+
+def _share(num, den):
+    return None if not den else round(float(num) / float(den), 4)
+
+
+def _utc_offsets(epoch_s: np.ndarray) -> np.ndarray:
+    """The current time zone's UTC offset (seconds) at each instant: one zone lookup per hour of the
+    span covered (offsets change on the hour), then a table lookup per row."""
+    tz = timezone.get_current_timezone()
+    out = np.zeros(epoch_s.size)
+    known = np.isfinite(epoch_s)
+    if not known.any():
+        return out
+    hours = np.floor_divide(epoch_s[known], 3600).astype(np.int64)
+    first, last = int(hours.min()), int(hours.max())
+    if last - first > 24 * 366 * 20:  # a span of decades: look up only the hours present
+        uniq, inverse = np.unique(hours, return_inverse=True)
+        table = np.array([dt.datetime.fromtimestamp(h * 3600, tz).utcoffset().total_seconds() for h in uniq.tolist()])
+        out[known] = table[inverse]
+        return out
+    table = np.array([dt.datetime.fromtimestamp(h * 3600, tz).utcoffset().total_seconds()
+                      for h in range(first, last + 1)])
+    out[known] = table[hours - first]
+    return out
+
+
+@dataclass
+class Computed:
+    """Arrays derived once and shared by the statistics and the quality checks."""
+
+    arrays: IncidentArrays
+    calls: rs.CallIntervals
+    raw: dict[str, np.ndarray]  # intervals as recorded
+    used: dict[str, np.ndarray]  # intervals that enter percentiles
+    flagged: dict[str, np.ndarray]  # per interval, bool: outside the plausible limits
+    after_dispatch: np.ndarray  # first arrival − the call's dispatch order (NaN when negative)
+    rules: dict
+    orders: dict[str, np.ndarray] = field(default_factory=dict)  # value order of each used interval
+
+
+def compute(arrays: IncidentArrays, rules: dict) -> Computed:
+    a = arrays
+    calls = rs.call_intervals(a.received_s, a.dispatched_s, a.cleared_s, a.d_call, a.d_dispatched_s,
+                              a.d_departed_s, a.d_arrived_s)
+    flagged, used = {}, {}
+    for name, values in calls.intervals.items():
+        limits = rules["implausible"].get(name, {})
+        flagged[name] = rs.flag_outside(values, limits.get("min_s"), limits.get("max_s"))
+        used[name] = np.where(flagged[name], np.nan, values) if rules["exclude_implausible_from_percentiles"] \
+            else values
+    after = rs.interval_s(calls.dispatched_s, calls.first_arrived_s)
+    after = np.where(after < 0, np.nan, after)
+    orders = {name: rs.value_order(values) for name, values in used.items()}
+    return Computed(a, calls, calls.intervals, used, flagged, after, rules, orders)
+
+
+def _group_rows(c: Computed, codes: np.ndarray, n: int) -> list[dict]:
+    """Call-level figures per group: calls, p50/p90 and n of each interval, shares within standard."""
+    qs = tuple(c.rules["percentiles"])
+    calls = rs.count_by(codes, n)
+    tables = {name: rs.percentiles_by_group(values, codes, n, qs, c.orders[name]) for name, values in c.used.items()}
+    std = c.rules["standards"]
+    within, known = rs.share_within(c.after_dispatch, std["first_arrival"]["limit_s"], codes, n)
+    t_within, t_known = rs.share_within(c.used["travel"], std["travel_only"]["limit_s"], codes, n)
+    rows = []
+    for g in range(n):
+        row = {"calls": int(calls[g])}
+        for j, q in enumerate(qs):
+            row[f"p{q:g}"] = {name: _num(table[g, j]) for name, (table, _) in tables.items()}
+        row["n"] = {name: int(counts[g]) for name, (_, counts) in tables.items()}
+        row["within_standard_share"] = _share(within[g], known[g])
+        row["within_standard"] = {"within": int(within[g]), "known": int(known[g])}
+        row["travel_within_share"] = _share(t_within[g], t_known[g])
+        rows.append(row)
+    return rows
+
+
+def _distinct_calls_per_station(d_call: np.ndarray, d_st: np.ndarray, n_calls: int, n_st: int) -> np.ndarray:
+    """How many distinct calls each station sent at least one vehicle to."""
+    if d_call.size == 0 or n_st == 0:
+        return np.zeros(n_st, dtype=np.int64)
+    if n_calls * n_st <= 100_000_000:  # a calls × stations bitmap: no sort
+        seen = np.zeros((n_st, n_calls), dtype=bool)
+        seen[d_st, d_call] = True
+        return seen.sum(axis=1)
+    pairs = np.unique(d_call * n_st + d_st)
+    return np.bincount(pairs % n_st, minlength=n_st)[:n_st]
+
+
+def build_stats(c: Computed, *, first_due: str | FirstDue, stations: list[tuple], streets: dict[int, str],
+                vehicles: dict[int, tuple[str, int]], period: Period) -> dict:
+    """Everything but the quality checks and fire grades, as plain data."""
+    a = c.arrays
+    n = a.n_calls
+    method, method_label, func = _resolve_first_due(first_due)
+
+    # Stations as dense codes (sorted by id) for both the first-due areas and the dispatches.
+    st_id = np.array([s[0] for s in stations], dtype=np.int64)
+    order = np.argsort(st_id)
+    stations = [stations[i] for i in order]
+    st_id = st_id[order]
+    st_f = np.array([[np.nan if v is None else v for v in s[2:5]] for s in stations], dtype=float).reshape(-1, 3)
+    due = func(FirstDueInput(a.incident_id, a.lon, a.lat, a.street_id, st_id, st_f[:, 0], st_f[:, 1], st_f[:, 2]))
+    n_st = len(stations)
+    d_st = np.searchsorted(st_id, a.d_station_id) if n_st else np.zeros(a.d_station_id.size, np.int64)
+
+    # Whose vehicle arrived first, and did the first-due station's?
+    first = c.calls.first
+    first_st = np.full(n, -1, dtype=np.int64)
+    first_st[first >= 0] = d_st[first[first >= 0]]
+    judged = (due >= 0) & (first_st >= 0)
+    due_first = judged & (first_st == due)
+
+    # Per-station figures: calls in its area (first due) and what its own vehicles did.
+    area_rows = _group_rows(c, due, n_st)
+    d_crew = np.nan_to_num(a.d_crew)
+    st_vehicles = rs.count_by(d_st, n_st)
+    st_crew = rs.count_by(d_st, n_st, d_crew)
+    st_first = rs.count_by(first_st, n_st)
+    st_judged, st_due_first = rs.count_by(np.where(judged, due, -1), n_st), rs.count_by(
+        np.where(due_first, due, -1), n_st)
+    st_attended = _distinct_calls_per_station(a.d_call, d_st, n, n_st)
+    busy_s, _, _ = rs.busy_seconds(d_st, a.d_dispatched_s, a.d_returned_s, n_st)
+    station_rows = []
+    for i, (pk, name, *_rest) in enumerate(stations):
+        row = {"station": name, "station_id": int(pk), **area_rows[i], "attended": int(st_attended[i]),
+               "first_arrivals": int(st_first[i]), "vehicles": int(st_vehicles[i]), "personnel": int(st_crew[i]),
+               "first_due_arrived_first_share": _share(st_due_first[i], st_judged[i]),
+               "busy_hours": round(float(busy_s[i]) / 3600, 1)}
+        if row["calls"] or row["vehicles"]:
+            station_rows.append(row)
+    undetermined = int((due < 0).sum())
+    if undetermined:
+        codes = np.where(due < 0, 0, -1)
+        station_rows.append({"station": NO_STATION, "station_id": None, **_group_rows(c, codes, 1)[0]})
+
+    # Streets and categories.
+    street_keys, street_codes = rs.dense_codes(a.street_id)
+    street_rows = []
+    for i, row in enumerate(_group_rows(c, street_codes, street_keys.size)):
+        street_rows.append({"street": streets.get(int(street_keys[i]), str(street_keys[i])),
+                            "street_id": int(street_keys[i]), **row})
+    if (street_codes < 0).any():
+        street_rows.append({"street": NO_STREET, "street_id": None,
+                            **_group_rows(c, np.where(street_codes < 0, 0, -1), 1)[0]})
+    category_rows = [{"category": CATEGORIES[i], "label": str(IncidentCategory(CATEGORIES[i]).label), **row}
+                     for i, row in enumerate(_group_rows(c, a.category, len(CATEGORIES)))]
+
+    # Calendar: local month, hour of day, weekday of the call's receipt.
+    cal = rs.local_calendar(a.received_s, _utc_offsets(a.received_s)) if n else None
+    months = []
+    if n:
+        m_first = int(cal.month.min())
+        m_codes = cal.month - m_first
+        m_counts = np.bincount(m_codes)
+        m_veh = np.bincount(m_codes[a.d_call], minlength=m_counts.size)
+        months = [{"month": f"{k // 12}-{k % 12 + 1:02d}", "calls": int(m_counts[i]), "vehicles": int(m_veh[i])}
+                  for i, k in enumerate(range(m_first, m_first + m_counts.size)) if m_counts[i]]
+    hours = np.bincount(cal.hour, minlength=24) if n else np.zeros(24, np.int64)
+    weekdays = np.bincount(cal.weekday, minlength=7) if n else np.zeros(7, np.int64)
+
+    # Vehicles: dispatches (辆次) and busy hours (dispatch order → back at station).
+    veh_keys, veh_codes = rs.dense_codes(a.d_vehicle_id)
+    v_busy, v_counted, v_missing = rs.busy_seconds(veh_codes, a.d_dispatched_s, a.d_returned_s, veh_keys.size)
+    v_disp = rs.count_by(veh_codes, veh_keys.size)
+    period_s = period.days * 86400.0
+    vehicle_rows = []
+    for i, key in enumerate(veh_keys):
+        plate, station_name = vehicles.get(int(key), (str(key), ""))
+        vehicle_rows.append({"vehicle": plate, "vehicle_id": int(key), "station": station_name,
+                             "dispatches": int(v_disp[i]), "busy_hours": round(float(v_busy[i]) / 3600, 2),
+                             "utilisation_share": round(float(v_busy[i]) / period_s, 4),
+                             "dispatches_without_times": int(v_missing[i])})
+    vehicle_rows.sort(key=lambda r: -r["busy_hours"])
+
+    # Simultaneous incidents: a call is active from receipt until its end (returned, else the last
+    # vehicle back, else cleared).
+    end = a.returned_s.copy()
+    if n:
+        last_back = rs.group_max(a.d_returned_s, a.d_call, n)
+        end = np.where(np.isnan(end), last_back, end)
+        end = np.where(np.isnan(end), a.cleared_s, end)
+    conc = rs.concurrency(a.received_s, end)
+
+    # Brigade-wide call-level figures.
+    overall = _group_rows(c, np.zeros(n, dtype=np.int64), 1)[0]
+    return {
+        "summary": {
+            **overall,
+            "vehicles": int(a.d_call.size),
+            "personnel": int(d_crew.sum()),
+            "calls_without_dispatch": int((np.bincount(a.d_call, minlength=n)[:n] == 0).sum()) if n else 0,
+            "calls_with_arrival": int((first >= 0).sum()),
+        },
+        "first_due": {
+            "method": method,
+            "method_label": method_label,
+            "calls_with_first_due": int((due >= 0).sum()),
+            "judged": int(judged.sum()),
+            "arrived_first": int(due_first.sum()),
+            "share": _share(due_first.sum(), judged.sum()),
+        },
+        "simultaneous": {
+            "simultaneous_calls": conc.simultaneous_calls,
+            "peak": conc.peak,
+            "peak_at": None if np.isnan(conc.peak_at_s) else
+            dt.datetime.fromtimestamp(conc.peak_at_s, timezone.get_current_timezone()).isoformat(),
+            "calls_without_end": conc.calls_without_end,
+        },
+        "stations": station_rows,
+        "streets": street_rows,
+        "categories": category_rows,
+        "months": months,
+        "hours": [{"hour": h, "calls": int(hours[h])} for h in range(24)],
+        "weekdays": [{"weekday": WEEKDAYS[d], "calls": int(weekdays[d])} for d in range(7)],
+        "vehicles": vehicle_rows,
+    }
+
+
+def fire_grades(period: Period, scope: Scope) -> dict:
+    """Fires of the period by grade, each graded by the rule in force on its (local) date. One query."""
+    received, deaths, injuries, loss = fetch_columns(
+        scoped_incidents(period, scope).filter(category=IncidentCategory.FIRE),
+        EpochSeconds("received_at"), "deaths", "injuries", Cast("direct_loss", FloatField()))
+    local_day = np.floor_divide(received + _utc_offsets(received), 86400).astype(np.int64).astype("datetime64[D]")
+    codes = grade_codes(local_day, deaths, injuries, loss)
+    counts = np.bincount(codes[codes >= 0], minlength=len(GRADE_ORDER))
+    return {"counts": {code: int(counts[i]) for i, code in enumerate(GRADE_ORDER)},
+            "labels": dict(GRADE_LABELS), "ungraded": int((codes < 0).sum())}
+
+
+def method_notes(rules: dict) -> dict:
+    std = rules["standards"]
+    return {
+        "intervals": INTERVAL_LABELS,
+        "first_arriving": "单起警情的各时段取首车（最先到场的车辆）；到场时间相同时取出车较早者。",
+        "percentile": "线性插值（numpy method='linear'，与 pandas quantile 默认相同）；无数据时为 null。",
+        "excluded_from_percentiles": "超出合理范围的时段不参与百分位数计算（见质量检查）"
+        if rules["exclude_implausible_from_percentiles"] else "全部时段参与百分位数计算",
+        "standard": {k: {"limit_s": v["limit_s"], "label": v["label"], "source": v["source"]}
+                     for k, v in std.items()},
+        "implausible": rules["implausible"],
+    }
+
+
+def incident_stats(period: Period | str, scope: Scope | str = BRIGADE, *, rules: dict | None = None,
+                   first_due: str | FirstDue | None = None, record_limit: int | None = None) -> dict:
+    """Every incident statistic of the period and scope, with the data-quality checks, as plain data.
+
+    The JSON of ``brigade incidents stats`` and of the API. Percentiles are seconds, None when
+    there is no value ("无数据"); shares are fractions 0–1.
+    """
+    from brigade.response.quality import quality_checks
+
+    period = parse_period(period) if isinstance(period, str) else period
+    scope = parse_scope(scope) if isinstance(scope, str) else scope
+    rules = load_rules(rules)
+    computed = compute(load_arrays(period, scope), rules)
+    stations = list(Station.objects.values_list("pk", "name", "lon", "lat", "street_id"))
+    streets = dict(Street.objects.values_list("pk", "name"))
+    vehicles = {pk: (plate, name) for pk, plate, name in Vehicle.objects.values_list("pk", "plate", "station__name")}
+    out = {
+        "period": period.key,
+        "period_label": period.label,
+        "scope": scope.key,
+        "scope_label": scope.label,
+        "method": method_notes(rules),
+        **build_stats(computed, first_due=first_due or rules["first_due"], stations=stations, streets=streets,
+                      vehicles=vehicles, period=period),
+        "fire_grades": fire_grades(period, scope),
+        "quality": quality_checks(computed, limit=rules["record_limit"] if record_limit is None else record_limit),
+    }
+    return out
