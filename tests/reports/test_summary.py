@@ -47,7 +47,11 @@ def test_every_number_printed_is_traced_to_a_source(town):
         if block.kind != "paragraph":
             continue
         sources = [float(v) for v in block.sources.values() if _is_number(v)]
-        for number, scale, pct in re.findall(r"(\d+(?:\.\d+)?)(万|亿)?(%)?", block.text):
+        text = block.text
+        for minutes, seconds in re.findall(r"(\d+)分(\d+)秒", text):  # durations trace as whole seconds
+            assert any(abs(int(minutes) * 60 + int(seconds) - round(v)) < 1 for v in sources), text
+        text = re.sub(r"\d+分\d+秒", "", text)
+        for number, scale, pct in re.findall(r"(\d+(?:\.\d+)?)(万|亿)?(%)?", text):
             printed = float(number)
             if pct:  # a percentage is computed from a traced value and its traced year-earlier value
                 assert any(k.endswith("@去年同期") for k in block.sources) or sources, block.text

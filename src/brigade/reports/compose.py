@@ -11,7 +11,7 @@ from pathlib import Path
 from brigade.metrics.registry import MetricTable, get_metric
 from brigade.reports.document import Document
 from brigade.reports.facts import ReportFacts
-from brigade.reports.numbers import count_phrase, fmt_money, yoy_phrase
+from brigade.reports.numbers import count_phrase, fmt_duration, fmt_money, fmt_percent, yoy_phrase
 from brigade.reports.templating import render_document
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
@@ -62,7 +62,15 @@ class Figures:
 
     def n(self, code: str) -> str:
         mv = self._value(code)
-        text = fmt_money(mv.value) if mv.metric.unit == "元" else count_phrase(mv.value, mv.metric.unit)
+        unit = mv.metric.unit
+        if unit == "元":
+            text = fmt_money(mv.value)
+        elif unit == "秒":
+            text = fmt_duration(mv.value)
+        elif unit == "%":
+            text = fmt_percent(mv.value)
+        else:
+            text = count_phrase(mv.value, unit)
         return _mark(text, (code, mv.value))
 
     def num(self, code: str) -> str:
