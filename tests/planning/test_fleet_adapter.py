@@ -36,7 +36,8 @@ def test_q4_findings(fleet):
     short = found["fleet.station_shortfall"]  # 一级站 needs 5 duty vehicles, has 4
     assert short.evidence == [{"消防站": "九曲站", "应配（辆）": 5, "实有（辆）": 4}]
     scba = found["fleet.scba_shortfall"]  # 12 on duty → 12 in service + ceil(12/5)=3 spare; has 10 + 2
-    assert scba.metrics == {"stations_short": 1, "scba_short": 3}
+    assert scba.metrics == {"stations_short": 1, "scba_short": 3, "per_person": 1, "spare_ratio": 5.0,
+                            "spare_ratio_special": 4.0}
 
 
 def test_station_scope_and_nothing_to_find(station):

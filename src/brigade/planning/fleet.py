@@ -7,6 +7,8 @@ import datetime as dt
 from django.conf import settings
 
 from brigade.analysis.fleet import (
+    DEFAULT_SCBA_SPARE_RATIO,
+    DEFAULT_SCBA_SPARE_RATIO_OTHER,
     DEFAULT_SERVICE_LIFE_YEARS,
     VehicleRow,
     over_age_vehicles,
@@ -82,7 +84,8 @@ def fleet_findings(period, scope) -> list[Finding]:
             code="fleet.over_age", severity="high" if len(old) >= 3 else "medium", part="Q4",
             statement=(f"有{len(old)}辆消防车超过使用年限（{LOCAL_RULE}：{default_life:g}年），"
                        f"最长已使用{old[0]['age_years']:.1f}年。"),
-            metrics={"over_age": len(old), "vehicles": sum(v.in_service for v in vehicles)},
+            metrics={"over_age": len(old), "vehicles": sum(v.in_service for v in vehicles),
+                     "service_life_years": default_life, "oldest_years": round(old[0]["age_years"], 1)},
             evidence=[{"车牌号": r["plate"], "所属站": r["station"], "车龄（年）": r["age_years"],
                        "使用年限（年）": r["service_life_years"]} for r in old]
             + [{"车龄段": b["band"], "车辆数": b["vehicles"]} for b in vehicle_age_bands(vehicles)],
@@ -100,15 +103,18 @@ def fleet_findings(period, scope) -> list[Finding]:
             metrics={"stations_short": len(short), "vehicles_short": sum(r["short"] for r in short)},
             evidence=[{"消防站": r["station"], "应配（辆）": r["required"], "实有（辆）": r["actual"]} for r in short],
         ))
-    scba = scba_shortfalls(station_equipment(stations), spare_ratio=getattr(settings, "BRIGADE_SCBA_SPARE_RATIO", None))
+    ratios = {**DEFAULT_SCBA_SPARE_RATIO, **(getattr(settings, "BRIGADE_SCBA_SPARE_RATIO", None) or {})}
+    scba = scba_shortfalls(station_equipment(stations), spare_ratio=ratios)
+    ordinary = ratios.get("level1", DEFAULT_SCBA_SPARE_RATIO_OTHER)
     if scba:
         total = sum(r["short_in_service"] + r["short_spare"] for r in scba)
         found.append(Finding(
             code="fleet.scba_shortfall", severity="high" if any(r["short_in_service"] for r in scba) else "medium",
             part="Q4",
             statement=(f"有{len(scba)}个消防站正压式消防空气呼吸器配备不足（按执勤人员每人1具、"
-                       f"备份比5:1/特勤站4:1计算），共缺{total}具。"),
-            metrics={"stations_short": len(scba), "scba_short": total},
+                       f"备份比{ordinary:g}:1/特勤站{ratios['special']:g}:1计算），共缺{total}具。"),
+            metrics={"stations_short": len(scba), "scba_short": total, "per_person": 1,
+                     "spare_ratio": ordinary, "spare_ratio_special": ratios["special"]},
             evidence=[{"消防站": r["station"], "执勤人员": r["on_duty"], "在用（具）": r["scba_in_service"],
                        "应在用（具）": r["required_in_service"], "备用（具）": r["scba_spare"],
                        "应备用（具）": r["required_spare"]} for r in scba],

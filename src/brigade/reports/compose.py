@@ -124,7 +124,11 @@ class MarkedFinding:
 
     def __init__(self, finding):
         self.finding = finding
-        self.statement = _mark(finding.statement, *((f"{finding.code}:{k}", v) for k, v in finding.metrics.items()))
+        figures = [(f"{finding.code}:{k}", v) for k, v in finding.metrics.items()]
+        # The evidence rows (stations, roads, vehicles) are the data behind the statement too.
+        figures += [(f"{finding.code}:证据{i + 1}.{k}", v) for i, row in enumerate(finding.evidence)
+                    for k, v in row.items() if isinstance(v, int | float) and not isinstance(v, bool)]
+        self.statement = _mark(finding.statement, *figures)
 
 
 def _marked_campaign(c: dict) -> dict:
