@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from brigade.supervision.models import (
     Campaign,
@@ -28,7 +29,7 @@ class HazardInline(admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(SimpleHistoryAdmin):
     list_display = ["inspected_on", "unit", "kind", "campaign", "is_joint"]
     list_filter = ["kind", "is_joint", "campaign", "unit__street"]
     search_fields = ["unit__name", "note"]
@@ -51,7 +52,7 @@ class HazardEventInline(admin.TabularInline):
 
 
 @admin.register(Hazard)
-class HazardAdmin(admin.ModelAdmin):
+class HazardAdmin(SimpleHistoryAdmin):
     list_display = ["unit", "category", "is_major", "status", "found_on", "deadline", "rectified_on", "closed_on"]
     # Workflow state changes only through the services (which log them); shown here, not edited.
     readonly_fields = ["status", "ordered_on", "reinspection_requested_on", "reinspection_passed", "recurrence_of",
@@ -65,7 +66,7 @@ class HazardAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnforcementAction)
-class EnforcementActionAdmin(admin.ModelAdmin):
+class EnforcementActionAdmin(SimpleHistoryAdmin):
     list_display = ["decided_on", "kind", "unit", "person_name", "fine_amount", "decision_number", "legal_basis"]
     list_filter = ["kind", "legal_basis", "campaign"]
     search_fields = ["unit__name", "person_name", "decision_number"]

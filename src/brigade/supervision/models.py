@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from brigade.core.models import TimeStampedModel, validate_order
 from brigade.org.models import Department, Person, Street
@@ -60,6 +61,8 @@ class Inspection(TimeStampedModel):
     )
     note = models.TextField("备注", blank=True)
 
+    history = HistoricalRecords(verbose_name="变更记录")
+
     class Meta:
         verbose_name = verbose_name_plural = "监督检查"
         ordering = ["-inspected_on"]
@@ -99,6 +102,8 @@ class Hazard(TimeStampedModel):
         "self", models.SET_NULL, null=True, blank=True, related_name="recurrences", verbose_name="复发自（已销案隐患）"
     )
     version = models.PositiveIntegerField("版本", default=0, editable=False)
+
+    history = HistoricalRecords(verbose_name="变更记录")
 
     class Meta:
         verbose_name = verbose_name_plural = "火灾隐患"
@@ -188,6 +193,8 @@ class EnforcementAction(TimeStampedModel):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="解除登记人"
     )
     lifted_at = models.DateTimeField("解除登记时间", null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name="变更记录")
 
     class Meta:
         verbose_name = verbose_name_plural = "执法处理"
