@@ -24,9 +24,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def setup_django(folder: str) -> None:
+def setup_django(folder: str, *, keep_database_url: bool = False) -> None:
+    """Django on a temporary SQLite file in ``folder`` (or on DATABASE_URL when asked to keep it)."""
     os.environ["BRIGADE_VAR_DIR"] = folder
-    os.environ.pop("DATABASE_URL", None)
+    if not keep_database_url:
+        os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brigade.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django

@@ -15,9 +15,11 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 
@@ -43,7 +45,7 @@ def prepare(db: str, rows: int) -> str:
     sys.path.insert(0, str(ROOT / "bench"))
     import bench_report
 
-    bench_report.setup_django(os.environ.get("BRIGADE_VAR_DIR", "/tmp"))
+    bench_report.setup_django(tempfile.mkdtemp(), keep_database_url=True)
     t0 = time.perf_counter()
     bench_report.generate(rows)
     print(f"generated {rows:,} rows in {time.perf_counter() - t0:.0f} s")
@@ -64,7 +66,7 @@ def worker(port: int, session: str, deadline: float, out: list, lock: threading.
         i += 1
         t0 = time.perf_counter()
         try:
-            conn.request("GET", page.encode("utf-8").decode("latin-1"), headers={"Cookie": f"sessionid={session}"})
+            conn.request("GET", quote(page, safe="/?=&"), headers={"Cookie": f"sessionid={session}"})
             response = conn.getresponse()
             response.read()
             ok = response.status == 200
@@ -113,6 +115,9 @@ def main() -> None:
         print(f"{'page':<36}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}")
         for page in [*PAGES, "all"]:
             rows = [r for r in results if page == "all" or r[0] == page]
+            if not rows:
+                print(f"{page:<36}{0:>9}")
+                continue
             ms = np.array([r[1] for r in rows]) * 1000
             errors = sum(not r[2] for r in rows)
             print(f"{page:<36}{len(rows):>9}{np.percentile(ms, 50):>9.0f}{np.percentile(ms, 95):>9.0f}{errors:>8}")
