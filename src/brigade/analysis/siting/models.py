@@ -1,0 +1,528 @@
+"""MCLP, LSCP and p-median on arrays: reduce, warm-start with greedy + swap, solve exactly with HiGHS.
+
+Conventions (the same as spopt, so results compare one to one):
+
+* rows are demand points, columns candidate sites; a candidate covers a demand point when its cost
+  is at most the radius (``cost <= radius``);
+* existing stations are fixed open and are not counted in ``p``; their coverage (or their cost to
+  each demand point) is given separately;
+* MCLP's objective is the total covered weight *including* what existing stations already cover;
+  p-median's is the total weighted cost to the nearest open site, existing or new.
+"""
+
+import time
+
+import numpy as np
+from scipy import sparse
+
+from brigade.analysis.siting.errors import UnreachableDemandError
+from brigade.analysis.siting.heuristic import (
+    greedy_order_gains_cost,
+    greedy_order_gains_cover,
+    lscp_greedy,
+    mclp_greedy_swap,
+    pmedian_greedy_swap,
+)
+from brigade.analysis.siting.mip import solve_mip
+from brigade.analysis.siting.problem import (
+    SitingResult,
+    as_coverage,
+    check_costs,
+    check_existing,
+    check_p,
+    check_time_limit,
+    check_weights,
+    coverage_matrix,
+)
+from brigade.analysis.siting.reduce import (
+    dominated_cost_columns,
+    merge_identical_rows,
+    subset_dominated_columns,
+    superset_rows,
+)
+
+# Above these sizes (after reduction) only the heuristic runs when ``exact="auto"``.
+MAX_EXACT_COVER_NNZ = 20_000_000
+MAX_EXACT_PMEDIAN_CELLS = 50_000_000
+# A demand point that a chosen set of sites cannot reach is charged this many times the largest
+# finite cost, so the optimum reaches every point it can.
+UNREACHED_PENALTY_FACTOR = 10.0
+DEFAULT_TIME_LIMIT_S = 60.0
+# MCLP instances with this many coverage pairs first solve the LP relaxation by interior point; an
+# integral relaxation (common on real districts) proves the optimum within this relative tolerance.
+LP_FIRST_NNZ = 100_000
+LP_PROOF_TOL = 1e-7
+# p-median rows in Elloumi's aggregated form (True) or the sparser chained form (False).
+ELLOUMI_ROWS = False
+
+
+def _existing_cover(existing, n: int) -> np.ndarray:
+    """Rows already covered by existing stations: a boolean vector or an (n, e) coverage matrix."""
+    if existing is None:
+        return np.zeros(n, dtype=bool)
+    if sparse.issparse(existing):
+        return np.asarray(existing.sum(axis=1)).ravel() > 0
+    arr = np.asarray(existing)
+    if arr.size == 0:
+        return np.zeros(n, dtype=bool)
+    if arr.ndim == 1:
+        vec = arr.astype(bool)
+    else:
+        vec = arr.astype(bool).any(axis=1)
+    if vec.shape[0] != n:
+        from brigade.analysis.siting.errors import MSG_EXISTING_SHAPE, SitingError
+
+        raise SitingError(MSG_EXISTING_SHAPE.format(got=vec.shape[0], expected=n))
+    return vec
+
+
+def _exact_wanted(exact, size: float, limit: float) -> bool:
+    if exact == "auto":
+        return size <= limit
+    return bool(exact)
+
+
+def _gap(objective: float, bound: float | None, maximise: bool) -> float | None:
+    if bound is None:
+        return None
+    diff = (bound - objective) if maximise else (objective - bound)
+    gap = max(0.0, diff) / max(abs(objective), 1e-9)
+    return 0.0 if gap < 1e-9 else gap  # rounding noise of float sums is no gap
+
+
+def _pad(selected: list[int], m: int, p: int) -> list[int]:
+    """Fill a selection up to p with unused columns (used when fewer than p candidates stay after reduction)."""
+    chosen = list(selected)
+    taken = set(chosen)
+    for j in range(m):
+        if len(chosen) >= p:
+            break
+        if j not in taken:
+            chosen.append(j)
+            taken.add(j)
+    return chosen
+
+
+# --------------------------------------------------------------------------------------------- MCLP
+
+
+def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+         exact="auto") -> SitingResult:
+    """Maximal covering location: choose p new sites to maximise the demand weight covered.
+
+    Parameters
+    ----------
+    coverage : array-like or sparse, shape (n_demand, n_candidates)
+        1 where a candidate covers a demand point (see :func:`coverage_matrix`).
+    weights : array-like, shape (n_demand,), optional
+        Demand weights (ones when omitted).
+    p : int
+        Number of new sites.
+    existing : array-like, optional
+        Coverage by existing stations, fixed open: a boolean vector per demand point or an
+        (n_demand, n_existing) matrix.
+    time_limit_s : float
+        HiGHS time limit; on expiry the best solution and the proven gap are returned.
+    exact : bool or "auto"
+        ``True`` always solves the MIP, ``False`` runs the heuristic only, ``"auto"`` solves exactly
+        unless the reduced instance is larger than ``MAX_EXACT_COVER_NNZ``.
+    """
+    t0 = time.perf_counter()
+    cov = as_coverage(coverage)
+    n, m = cov.shape
+    w = check_weights(weights, n)
+    p = check_p(p, m)
+    time_limit_s = check_time_limit(time_limit_s)
+    base = _existing_cover(existing, n)
+    coverable = np.diff(cov.indptr) > 0
+    uncoverable = np.flatnonzero(~base & ~coverable)
+    baseline = float(w[base].sum())
+    active = ~base & coverable & (w > 0)
+
+    # Reductions: drop fixed rows, merge identical rows, drop subset-dominated columns, merge again.
+    merged, mw, _ = merge_identical_rows(cov[active], w[active])
+    keep = np.flatnonzero(~subset_dominated_columns(merged)) if merged.shape[0] else np.arange(min(p, m))
+    reduced, rw, _ = merge_identical_rows(merged[:, keep], mw)
+    stats = {"demand": n, "candidates": m, "reduced_demand": int(reduced.shape[0]),
+             "reduced_candidates": int(len(keep)), "nonzeros": int(reduced.nnz)}
+    k = min(p, len(keep))
+
+    status, bound_red = "optimal", None
+    if reduced.shape[0] == 0:
+        chosen_red, obj_red, bound_red = list(range(k)), 0.0, 0.0
+    else:
+        chosen_red, obj_red = mclp_greedy_swap(reduced, rw, k)
+        stats["heuristic_objective"] = baseline + obj_red
+        if _exact_wanted(exact, reduced.nnz, MAX_EXACT_COVER_NNZ) and k < len(keep):
+            chosen_red, obj_red, bound_red, status = _mclp_mip(reduced, rw, k, chosen_red, time_limit_s, stats)
+        elif k == len(keep):  # every kept candidate is chosen: trivially optimal
+            bound_red = obj_red
+        else:
+            status = "heuristic"
+
+    selected = _pad([int(keep[j]) for j in chosen_red], m, p)
+    served = base | (np.asarray(cov[:, selected].sum(axis=1)).ravel() > 0)
+    objective = float(w[served].sum())
+    order, gains = greedy_order_gains_cover(cov, w, base, selected)
+    bound = None if bound_red is None else baseline + bound_red
+    return SitingResult(
+        model="mclp", selected=order, objective=objective, gap=_gap(objective, bound, True), status=status,
+        seconds=time.perf_counter() - t0, bound=bound, gains=gains, baseline=baseline,
+        total_weight=float(w.sum()), uncoverable=uncoverable.tolist(), served=served, stats=stats,
+    )
+
+
+def _mclp_mip(a: sparse.csr_matrix, w: np.ndarray, p: int, start: list[int], time_limit_s: float, stats: dict):
+    """max w·y  s.t.  y_i <= sum_j a_ij x_j,  sum x = p,  x binary,  0 <= y <= 1."""
+    n, m = a.shape
+    top = sparse.hstack([-sparse.csr_matrix(a, dtype=float), sparse.identity(n, format="csr")])
+    card = sparse.hstack([sparse.csr_matrix(np.ones((1, m))), sparse.csr_matrix((1, n))])
+    A = sparse.vstack([top, card]).tocsc()
+    c = np.concatenate([np.zeros(m), -w])
+    row_lo = np.concatenate([np.full(n, -np.inf), [p]])
+    row_hi = np.concatenate([np.zeros(n), [p]])
+    x0 = np.zeros(m)
+    x0[start] = 1
+    y0 = (np.asarray(a[:, start].sum(axis=1)).ravel() > 0).astype(float)
+    deadline = time.perf_counter() + time_limit_s
+    if a.nnz >= LP_FIRST_NNZ:
+        # Large instances: the LP relaxation by interior point is often integral; then it proves optimality.
+        lp = solve_mip(c, A, row_lo, row_hi, np.zeros(m + n), np.ones(m + n), np.zeros(m + n, bool),
+                       time_limit_s=time_limit_s, interior_point=True, presolve=False)
+        stats["lp_seconds"] = round(lp.seconds, 4)
+        if lp.x is not None and lp.optimal:
+            cand = [int(j) for j in np.argsort(-lp.x[:m], kind="stable")[:p]]
+            cand_obj = float(w[np.asarray(a[:, cand].sum(axis=1)).ravel() > 0].sum())
+            lp_bound = -float(lp.objective)
+            if cand_obj >= float(w @ y0):
+                start, x0 = cand, np.zeros(m)
+                x0[start] = 1
+                y0 = (np.asarray(a[:, start].sum(axis=1)).ravel() > 0).astype(float)
+            if cand_obj >= lp_bound - LP_PROOF_TOL * max(1.0, abs(lp_bound)):
+                stats["mip_status"] = "LP relaxation integral"
+                return cand, cand_obj, cand_obj, "optimal"
+        time_limit_s = max(1e-3, deadline - time.perf_counter())
+    out = solve_mip(c, A, row_lo, row_hi, np.zeros(m + n), np.ones(m + n),
+                    np.concatenate([np.ones(m, bool), np.zeros(n, bool)]),
+                    time_limit_s=time_limit_s, start=np.concatenate([x0, y0]), presolve=False)
+    stats["mip_seconds"] = round(out.seconds, 4)
+    stats["mip_status"] = out.status
+    chosen, obj = start, float(w @ y0)
+    if out.x is not None:
+        cand = [int(j) for j in np.flatnonzero(out.x[:m] > 0.5)]
+        cand_obj = float(w[np.asarray(a[:, cand].sum(axis=1)).ravel() > 0].sum())
+        if len(cand) == p and cand_obj >= obj - 1e-9:
+            chosen, obj = cand, cand_obj
+    bound = -out.bound if out.bound is not None else None
+    return chosen, obj, bound, "optimal" if out.optimal else "time_limit"
+
+
+def mclp_from_costs(costs, weights, radius: float, p: int, *, existing_costs=None, **kwargs) -> SitingResult:
+    """MCLP from a cost matrix and a radius in the same unit (seconds or metres)."""
+    cov = coverage_matrix(costs, radius)
+    existing = None
+    if existing_costs is not None:
+        e = check_existing(existing_costs, cov.shape[0])
+        existing = None if e is None else (e <= radius).any(axis=1)
+    return mclp(cov, weights, p, existing=existing, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------- LSCP
+
+
+def lscp(coverage, *, existing=None, weights=None, time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+         exact="auto") -> SitingResult:
+    """Location set covering: the fewest new sites covering every coverable demand point.
+
+    Demand points that no candidate (and no existing station) covers are reported in
+    ``uncoverable`` and left out, instead of making the model infeasible. ``weights`` only serve
+    the report (covered weight and marginal gains).
+    """
+    t0 = time.perf_counter()
+    cov = as_coverage(coverage)
+    n, m = cov.shape
+    w = check_weights(weights, n)
+    time_limit_s = check_time_limit(time_limit_s)
+    base = _existing_cover(existing, n)
+    coverable = np.diff(cov.indptr) > 0
+    uncoverable = np.flatnonzero(~base & ~coverable)
+    todo = ~base & coverable
+
+    a, _, _ = merge_identical_rows(cov[todo], np.ones(int(todo.sum())))
+    a = sparse.csr_matrix(a)
+    cols = np.arange(m)
+    forced: list[int] = []
+    stats = {"demand": n, "candidates": m}
+    # Reductions repeated until nothing changes: forced columns, dominated columns, implied rows.
+    while a.shape[0]:
+        changed = False
+        single = np.diff(a.indptr) == 1
+        if single.any():
+            must = np.unique(a.indices[a.indptr[:-1][single]])
+            forced.extend(int(cols[j]) for j in must)
+            hit = np.asarray(a[:, must].sum(axis=1)).ravel() > 0
+            a = a[~hit]
+            keep = np.setdiff1d(np.arange(len(cols)), must)
+            a, cols = sparse.csr_matrix(a[:, keep]), cols[keep]
+            changed = True
+            if not a.shape[0]:
+                break
+        dom = subset_dominated_columns(a)
+        if dom.any():
+            a, cols = sparse.csr_matrix(a[:, ~dom]), cols[~dom]
+            a, _, _ = merge_identical_rows(a, np.ones(a.shape[0]))
+            changed = True
+        implied = superset_rows(a)
+        if implied.any():
+            a = sparse.csr_matrix(a[~implied])
+            changed = True
+        if not changed:
+            break
+    stats.update({"forced": len(forced), "reduced_demand": int(a.shape[0]), "reduced_candidates": int(a.shape[1]),
+                  "nonzeros": int(a.nnz)})
+
+    status, bound_extra = "optimal", 0.0
+    chosen: list[int] = []
+    if a.shape[0]:
+        start = lscp_greedy(a)
+        stats["heuristic_objective"] = len(forced) + len(start)
+        chosen, bound_extra = start, float(len(start))
+        if _exact_wanted(exact, a.nnz, MAX_EXACT_COVER_NNZ):
+            k = a.shape[1]
+            x0 = np.zeros(k)
+            x0[start] = 1
+            out = solve_mip(np.ones(k), a, np.ones(a.shape[0]), np.full(a.shape[0], np.inf), np.zeros(k),
+                            np.ones(k), np.ones(k, bool), time_limit_s=time_limit_s, start=x0)
+            stats["mip_seconds"] = round(out.seconds, 4)
+            stats["mip_status"] = out.status
+            if out.x is not None:
+                cand = [int(j) for j in np.flatnonzero(out.x > 0.5)]
+                if len(cand) <= len(chosen) and (np.asarray(a[:, cand].sum(axis=1)).ravel() > 0).all():
+                    chosen = cand
+            bound_extra = out.bound if out.bound is not None else None
+            status = "optimal" if out.optimal else "time_limit"
+        else:
+            status, bound_extra = "heuristic", None
+    selected = forced + [int(cols[j]) for j in chosen]
+    objective = float(len(selected))
+    bound = None if bound_extra is None else float(len(forced) + np.ceil(bound_extra - 1e-6))
+    served = base | (np.asarray(cov[:, selected].sum(axis=1)).ravel() > 0) if selected else base.copy()
+    order, gains = greedy_order_gains_cover(cov, w, base, selected)
+    return SitingResult(
+        model="lscp", selected=order, objective=objective, gap=_gap(objective, bound, False), status=status,
+        seconds=time.perf_counter() - t0, bound=bound, gains=gains, baseline=float(w[base].sum()),
+        total_weight=float(w.sum()), uncoverable=uncoverable.tolist(), served=served, stats=stats,
+    )
+
+
+def lscp_from_costs(costs, radius: float, *, existing_costs=None, **kwargs) -> SitingResult:
+    """LSCP from a cost matrix and a radius in the same unit."""
+    cov = coverage_matrix(costs, radius)
+    existing = None
+    if existing_costs is not None:
+        e = check_existing(existing_costs, cov.shape[0])
+        existing = None if e is None else (e <= radius).any(axis=1)
+    return lscp(cov, existing=existing, **kwargs)
+
+
+# ----------------------------------------------------------------------------------------- p-median
+
+
+def pmedian(costs, weights=None, p: int = 1, *, existing_costs=None, time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+            exact="auto") -> SitingResult:
+    """p-median: choose p new sites to minimise the total weighted cost to the nearest open site.
+
+    ``costs`` may hold ``inf`` for pairs with no route; a demand point that no candidate and no
+    existing station reaches raises :class:`UnreachableDemandError` naming it. ``existing_costs``
+    (n_demand, n_existing) are the costs from existing stations, fixed open.
+    """
+    t0 = time.perf_counter()
+    c = check_costs(costs)
+    n, m = c.shape
+    w = check_weights(weights, n)
+    p = check_p(p, m)
+    time_limit_s = check_time_limit(time_limit_s)
+    e = check_existing(existing_costs, n)
+    fallback = e.min(axis=1) if e is not None else np.full(n, np.inf)
+    reach = np.isfinite(c).any(axis=1) | np.isfinite(fallback)
+    if not reach.all():
+        raise UnreachableDemandError(np.flatnonzero(~reach))
+    finite = np.concatenate([c[np.isfinite(c)], fallback[np.isfinite(fallback)]])
+    penalty = UNREACHED_PENALTY_FACTOR * float(finite.max(initial=0.0)) + 1.0
+    fallback = np.where(np.isfinite(fallback), fallback, penalty)
+    # A candidate no nearer than the fallback adds nothing for that row: cap every cost there.
+    capped = np.minimum(c, fallback[:, None])
+
+    active = w > 0
+    merged, owner = np.unique(capped[active], axis=0, return_inverse=True)
+    owner = owner.ravel()
+    mw = np.bincount(owner, weights=w[active], minlength=merged.shape[0])
+    keep = np.flatnonzero(~dominated_cost_columns(merged)) if merged.shape[0] else np.arange(m)
+    red = merged[:, keep]
+    stats = {"demand": n, "candidates": m, "reduced_demand": int(red.shape[0]), "reduced_candidates": int(len(keep))}
+    k = min(p, len(keep))
+
+    status, bound_red = "optimal", None
+    if red.shape[0] == 0:
+        chosen, obj_red, bound_red = list(range(k)), 0.0, 0.0
+    else:
+        row_max = red.max(axis=1)
+        chosen, obj_red = pmedian_greedy_swap(red, mw, row_max, k)
+        stats["heuristic_objective"] = obj_red
+        if k == len(keep):
+            bound_red = obj_red
+        elif _exact_wanted(exact, red.size, MAX_EXACT_PMEDIAN_CELLS):
+            chosen, obj_red, bound_red, status = _pmedian_radius_mip(red, mw, k, chosen, obj_red, time_limit_s, stats)
+        else:
+            status = "heuristic"
+
+    selected = _pad([int(keep[j]) for j in chosen], m, p)
+    nearest = np.minimum(fallback, c[:, selected].min(axis=1))
+    objective = float(w @ nearest)
+    order, gains = greedy_order_gains_cost(c, w, fallback, selected)
+    if e is not None:
+        baseline = float(w @ fallback)
+    else:  # no station yet: the first site has no baseline, so the curve starts from it
+        baseline = float(w @ np.minimum(fallback, c[:, order[0]]))
+        gains[0] = 0.0
+    unreached = np.flatnonzero(nearest >= penalty)
+    if unreached.size:
+        stats["unreached_after"] = unreached.tolist()
+    return SitingResult(
+        model="pmedian", selected=order, objective=objective,
+        gap=_gap(objective, bound_red, False), status=status, seconds=time.perf_counter() - t0,
+        bound=bound_red, gains=gains, baseline=baseline, total_weight=float(w.sum()), served=nearest, stats=stats,
+    )
+
+
+def _levels(costs: np.ndarray):
+    """Per row: column order by cost, the level (distinct-value rank) of each sorted position, level values."""
+    order = np.argsort(costs, axis=1, kind="stable")
+    srt = np.take_along_axis(costs, order, axis=1)
+    step = np.zeros_like(srt, dtype=np.int64)
+    step[:, 1:] = (srt[:, 1:] > srt[:, :-1]).astype(np.int64)
+    level = np.cumsum(step, axis=1)
+    return order, srt, level
+
+
+def _pmedian_radius_mip(c: np.ndarray, w: np.ndarray, p: int, start: list[int], start_obj: float,
+                        time_limit_s: float, stats: dict):
+    """Exact p-median by the radius formulation (Elloumi 2010) in chained form, truncated and extended.
+
+    For row i with distinct costs D_1 < … < D_K, z_k = 1 when no chosen site costs <= D_k:
+        cost_i = D_1 + Σ_k (D_{k+1} - D_k) z_k,
+        z_1 + Σ_{j: c_ij = D_1} x_j >= 1,   z_k - z_{k-1} + Σ_{j: c_ij = D_k} x_j >= 0.
+    Only the first T_i levels are written (a relaxation: deeper levels count as reached); when the
+    relaxed optimum's true cost equals its relaxed cost it is optimal, otherwise T_i grows where
+    the relaxation undercounted and the model is solved again.
+    """
+    n, m = c.shape
+    order, srt, level = _levels(c)
+    n_levels = level[:, -1] + 1  # K_i
+    deadline = time.perf_counter() + time_limit_s
+    best, best_obj = list(start), float(start_obj)
+
+    def level_of(values):
+        # the level index of each row's value in that row's sorted costs
+        pos = np.array([np.searchsorted(srt[i], values[i], side="left") for i in range(n)])
+        return level[np.arange(n), np.minimum(pos, m - 1)]
+
+    nearest = c[:, best].min(axis=1)
+    depth = np.minimum(n_levels - 1, level_of(nearest) + 2)  # T_i: levels written for row i
+    rounds = 0
+    bound = None
+    while True:
+        rounds += 1
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return best, best_obj, bound, "time_limit"
+        A, cost, const, row_lo, row_hi, nz = _radius_model(order, srt, level, depth, w, p, m)
+        x0 = np.zeros(m)
+        x0[best] = 1
+        left = deadline - time.perf_counter()
+        z0 = _radius_start(order, level, depth, x0, nz)
+        out = solve_mip(np.concatenate([np.zeros(m), cost]), A, row_lo, row_hi,
+                        np.zeros(m + nz), np.ones(m + nz), np.concatenate([np.ones(m, bool), np.zeros(nz, bool)]),
+                        time_limit_s=left, start=np.concatenate([x0, z0]))
+        stats["mip_seconds"] = round(stats.get("mip_seconds", 0.0) + out.seconds, 4)
+        stats["mip_status"] = out.status
+        stats["radius_rounds"] = rounds
+        stats["radius_levels"] = int(depth.sum())
+        if out.bound is not None:
+            bound = const + out.bound  # a relaxation's bound is a bound of the full model
+        if out.x is None:
+            return best, best_obj, bound, "time_limit"
+        cand = [int(j) for j in np.flatnonzero(out.x[:m] > 0.5)]
+        true_near = c[:, cand].min(axis=1) if cand else np.full(n, np.inf)
+        true_obj = float(w @ true_near)
+        if len(cand) == p and true_obj < best_obj:
+            best, best_obj = cand, true_obj
+        if not out.optimal:
+            return best, best_obj, bound, "time_limit"
+        relaxed = const + float(out.objective)
+        if best_obj <= relaxed + 1e-9 * max(1.0, abs(relaxed)):
+            return best, best_obj, min(relaxed, best_obj), "optimal"
+        # rows whose true level lies beyond what was written: write deeper levels there
+        deeper = level_of(true_near) > depth
+        if not deeper.any():
+            return best, best_obj, relaxed, "optimal"
+        depth = np.where(deeper, np.minimum(n_levels - 1, np.maximum(2 * depth + 2, level_of(true_near) + 2)), depth)
+
+
+def _radius_model(order, srt, level, depth, w, p, m):
+    """Assemble the truncated chained radius formulation as a CSC matrix (x columns first, then z)."""
+    n = order.shape[0]
+    # z variables: for row i, levels 0..depth_i-1; row index of constraint (i, k) = zstart[i] + k
+    zstart = np.concatenate([[0], np.cumsum(depth)])
+    nz = int(zstart[-1])
+    r_z = np.arange(nz)
+    rows_i = np.repeat(np.arange(n), depth)
+    k_of = r_z - zstart[rows_i]
+    if ELLOUMI_ROWS:
+        # row (i, k) holds every site of level <= k: more nonzeros, an easier LP for the simplex
+        lv = level[rows_i]  # (nz, m) levels of row i's sorted sites
+        rr, pos = np.nonzero(lv <= k_of[:, None])
+        r_x, c_x = rr, order[rows_i[rr], pos]
+        prev = np.zeros(nz, dtype=bool)
+    else:
+        mask = level < depth[:, None]
+        ii, pos = np.nonzero(mask)
+        r_x = zstart[ii] + level[ii, pos]
+        c_x = order[ii, pos]
+        prev = k_of > 0
+    rows = np.concatenate([r_x, r_z, r_z[prev], np.full(m, nz)])
+    cols = np.concatenate([c_x, m + r_z, m + r_z[prev] - 1, np.arange(m)])
+    vals = np.concatenate([np.ones(len(r_x)), np.ones(nz), -np.ones(int(prev.sum())), np.ones(m)])
+    A = sparse.csc_matrix((vals, (rows, cols)), shape=(nz + 1, m + nz))
+    # level values: D_k for each written level k and D_{k+1}
+    first = np.zeros_like(level, dtype=bool)
+    first[:, 0] = True
+    first[:, 1:] = level[:, 1:] != level[:, :-1]
+    fi, fp = np.nonzero(first)
+    values_arr = np.full((n, int(level.max()) + 2), np.nan)
+    values_arr[fi, level[fi, fp]] = srt[fi, fp]
+    dk = values_arr[rows_i, k_of]
+    dk1 = values_arr[rows_i, k_of + 1]
+    cost = w[rows_i] * (dk1 - dk)
+    const = float(w @ srt[:, 0])
+    row_lo = np.concatenate([np.where(prev, 0.0, 1.0), [p]])
+    row_hi = np.concatenate([np.full(nz, np.inf), [p]])
+    return A, cost, const, row_lo, row_hi, nz
+
+
+def _radius_start(order, level, depth, x0, nz):
+    """z values implied by a 0/1 selection x0 (z_k = 1 while no chosen site is at level <= k)."""
+    n = order.shape[0]
+    chosen_sorted = x0[order] > 0.5
+    first_level = np.where(chosen_sorted.any(axis=1), np.where(chosen_sorted, level, np.iinfo(np.int64).max).min(axis=1),
+                           np.iinfo(np.int64).max)
+    zstart = np.concatenate([[0], np.cumsum(depth)])
+    rows_i = np.repeat(np.arange(n), depth)
+    k_of = np.arange(nz) - zstart[rows_i]
+    return (k_of < first_level[rows_i]).astype(float)
+
+
+def curve(model: str, p: int, **kwargs) -> list[float]:
+    """The optimal objective for 1..p new sites (MCLP or p-median): the marginal-gain curve."""
+    solve = {"mclp": mclp, "pmedian": pmedian}[model]
+    return [solve(p=k, **kwargs).objective for k in range(1, p + 1)]
