@@ -126,7 +126,11 @@ def main() -> None:
     finally:
         if server:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # workers stuck in a long request
+                server.kill()
+                server.wait()
         from django.db import connections
 
         connections.close_all()
