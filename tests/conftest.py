@@ -33,6 +33,14 @@ def ensure_reference_data() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached dashboard figures must not leak from one test's database into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     marker = request.node.get_closest_marker("django_db")
     if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):

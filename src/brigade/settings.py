@@ -210,3 +210,6 @@ if not DEBUG:
 
 # The largest spreadsheet or CSV an import accepts (bytes); bigger files are refused with a message.
 BRIGADE_IMPORT_MAX_BYTES = int(os.environ.get("BRIGADE_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+
+# The dashboard keeps computed figures this long (seconds; 0 = always recompute). Reports never cache.
+BRIGADE_METRICS_CACHE_SECONDS = int(os.environ.get("BRIGADE_METRICS_CACHE_SECONDS", 300))

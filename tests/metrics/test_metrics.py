@@ -142,3 +142,17 @@ def test_query_count_does_not_grow_with_rows(town):
     assert table.value("training.patrols") == 300
     assert len(big) == len(small)
     assert len(big) < 400
+
+
+def test_cached_figures_match_and_expire_by_setting(town, settings):
+    from brigade.ledger.models import Activity, ActivityKind
+    from brigade.metrics.cache import compute_cached
+
+    period = parse_period("2025")
+    first = compute_cached(period, codes=["team.alcohol_checks"])
+    assert first.value("team.alcohol_checks") == 3
+    Activity.objects.create(occurred_on=D(2025, 7, 1), kind=ActivityKind.objects.get(code="alcohol_check"),
+                            values={"count": 4, "people": 9})
+    assert compute_cached(period, codes=["team.alcohol_checks"]).value("team.alcohol_checks") == 3  # cached
+    settings.BRIGADE_METRICS_CACHE_SECONDS = 0
+    assert compute_cached(period, codes=["team.alcohol_checks"]).value("team.alcohol_checks") == 7

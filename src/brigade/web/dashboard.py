@@ -12,8 +12,9 @@ from io import BytesIO
 from django.db.models import Max
 from django.utils import timezone
 
+from brigade.metrics.cache import compute_cached
 from brigade.metrics.period import Period, month_periods, parse_period
-from brigade.metrics.registry import all_metrics, compute
+from brigade.metrics.registry import all_metrics
 from brigade.metrics.rows import metric_rows
 from brigade.metrics.scope import Scope
 
@@ -95,7 +96,7 @@ def default_period() -> Period:
 
 def key_figures(period: Period, scope: Scope) -> list[dict]:
     codes = [c for c in KEY_FIGURES if c in all_metrics()]
-    rows = [row for row in metric_rows(compute(period, scope, codes)) if row["value"] is not None]
+    rows = [row for row in metric_rows(compute_cached(period, scope, codes)) if row["value"] is not None]
     for row in rows:
         row["yoy"], row["trend"] = yoy_text(row)
         row["value_text"], row["previous_text"] = number_text(row["value"]), number_text(row["previous"])
@@ -147,7 +148,7 @@ def chart_data(chart: Chart, period: Period, scope: Scope) -> dict:
         labels = [m.label.removeprefix(f"{m.start.year}年") if m.start.year == period.start.year else m.label
                   for m in months]
         for month in months:
-            table = compute(month, scope, codes, with_previous=False)
+            table = compute_cached(month, scope, codes, with_previous=False)
             for s in series:
                 s["values"].append(table.value(s["code"]))
         columns = labels
@@ -155,11 +156,11 @@ def chart_data(chart: Chart, period: Period, scope: Scope) -> dict:
         stations = station_scopes(scope)
         labels = columns = [st.name for st in stations]
         for st in stations:
-            table = compute(period, st, codes, with_previous=False)
+            table = compute_cached(period, st, codes, with_previous=False)
             for s in series:
                 s["values"].append(table.value(s["code"]))
     else:
-        table = compute(period, scope, codes)
+        table = compute_cached(period, scope, codes)
         labels = [s["label"] for s in series]
         previous_label = period.previous_year().label
         columns = [period.label, previous_label]
