@@ -350,3 +350,18 @@ def test_bad_scale_is_refused(demo):
 
     with pytest.raises(UserError, match="--scale"):
         call_command("demo", "--force", "--scale", "3", stdout=io.StringIO())
+
+
+def test_one_demo_account_per_role_and_the_liaison_sees_one_street(demo):
+    from django.contrib.auth import get_user_model
+
+    from brigade.demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
+    from brigade.web.roles import access_for
+
+    accounts = ensure_demo_accounts("demo-password-for-tests")
+    assert [name for name, _ in accounts] == [name for name, _, _ in DEMO_ACCOUNTS]
+    User = get_user_model()
+    roles = {name: access_for(User.objects.get(username=name)) for name, _, _ in DEMO_ACCOUNTS}
+    assert roles["leader"].role == "leader" and not roles["leader"].is_limited
+    assert roles["liaison"].is_limited and roles["liaison"].label == "九曲街道"
+    User.objects.filter(username__in=[n for n, _, _ in DEMO_ACCOUNTS]).delete()

@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from brigade.core.commands import BrigadeCommand
 from brigade.core.errors import UserError
+from brigade.demo.accounts import ensure_demo_accounts
 from brigade.demo.generator import (
     DEFAULT_SEED,
     DEMO_BRIGADE_NAME,
@@ -75,3 +76,7 @@ class Command(BrigadeCommand):
             self.stdout.write(f"演示登录：用户名 {DEMO_USERNAME}，密码 {DEMO_PASSWORD}（仅供演示，切勿用于生产环境）")
         else:
             self.stdout.write(f"管理员账号 {DEMO_USERNAME} 已存在且密码已修改，请使用您设置的密码登录。")
+        accounts = ensure_demo_accounts(DEMO_PASSWORD)
+        if accounts:
+            listed = "；".join(f"{name}（{label}）" for name, label in accounts)
+            self.stdout.write(f"各角色演示账号（密码同上）：{listed}")

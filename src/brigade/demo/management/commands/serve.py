@@ -2,6 +2,7 @@
 
 from django.contrib.staticfiles.management.commands.runserver import Command as RunserverCommand
 
+from brigade.demo.accounts import DEMO_ACCOUNTS
 from brigade.demo.generator import DEMO_PASSWORD, DEMO_USERNAME, demo_exists
 
 
@@ -23,6 +24,8 @@ class Command(RunserverCommand):
         except Exception:  # database not migrated yet: runserver itself will say so
             has_demo = False
         if has_demo:
-            self.stdout.write(f"演示账号：{DEMO_USERNAME} / {DEMO_PASSWORD}（仅供演示）")
+            roles = "、".join(name for name, _, _ in DEMO_ACCOUNTS)
+            self.stdout.write(f"演示账号：{DEMO_USERNAME} / {DEMO_PASSWORD}（仅供演示）；"
+                              f"各角色账号 {roles}，密码相同")
         self.stdout.write("按 Ctrl+C 停止服务。\n")
         super().inner_run(*args, **options)

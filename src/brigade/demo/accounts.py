@@ -1,0 +1,36 @@
+"""One demo account per role, so a new user can see what each kind of staff member sees."""
+
+from brigade.web.roles import COMMAND, LEADER, LIAISON, ROLE_LABELS, SUPERVISION, TRAINING, assign_role
+
+# username, role, the street a liaison is held to (by name; the demo's first street if absent)
+DEMO_ACCOUNTS = (
+    ("leader", LEADER, None),
+    ("officer", SUPERVISION, None),
+    ("command", COMMAND, None),
+    ("training", TRAINING, None),
+    ("liaison", LIAISON, "九曲街道"),
+)
+
+
+def ensure_demo_accounts(password: str) -> list[tuple[str, str]]:
+    """Create the role accounts that are missing; return (username, role label) for each one usable."""
+    from django.contrib.auth import get_user_model
+
+    from brigade.org.models import Street
+
+    User = get_user_model()
+    usable = []
+    for username, role, street_name in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(username, password=password)
+            street = None
+            if role == LIAISON:
+                street = Street.objects.filter(name=street_name).first() or Street.objects.order_by("pk").first()
+            assign_role(user, role, street=street)
+        if user.check_password(password):
+            label = ROLE_LABELS[role]
+            if role == LIAISON:
+                label += f"（{street_name}）"
+            usable.append((username, label))
+    return usable
