@@ -31,6 +31,6 @@ def ensure_demo_accounts(password: str) -> list[tuple[str, str]]:
         if user.check_password(password):
             label = ROLE_LABELS[role]
             if role == LIAISON:
-                label += f"（{street_name}）"
+                label += f"·{street_name}"
             usable.append((username, label))
     return usable
