@@ -18,8 +18,8 @@ def external_references(html: str) -> list[str]:
 
 
 def test_detector_finds_external_hosts():
-    assert external_references('<script src="https://cdn.example.com/x.js"></script>') == [
-        "https://cdn.example.com/x.js"]
+    assert external_references('<script src="https://assets.example.com/x.js"></script>') == [
+        "https://assets.example.com/x.js"]
     assert external_references('<link href="//fonts.example.org/css">') == ["//fonts.example.org/css"]
     assert external_references('<a href="http://testserver/records/">') == []
 
