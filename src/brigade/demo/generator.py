@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models, transaction
 
 from brigade.core.errors import UserError
+from brigade.core.workdays import is_workday
 from brigade.demo.geography import District, build_district
 
 DEMO_BRIGADE_NAME = "河东区消防救援大队（演示）"
@@ -103,30 +104,6 @@ class Build:
 
     def weighted(self, options, weights):
         return self.rng.choices(options, weights=weights, k=1)[0]
-
-
-def is_workday(day: dt.date) -> bool:
-    from brigade.core.workdays import CalendarOutOfRange
-    from brigade.core.workdays import is_workday as calendar_is_workday
-
-    try:
-        return calendar_is_workday(day)
-    except CalendarOutOfRange:
-        return day.weekday() < 5
-
-
-def add_workdays(day: dt.date, n: int) -> dt.date:
-    from brigade.core.workdays import CalendarOutOfRange
-    from brigade.core.workdays import add_workdays as calendar_add
-
-    try:
-        return calendar_add(day, n)
-    except CalendarOutOfRange:
-        out = day
-        while n > 0:
-            out += dt.timedelta(days=1)
-            n -= out.weekday() < 5
-        return out
 
 
 def bulk(model, rows: list, batch_size: int = BATCH) -> list:

@@ -5,7 +5,8 @@ import datetime as dt
 import math
 from collections import defaultdict
 
-from brigade.demo.generator import Build, add_workdays, bulk
+from brigade.core.workdays import add_workdays, is_workday
+from brigade.demo.generator import Build, bulk
 from brigade.supervision.choices import (
     EnforcementKind,
     HazardStatus,
@@ -168,7 +169,7 @@ def build_inspections(b: Build) -> None:
     # The monthly "fire-safety check day": units inspect themselves and fix what they find.
     for month in range(1, 13):
         day = D(b.year, month, 9)
-        while not _is_workday(day):
+        while not is_workday(day):
             day += dt.timedelta(days=1)
         for unit in rng.sample(units, min(len(units), b.count(25, 40))):
             plan.append((unit, day, InspectionKind.SELF_INSPECTION_DAY, None, 1.3))
@@ -261,12 +262,6 @@ def build_inspections(b: Build) -> None:
                 links.append(through(inspection_id=i.pk, person_id=p.pk))
     bulk(through, links, batch_size=1000)
     b.objects.update(campaigns=campaigns, inspections=inspections, hazards=[*hazards, *refound])
-
-
-def _is_workday(day: D) -> bool:
-    from brigade.demo.generator import is_workday
-
-    return is_workday(day)
 
 
 def _number(prefix: str, year: int, n: int) -> str:
