@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-_CACHE: dict[type, type] = {}
+_CACHE: dict[tuple, type] = {}
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -42,8 +42,9 @@ class RecordSerializer(serializers.ModelSerializer):
 
 
 def serializer_for(model, read_only: tuple[str, ...] = ()) -> type[RecordSerializer]:
-    if model not in _CACHE:
+    key = (model, read_only)
+    if key not in _CACHE:
         meta = type("Meta", (), {"model": model, "fields": "__all__",
                                  "read_only_fields": ("created_at", "updated_at", *read_only)})
-        _CACHE[model] = type(f"{model.__name__}Serializer", (RecordSerializer,), {"Meta": meta})
-    return _CACHE[model]
+        _CACHE[key] = type(f"{model.__name__}Serializer", (RecordSerializer,), {"Meta": meta})
+    return _CACHE[key]

@@ -12,7 +12,7 @@ from brigade.metrics.period import Period
 from brigade.metrics.registry import Context, MetricTable, compute
 from brigade.metrics.scope import Scope
 from brigade.metrics.supervision import campaign_results
-from brigade.org.models import Brigade, Community, Department, Person, Station, Street
+from brigade.org.models import Brigade, Community, Person, Station, Street
 from brigade.units.models import SocialUnit
 
 
@@ -49,7 +49,7 @@ def sensitive_names() -> set[str]:
     names: set[str] = set()
     for model, fields in ((Street, ("name",)), (Community, ("name",)), (SocialUnit, ("name",)),
                           (Person, ("name",)), (Station, ("name",)), (Road, ("name",)),
-                          (Hydrant, ("road_name",)), (WaterSource, ("name",)), (Department, ())):
+                          (Hydrant, ("road_name",)), (WaterSource, ("name",))):
         for field_name in fields:
             names.update(v for v in model.objects.values_list(field_name, flat=True).distinct() if v)
     # Short forms people write: 九曲街道 → 九曲, 汤河镇 → 汤河; 九曲站 → 九曲消防救援站 is covered by the full name.
