@@ -22,7 +22,7 @@ NO_ROADS = "系统中还没有道路数据：请先导入道路（资源 › 道
 NO_STATIONS = "系统中没有填写了经纬度的消防站，无法计算覆盖范围。"
 
 
-class PlanningError(UserError):
+class PlanningError(UserError, ValueError):
     """The stored records are not enough for an analysis."""
 
 

@@ -18,12 +18,8 @@ from scipy.sparse.csgraph import dijkstra
 from brigade.analysis import network as net
 from brigade.analysis.siting import SitingError, lscp, mclp, pmedian
 from brigade.analysis.siting.hydrants import RADIUS_M, SNAP_M, SPACING_M, plan_hydrants
-from brigade.core.errors import UserError
 from brigade.metrics.findings import Finding, finding_provider
-
-
-class PlanningError(UserError, ValueError):
-    """A siting request that cannot run on the stored data; the message is Chinese."""
+from brigade.planning.network_store import PlanningError, stored_network
 
 
 @dataclass
@@ -75,16 +71,6 @@ MAX_CURVE_P = 10
 
 
 # ----------------------------------------------------------------------------------------- inputs
-
-
-def road_network(speeds_kph=None) -> net.RoadNetwork:
-    """The stored roads as a network (lines joined where they share a vertex)."""
-    from brigade.resources.models import Road
-
-    lines = [net.RoadLine(r.name, r.road_class, r.coordinates) for r in Road.objects.all()]
-    if not lines:
-        raise PlanningError("数据库中没有道路数据，无法进行选址分析：请先导入道路。")
-    return net.network_from_lines(lines, speeds_kph=speeds_kph)
 
 
 def _street_of_points(lon, lat) -> list:
@@ -258,7 +244,7 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
     if not minutes > 0:
         raise PlanningError(f"响应时间 {minutes} 分钟无效：应为正数。")
     radius_s = minutes * 60.0
-    network = road_network()
+    network = stored_network()
     demand = gather_demand(settings, period=period, network=network)
     cands = read_candidates_csv(candidates_csv) if candidates_csv else network_candidates(network, settings)
     cands, dropped = exclude_near_hazards(cands, settings)
