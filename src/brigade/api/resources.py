@@ -1,4 +1,4 @@
-"""Every record type the API serves, declared in one line each: how to filter it by period and scope."""
+"""Every record type the API serves, with the filters only the API has (station, category)."""
 
 from dataclasses import dataclass
 
@@ -27,52 +27,64 @@ from brigade.supervision.models import (
     SupervisionLetter,
 )
 from brigade.units.models import SocialUnit
+from brigade.web.records import record_type_for
 
 
 @dataclass(frozen=True)
 class Resource:
+    """What the API adds to a record type the web already declares (web/records.py): the URL,
+    the period field, the street path and the searched fields come from that one declaration."""
+
     model: type[models.Model]
-    path: str  # URL segment
-    date_field: str | None = None  # ?period= filters on it
-    street: str | None = None  # lookup path to Street for ?street=
     station: str | None = None  # lookup path to Station for ?station=
     category: str | None = None  # field that ?category= filters
-    search: tuple[str, ...] = ()  # fields ?q= searches
     read_only: tuple[str, ...] = ()  # fields only a workflow service may change
+
+    @property
+    def record_type(self):
+        return record_type_for(self.model)
+
+    @property
+    def path(self) -> str:
+        return self.record_type.slug
+
+    @property
+    def date_field(self) -> str | None:
+        return self.record_type.date_field
+
+    @property
+    def street(self) -> str | None:
+        return self.record_type.street
+
+    @property
+    def search(self) -> tuple[str, ...]:
+        return self.record_type.search
 
 
 RESOURCES: tuple[Resource, ...] = (
-    Resource(Street, "streets", search=("name", "code")),
-    Resource(Community, "communities", street="street", search=("name",)),
-    Resource(Department, "departments", search=("name",)),
-    Resource(Station, "stations", street="street", station="id", category="kind", search=("name",)),
-    Resource(Person, "people", street="station__street", station="station", category="post", search=("name",)),
-    Resource(SocialUnit, "units", street="street", category="site_category",
-             search=("name", "credit_code", "address")),
-    Resource(Campaign, "campaigns", date_field="starts_on", search=("name", "slogan")),
-    Resource(Inspection, "inspections", date_field="inspected_on", street="unit__street", category="kind",
-             search=("unit__name",)),
-    Resource(Hazard, "hazards", date_field="found_on", street="unit__street", category="category",
-             search=("unit__name", "description"), read_only=HAZARD_WORKFLOW_FIELDS),
-    Resource(EnforcementAction, "enforcement-actions", date_field="decided_on", street="unit__street",
-             category="kind", search=("unit__name", "person_name", "decision_number"),
+    Resource(Street),
+    Resource(Community),
+    Resource(Department),
+    Resource(Station, station="id", category="kind"),
+    Resource(Person, station="station", category="post"),
+    Resource(SocialUnit, category="site_category"),
+    Resource(Campaign),
+    Resource(Inspection, category="kind"),
+    Resource(Hazard, category="category", read_only=HAZARD_WORKFLOW_FIELDS),
+    Resource(EnforcementAction, category="kind",
              read_only=("lifted_on", "lifted_by", "lifted_at", "lift_inspection", "decided_by")),
-    Resource(Interview, "interviews", date_field="held_on", street="street", category="site_category"),
-    Resource(Notice, "notices", date_field="issued_on", category="kind", search=("title", "number")),
-    Resource(SupervisionLetter, "letters", date_field="sent_on", street="street", search=("subject",)),
-    Resource(Incident, "incidents", date_field="received_at", street="street", station="dispatches__station",
-             category="category", search=("number", "address")),
-    Resource(Dispatch, "dispatches", date_field="incident__received_at", street="incident__street",
-             station="station"),
-    Resource(Vehicle, "vehicles", street="station__street", station="station", category="kind",
-             search=("plate",)),
-    Resource(Equipment, "equipment", street="station__street", station="station", category="kind"),
-    Resource(Hydrant, "hydrants", street="street", category="status", search=("code", "road_name")),
-    Resource(WaterSource, "water-sources", street="street", category="kind", search=("name",)),
-    Resource(ChargingShed, "charging-sheds", date_field="built_on", street="community__street"),
-    Resource(ElevatorBlocker, "elevator-blockers", date_field="installed_on", street="community__street"),
-    Resource(Road, "roads", category="road_class", search=("name",)),
-    Resource(ActivityKind, "activity-kinds", category="group", search=("name", "code")),
-    Resource(Activity, "activities", date_field="occurred_on", street="street", station="station",
-             category="kind__code", search=("note",)),
+    Resource(Interview, category="site_category"),
+    Resource(Notice, category="kind"),
+    Resource(SupervisionLetter),
+    Resource(Incident, station="dispatches__station", category="category"),
+    Resource(Dispatch, station="station"),
+    Resource(Vehicle, station="station", category="kind"),
+    Resource(Equipment, station="station", category="kind"),
+    Resource(Hydrant, category="status"),
+    Resource(WaterSource, category="kind"),
+    Resource(ChargingShed),
+    Resource(ElevatorBlocker),
+    Resource(Road, category="road_class"),
+    Resource(ActivityKind, category="group"),
+    Resource(Activity, station="station", category="kind__code"),
 )
