@@ -104,6 +104,12 @@ def generate(total: int, seed: int = 11) -> dict[str, int]:
                ((next(cursor_day), kinds[i % len(kinds)].pk, streets[i % 12].pk,
                  json.dumps({m["code"]: 1 for m in kinds[i % len(kinds)].metrics}), "")
                 for i in range(n["activities"])))
+    # As after any bulk load (an import; autovacuum on a live server): the planner needs fresh
+    # statistics, or PostgreSQL plans scoped queries for one-row tables and takes seconds.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return n
 
 

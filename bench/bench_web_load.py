@@ -3,8 +3,13 @@
 PostgreSQL (a temporary database on the local server, dropped afterwards), gunicorn on loopback,
 and a bounded load generator in this process: ``--users`` concurrent signed-in users requesting
 the pages round-robin for ``--seconds``. Prints p50/p95 latency and errors per page and overall.
+The server runs with production settings (DEBUG off, as behind the HTTPS proxy of SECURITY.md).
+Each page is requested once before the clock starts, as on a server that has been running: the
+first dashboard view of a period computes its figures (printed as "cold"), later ones read them
+from the shared cache. ``--think S`` makes each user pause 0.5·S–1.5·S seconds between pages like
+a person reading; the default 0 is a closed loop, every user asking again at once.
 
-    .venv/bin/python bench/bench_web_load.py [--rows 1000000] [--users 20] [--seconds 60]
+    .venv/bin/python bench/bench_web_load.py [--rows 1000000] [--users 20] [--seconds 60] [--think 0]
 
 Target (issue 9): p95 < 300 ms with 0 errors. Only 127.0.0.1 is ever contacted.
 """
@@ -12,6 +17,7 @@ Target (issue 9): p95 < 300 ms with 0 errors. Only 127.0.0.1 is ever contacted.
 import argparse
 import http.client
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -58,24 +64,42 @@ def prepare(db: str, rows: int) -> str:
     return client.cookies["sessionid"].value
 
 
-def worker(port: int, session: str, deadline: float, out: list, lock: threading.Lock, offset: int) -> None:
+# As the HTTPS reverse proxy would forward them (production settings redirect plain HTTP).
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+def server_env(db: str, cache_dir: str) -> dict:
+    """Production settings on the bench database, with a cache directory of its own."""
+    return {**os.environ, "DATABASE_URL": f"{PG}/{db}", "BRIGADE_DEBUG": "0", "BRIGADE_SECRET_KEY": "bench-only",
+            "BRIGADE_CACHE_DIR": cache_dir}
+
+
+def get(conn: http.client.HTTPConnection, page: str, session: str) -> int:
+    conn.request("GET", quote(page, safe="/?=&"), headers={"Cookie": f"sessionid={session}", **PROXY_HEADERS})
+    response = conn.getresponse()
+    response.read()
+    return response.status
+
+
+def worker(port: int, session: str, deadline: float, out: list, lock: threading.Lock, offset: int,
+           think: float = 0.0) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    pause = random.Random(offset)
     i = offset
     while time.perf_counter() < deadline:
         page = PAGES[i % len(PAGES)]
         i += 1
         t0 = time.perf_counter()
         try:
-            conn.request("GET", quote(page, safe="/?=&"), headers={"Cookie": f"sessionid={session}"})
-            response = conn.getresponse()
-            response.read()
-            ok = response.status == 200
+            ok = get(conn, page, session) == 200
         except (OSError, http.client.HTTPException):
             ok = False
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         with lock:
             out.append((page, time.perf_counter() - t0, ok))
+        if think:
+            time.sleep(min(think * pause.uniform(0.5, 1.5), max(deadline - time.perf_counter(), 0)))
     conn.close()
 
 
@@ -85,6 +109,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--think", type=float, default=0.0, help="mean pause between a user's pages (s)")
     args = parser.parse_args()
     db = f"brigade_load_{os.getpid()}"
     psql(f"CREATE DATABASE {db}")
@@ -92,7 +117,7 @@ def main() -> None:
     try:
         session = prepare(db, args.rows)
         port = free_port()
-        env = {**os.environ, "DATABASE_URL": f"{PG}/{db}", "BRIGADE_DEBUG": "1"}
+        env = server_env(db, tempfile.mkdtemp())
         server = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "brigade.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", str(args.workers), "--threads", "4", "--log-level", "warning"], env=env)
@@ -102,16 +127,24 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
+        warm = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        for page in PAGES:
+            t0 = time.perf_counter()
+            status = get(warm, page, session)
+            print(f"first view (cold) {page:<30} {status} {1000 * (time.perf_counter() - t0):8.0f} ms")
+        warm.close()
         results: list = []
         lock = threading.Lock()
         deadline = time.perf_counter() + args.seconds
-        threads = [threading.Thread(target=worker, args=(port, session, deadline, results, lock, i))
+        threads = [threading.Thread(target=worker, args=(port, session, deadline, results, lock, i, args.think))
                    for i in range(args.users)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        print(f"\n{args.users} users for {args.seconds} s, {args.workers} gunicorn workers, PostgreSQL\n")
+        mode = f"think {args.think:g} s" if args.think else "closed loop"
+        print(f"\n{args.users} users for {args.seconds} s ({mode}), {args.workers} gunicorn workers, PostgreSQL, "
+              f"load {os.getloadavg()[0]:.1f}\n")
         print(f"{'page':<36}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}")
         for page in [*PAGES, "all"]:
             rows = [r for r in results if page == "all" or r[0] == page]

@@ -37,7 +37,10 @@ def _fresh_cache():
     """Cached dashboard figures must not leak from one test's database into the next."""
     from django.core.cache import cache
 
+    from brigade.metrics.registry import forget_dynamic
+
     cache.clear()
+    forget_dynamic()  # activity kinds a previous test added (and rolled back) are not metrics here
 
 
 @pytest.fixture(autouse=True)

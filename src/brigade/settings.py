@@ -8,6 +8,7 @@
 """
 
 import datetime as dt
+import hashlib
 import os
 from pathlib import Path
 
@@ -106,6 +107,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache for every server process (the dashboard's figures), in files under var/: nothing to
+# install or run. Keys carry the database's name so two databases never share figures.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("BRIGADE_CACHE_DIR") or str(VAR_DIR / "cache"),
+        "KEY_PREFIX": hashlib.sha1(f"{DATABASES['default']['ENGINE']}|{DATABASES['default']['NAME']}".encode())
+        .hexdigest()[:12],
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 
 # Argon2 first (GB/T-style strong hashing); the others only read passwords stored before.
 PASSWORD_HASHERS = [

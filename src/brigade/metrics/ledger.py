@@ -8,9 +8,10 @@ metric through the context; each activity kind a brigade adds in the admin becom
 from django.db.models import FloatField, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
+from django.db.models.signals import post_delete, post_save
 
 from brigade.ledger.models import Activity, ActivityKind
-from brigade.metrics.registry import Context, Metric, register, register_dynamic
+from brigade.metrics.registry import Context, Metric, forget_dynamic, register, register_dynamic
 
 LEDGER_SCOPES = frozenset({"brigade", "street", "station"})
 
@@ -70,6 +71,8 @@ def _kind_metrics():
 
 
 register_dynamic(_kind_metrics)
+post_save.connect(forget_dynamic, sender=ActivityKind, dispatch_uid="metrics-forget-kinds-on-save")
+post_delete.connect(forget_dynamic, sender=ActivityKind, dispatch_uid="metrics-forget-kinds-on-delete")
 
 
 def register_ledger_metric(code: str, label: str, unit: str, kinds: str | tuple[str, ...], metric: str = "count",

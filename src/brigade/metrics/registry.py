@@ -6,6 +6,7 @@ evaluation and the API read figures only through ``compute``.
 """
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -105,6 +106,11 @@ def local_day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.dat
 
 _REGISTRY: dict[str, Metric] = {}
 _DYNAMIC: list[Callable[[], Iterable[Metric]]] = []
+# Metrics defined by data are read from the database at most this often (seconds) per process;
+# the defining models call ``forget_dynamic`` when they change, so this process sees a change at
+# once and other server processes within this time.
+DYNAMIC_TTL_SECONDS = 30.0
+_dynamic_memo: dict[str, object] = {"at": None, "metrics": {}}
 
 
 def register(code: str, label: str, unit: str, definition: str, *, seed_ref: str = "",
@@ -125,11 +131,26 @@ def register_dynamic(source: Callable[[], Iterable[Metric]]) -> None:
     _DYNAMIC.append(source)
 
 
+def forget_dynamic(**_signal_kwargs) -> None:
+    """Drop the remembered data-defined metrics (a signal receiver, hence the keyword arguments)."""
+    _dynamic_memo["at"] = None
+
+
+def _dynamic_metrics() -> dict[str, Metric]:
+    at = _dynamic_memo["at"]
+    if at is None or time.monotonic() - at > DYNAMIC_TTL_SECONDS:
+        metrics: dict[str, Metric] = {}
+        for source in _DYNAMIC:
+            for metric in source():
+                metrics.setdefault(metric.code, metric)
+        _dynamic_memo.update(at=time.monotonic(), metrics=metrics)
+    return _dynamic_memo["metrics"]
+
+
 def all_metrics() -> dict[str, Metric]:
     metrics = dict(_REGISTRY)
-    for source in _DYNAMIC:
-        for metric in source():
-            metrics.setdefault(metric.code, metric)
+    for code, metric in _dynamic_metrics().items():
+        metrics.setdefault(code, metric)
     return metrics
 
 
@@ -138,9 +159,9 @@ class UnknownMetric(UserError, KeyError):
         return str(self.args[0])
 
 
-def get_metric(code: str) -> Metric:
+def get_metric(code: str, metrics: dict[str, Metric] | None = None) -> Metric:
     try:
-        return all_metrics()[code]
+        return (all_metrics() if metrics is None else metrics)[code]
     except KeyError:
         raise UnknownMetric(f"没有代码为“{code}”的指标。") from None
 
@@ -173,7 +194,7 @@ def compute(period: Period, scope: Scope = BRIGADE, codes: Iterable[str] | None 
             *, with_previous: bool = True) -> MetricTable:
     """Compute metrics (all by default) for the period and scope, and for a year earlier."""
     metrics = all_metrics()
-    selected = [get_metric(c) for c in codes] if codes is not None else list(metrics.values())
+    selected = [get_metric(c, metrics) for c in codes] if codes is not None else list(metrics.values())
     now, before = Context(period, scope), Context(period.previous_year(), scope) if with_previous else None
     table = MetricTable(period, scope)
     for metric in selected:
