@@ -48,6 +48,7 @@ def psql(sql: str) -> None:
 def prepare(db: str, rows: int) -> str:
     """Migrate, generate the rows, make a signed-in session; return its session id."""
     os.environ["DATABASE_URL"] = f"{PG}/{db}"
+    os.environ["BRIGADE_SECRET_KEY"] = "bench-only"  # the server's key: sessions are signed with it
     sys.path.insert(0, str(ROOT / "bench"))
     import bench_report
 
@@ -70,8 +71,7 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 
 def server_env(db: str, cache_dir: str) -> dict:
     """Production settings on the bench database, with a cache directory of its own."""
-    return {**os.environ, "DATABASE_URL": f"{PG}/{db}", "BRIGADE_DEBUG": "0", "BRIGADE_SECRET_KEY": "bench-only",
-            "BRIGADE_CACHE_DIR": cache_dir}
+    return {**os.environ, "DATABASE_URL": f"{PG}/{db}", "BRIGADE_DEBUG": "0", "BRIGADE_CACHE_DIR": cache_dir}
 
 
 def get(conn: http.client.HTTPConnection, page: str, session: str) -> int:
@@ -131,6 +131,8 @@ def main() -> None:
         for page in PAGES:
             t0 = time.perf_counter()
             status = get(warm, page, session)
+            if status != 200:
+                raise SystemExit(f"{page} answered {status} before the load started: check the session")
             print(f"first view (cold) {page:<30} {status} {1000 * (time.perf_counter() - t0):8.0f} ms")
         warm.close()
         results: list = []

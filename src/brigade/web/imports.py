@@ -4,6 +4,7 @@ The uploaded file waits under ``VAR_DIR/uploads/`` between the preview and the c
 session holds its token, so one user can never confirm another's upload.
 """
 
+import functools
 import tempfile
 import uuid
 from pathlib import Path
@@ -163,12 +164,16 @@ def record_export(request, slug):
     return _xlsx(content, f"{ledger.title}.xlsx")
 
 
+@functools.cache
+def _ledger_models() -> frozenset:
+    """Models with an Excel ledger (fixed by the code, so worked out once: every list page asks)."""
+    from brigade.io.ledgers import static_ledgers
+
+    return frozenset(lg.model for lg in static_ledgers().values())
+
+
 def exportable(rt) -> bool:
-    try:
-        from brigade.io.ledgers import static_ledgers
-    except ImportError:
-        return False
-    return rt.slug == "activities" or any(lg.model is rt.model for lg in static_ledgers().values())
+    return rt.slug == "activities" or rt.model in _ledger_models()
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
