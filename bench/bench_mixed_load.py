@@ -1,7 +1,8 @@
 """Mixed load: staff signed in with their own roles read, write and download a report, on PostgreSQL.
 
 A temporary PostgreSQL database (dropped afterwards) with ``--rows`` ledger rows from
-``bench_report.generate``, gunicorn on loopback with production settings, and ``--users`` threads
+``bench_report.generate``, gunicorn on loopback with production settings (``bench_web_load``'s:
+DEBUG off, requests forwarded as by the HTTPS proxy of SECURITY.md), and ``--users`` threads
 in this process, each a member of staff signing in through the login page with their own account
 and role, then working through what that role does, pausing ``--think`` seconds between requests:
 
@@ -157,11 +158,13 @@ class Staff:
     def request(self, label: str, method: str, path: str, fields: dict | None = None,
                 expect: int = 200, location: str | None = None) -> tuple[bool, str, str]:
         """One timed request; return (ok, body text, redirect location). Pauses like a person afterwards."""
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        # As the HTTPS proxy forwards a browser's request; a form post names the page it came from.
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **bench_web_load.PROXY_HEADERS}
         body = None
         if fields is not None:
             body = urlencode(fields).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"https://127.0.0.1:{self.port}{quote(path, safe='/?=&:,%')}"
         t0 = time.perf_counter()
         status, text, where, problem = 0, "", "", ""
         try:
@@ -343,9 +346,12 @@ def first_message(text: str) -> str:
 # ---- the server and the run ----------------------------------------------------------------------
 
 def start_server(db: str, workers: int, threads: int, debug: bool, log: Path) -> tuple[subprocess.Popen, int]:
+    """gunicorn with production settings (bench_web_load's), behind a pretend HTTPS proxy."""
     port = bench_web_load.free_port()
-    env = {**os.environ, "DATABASE_URL": f"{PG}/{db}", "BRIGADE_DEBUG": "1" if debug else "0",
-           "BRIGADE_SECRET_KEY": secrets.token_urlsafe(50), "BRIGADE_SSL_REDIRECT": "0"}
+    os.environ.setdefault("BRIGADE_SECRET_KEY", secrets.token_urlsafe(50))
+    env = bench_web_load.server_env(db, str(log.parent / "cache"))
+    if debug:
+        env["BRIGADE_DEBUG"] = "1"
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "brigade.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads), "--timeout", "120", "--log-level", "warning"],
@@ -353,7 +359,7 @@ def start_server(db: str, workers: int, threads: int, debug: bool, log: Path) ->
     for _ in range(150):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/login/")
+            conn.request("GET", "/login/", headers=bench_web_load.PROXY_HEADERS)
             if conn.getresponse().status == 200:
                 break
         except OSError:
