@@ -109,6 +109,7 @@ class Outcome:
     label: str
     seconds: float
     ok: bool
+    at: float = 0.0  # seconds since the load started, when the answer came
     status: int = 0
     detail: str = ""
 
@@ -139,9 +140,10 @@ class Staff:
     """One signed-in person: a keep-alive connection, cookies, and the role's round of work."""
 
     def __init__(self, port: int, username: str, persona: str, info: dict, tally: Tally, think: tuple,
-                 deadline: float, timeout: float, ramp: float, seed: int):
+                 start: float, deadline: float, timeout: float, ramp: float, seed: int):
         self.port, self.username, self.persona, self.info = port, username, persona, info
-        self.tally, self.think, self.deadline, self.timeout, self.ramp = tally, think, deadline, timeout, ramp
+        self.tally, self.think, self.timeout, self.ramp = tally, think, timeout, ramp
+        self.start, self.deadline = start, deadline  # perf_counter() when the load starts and stops
         self.rng = random.Random(seed)
         self.cookies: dict[str, str] = {}
         self.conn = None
@@ -187,7 +189,7 @@ class Staff:
         ok = not problem and status == expect and (location is None or re.fullmatch(location, where) is not None)
         if not ok and not problem:
             problem = f"HTTP {status} {where} " + (first_message(text) or text[:300].replace("\n", " "))
-        self.tally.add(Outcome(label, seconds, ok, status, problem))
+        self.tally.add(Outcome(label, seconds, ok, at=time.perf_counter() - self.start, status=status, detail=problem))
         self.pause()
         return ok, text, where
 
@@ -368,14 +370,23 @@ def start_server(db: str, workers: int, threads: int, debug: bool, log: Path) ->
 
 
 def watch_sessions(db: str, stop: threading.Event, peak: list) -> None:
-    """The most sessions the server holds on the database at once (sampled every half second)."""
+    """The most connections the server holds on the database at once, and backends of any kind
+    (parallel query workers, autovacuum too), sampled every half second."""
     import psycopg
 
     with psycopg.connect(f"{PG}/{db}", autocommit=True) as con:
         while not stop.wait(0.5):
-            (n,) = con.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
-                               "AND pid <> pg_backend_pid()", (db,)).fetchone()
-            peak[0] = max(peak[0], n)
+            clients, backends = con.execute(
+                "SELECT count(*) FILTER (WHERE backend_type = 'client backend'), count(*) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()", (db,)).fetchone()
+            peak[0], peak[1] = max(peak[0], clients), max(peak[1], backends)
+
+
+def max_connections(db: str) -> int:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/{db}") as con:
+        return int(con.execute("SHOW max_connections").fetchone()[0])
 
 
 def verify_writes(tally: Tally) -> list[tuple[str, int, int]]:
@@ -400,7 +411,21 @@ def verify_writes(tally: Tally) -> list[tuple[str, int, int]]:
     ]
 
 
-def report(tally: Tally, args, elapsed: float, peak: int, checks, loads) -> bool:
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (gunicorn's master and workers), from /proc."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def report(tally: Tally, args, elapsed: float, peak: list, checks, loads, cpu: dict) -> bool:
     outcomes = tally.outcomes
     labels = sorted({o.label for o in outcomes})
     print(f"\n{args.users} users for {args.seconds} s (signing in over the first {args.ramp:g} s, "
@@ -408,14 +433,20 @@ def report(tally: Tally, args, elapsed: float, peak: int, checks, loads) -> bool
           f"gunicorn {args.workers} workers x {args.threads} threads, PostgreSQL")
     print(f"load average before {loads[0]}, after {loads[1]}; {os.cpu_count()} CPUs\n")
     print(f"{'action':<34}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'errors':>8}")
-    for label in [*labels, "all"]:
-        rows = [o for o in outcomes if label == "all" or o.label == label]
+    steady = f"all after the first {args.ramp:g} s"
+    for label in [*labels, "all", steady]:
+        rows = [o for o in outcomes if label == "all" or o.label == label or (label == steady and o.at > args.ramp)]
+        if not rows:
+            continue
         ms = np.array([o.seconds for o in rows]) * 1000
         errors = [o for o in rows if not o.ok]
         print(f"{label:<34}{len(rows):>9}{np.percentile(ms, 50):>9.0f}{np.percentile(ms, 95):>9.0f}"
               f"{ms.max():>9.0f}{len(errors):>8}")
-    print(f"\n{len(outcomes) / elapsed:.1f} requests/s; at most {peak} database sessions at once; "
-          f"{tally.resends} requests resent on a connection the server had closed while idle")
+    print(f"\n{len(outcomes) / elapsed:.1f} requests/s in {elapsed:.0f} s; CPU seconds used: server "
+          f"{cpu['server']:.0f}, load generator {cpu['client']:.0f} (of {elapsed * (os.cpu_count() or 1):.0f} available)")
+    print(f"at most {peak[0]} server connections to PostgreSQL at once ({peak[1]} backends with parallel workers "
+          f"and autovacuum; max_connections {cpu['max_connections']}); {tally.resends} requests resent on a "
+          "connection the server had closed while idle")
     errors = [o for o in outcomes if not o.ok]
     for label in sorted({o.label for o in errors}):
         first = next(o for o in errors if o.label == label)
@@ -461,25 +492,29 @@ def main() -> None:
         info = prepare(db, args.rows, args.users)
         server, port = start_server(db, args.workers, args.threads, args.debug, log)
         tally = Tally()
-        stop, peak = threading.Event(), [0]
+        stop, peak = threading.Event(), [0, 0]
         watcher = threading.Thread(target=watch_sessions, args=(db, stop, peak), daemon=True)
         watcher.start()
         loads = [" ".join(f"{x:.2f}" for x in os.getloadavg())]
         start = time.perf_counter()
         deadline = start + args.seconds
-        staff = [Staff(port, name, persona, info, tally, think, deadline, args.timeout, args.ramp, seed=i)
+        staff = [Staff(port, name, persona, info, tally, think, start, deadline, args.timeout, args.ramp, seed=i)
                  for i, (name, persona) in enumerate(info["accounts"])]
+        cpu = {"server": -cpu_seconds(server.pid), "client": -time.process_time()}
         threads = [threading.Thread(target=s.run) for s in staff]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - start
+        cpu["server"] += cpu_seconds(server.pid)
+        cpu["client"] += time.process_time()
+        cpu["max_connections"] = max_connections(db)
         loads.append(" ".join(f"{x:.2f}" for x in os.getloadavg()))
         stop.set()
         watcher.join()
         checks = verify_writes(tally)
-        met = report(tally, args, elapsed, peak[0], checks, loads)
+        met = report(tally, args, elapsed, peak, checks, loads, cpu)
         server_log = log.read_text(errors="replace").strip()
         if server_log:
             print(f"\ngunicorn said (last lines):\n{server_log[-2000:]}")
