@@ -411,18 +411,45 @@ def verify_writes(tally: Tally) -> list[tuple[str, int, int]]:
     ]
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time of a process and its children (gunicorn's master and workers), from /proc."""
-    total = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
+def processes() -> dict[int, tuple[str, int, list[str]]]:
+    """pid → (command name, parent pid, the rest of /proc/pid/stat) for every process."""
+    out = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            head, tail = stat.read_text().rsplit(")", 1)
         except OSError:
             continue
-        if int(stat.parent.name) == pid or int(fields[1]) == pid:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+        fields = tail.split()
+        out[int(stat.parent.name)] = (head.split("(", 1)[1], int(fields[1]), fields)
+    return out
+
+
+def cpu_seconds(pid: int | None, *, reaped: bool = False) -> float:
+    """CPU time of a process and its children, from /proc; ``reaped`` adds children that have exited
+    (PostgreSQL's backends live as long as their connection)."""
+    if pid is None:
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for child, (_, parent, fields) in processes().items():
+        if child == pid or parent == pid:
+            total += int(fields[11]) + int(fields[12])
+            if child == pid and reaped:
+                total += int(fields[13]) + int(fields[14])
+    return total / tick
+
+
+def postmaster() -> int | None:
+    """The PostgreSQL server's main process when it runs on this machine (a postgres not started by one)."""
+    procs = processes()
+    return next((pid for pid, (name, parent, _) in procs.items()
+                 if name == "postgres" and procs.get(parent, ("",))[0] != "postgres"), None)
+
+
+def machine_busy() -> tuple[int, int]:
+    """(busy, total) clock ticks of all CPUs since boot, from /proc/stat."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(ticks) - ticks[3] - ticks[4], sum(ticks)  # idle and iowait are not busy
 
 
 def report(tally: Tally, args, elapsed: float, peak: list, checks, loads, cpu: dict) -> bool:
@@ -442,8 +469,10 @@ def report(tally: Tally, args, elapsed: float, peak: list, checks, loads, cpu: d
         errors = [o for o in rows if not o.ok]
         print(f"{label:<34}{len(rows):>9}{np.percentile(ms, 50):>9.0f}{np.percentile(ms, 95):>9.0f}"
               f"{ms.max():>9.0f}{len(errors):>8}")
-    print(f"\n{len(outcomes) / elapsed:.1f} requests/s in {elapsed:.0f} s; CPU seconds used: server "
-          f"{cpu['server']:.0f}, load generator {cpu['client']:.0f} (of {elapsed * (os.cpu_count() or 1):.0f} available)")
+    busy, total = cpu["machine"]
+    print(f"\n{len(outcomes) / elapsed:.1f} requests/s in {elapsed:.0f} s; CPUs busy {100 * busy / max(total, 1):.0f}% "
+          f"of the time; CPU seconds used: gunicorn {cpu['server']:.0f}, PostgreSQL (every database on the server) "
+          f"{cpu['postgres']:.0f}, load generator {cpu['client']:.0f}, of {elapsed * (os.cpu_count() or 1):.0f}")
     print(f"at most {peak[0]} server connections to PostgreSQL at once ({peak[1]} backends with parallel workers "
           f"and autovacuum; max_connections {cpu['max_connections']}); {tally.resends} requests resent on a "
           "connection the server had closed while idle")
@@ -500,7 +529,10 @@ def main() -> None:
         deadline = start + args.seconds
         staff = [Staff(port, name, persona, info, tally, think, start, deadline, args.timeout, args.ramp, seed=i)
                  for i, (name, persona) in enumerate(info["accounts"])]
-        cpu = {"server": -cpu_seconds(server.pid), "client": -time.process_time()}
+        pg = postmaster()
+        busy = machine_busy()
+        cpu = {"server": -cpu_seconds(server.pid), "client": -time.process_time(),
+               "postgres": -cpu_seconds(pg, reaped=True)}
         threads = [threading.Thread(target=s.run) for s in staff]
         for t in threads:
             t.start()
@@ -509,6 +541,8 @@ def main() -> None:
         elapsed = time.perf_counter() - start
         cpu["server"] += cpu_seconds(server.pid)
         cpu["client"] += time.process_time()
+        cpu["postgres"] += cpu_seconds(pg, reaped=True)
+        cpu["machine"] = [b - a for a, b in zip(busy, machine_busy(), strict=True)]
         cpu["max_connections"] = max_connections(db)
         loads.append(" ".join(f"{x:.2f}" for x in os.getloadavg()))
         stop.set()
