@@ -1,6 +1,5 @@
 """Generic record endpoints and the metrics endpoint; filters answer bad values with a Chinese 400."""
 
-from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -19,6 +18,7 @@ from brigade.metrics.registry import compute, local_day_bounds
 from brigade.metrics.rows import metric_rows
 from brigade.metrics.scope import parse_scope
 from brigade.supervision.models import Hazard
+from brigade.web.generic import search_query
 from brigade.web.roles import access_for
 
 
@@ -63,10 +63,7 @@ class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         if (value := params.get("category")) and r.category:
             rows = rows.filter(**{r.category: value})
         if (text := params.get("q")) and r.search:
-            query = Q()
-            for field in r.search:
-                query |= Q(**{f"{field}__icontains": text})
-            rows = rows.filter(query)
+            rows = rows.filter(search_query(r.model, r.search, text))
         return rows
 
     def get_serializer_class(self):
