@@ -73,3 +73,22 @@ def test_export_follows_filters_and_territory(login, world):
                     for v in row)
     assert world[0]["unit"].name in text and world[1]["unit"].name not in text
     assert 'href="/records/hazards/export.xlsx?' in client.get("/records/hazards/").content.decode()
+
+
+def test_uploads_no_session_can_confirm_are_swept(login, world, settings, tmp_path):
+    """A preview never confirmed, or an import killed with its server, leaves a file; the next
+    upload removes those older than a session, and keeps recent ones (a preview still pending)."""
+    import os
+    import time
+
+    settings.VAR_DIR = tmp_path
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    stale, pending = uploads / "stale.xlsx", uploads / "pending.xlsx"
+    stale.write_bytes(b"x")
+    pending.write_bytes(b"x")
+    old = time.time() - settings.SESSION_COOKIE_AGE - 60
+    os.utime(stale, (old, old))
+    upload = workbook([["编号", "镇街", "状态"], ["XHS-201", "九曲街道", "完好"]])
+    assert "预检通过" in login("command").post("/import/", {"ledger": "hydrant", "file": upload}).content.decode()
+    assert not stale.exists() and pending.exists()

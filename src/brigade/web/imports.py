@@ -6,6 +6,7 @@ session holds its token, so one user can never confirm another's upload.
 
 import functools
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -32,6 +33,18 @@ def upload_dir() -> Path:
     path = Path(settings.VAR_DIR) / "uploads"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def sweep_uploads() -> None:
+    """Remove uploads no session can confirm any more: previews left unconfirmed, and files of an
+    import whose server was killed midway (the import itself rolled back with its transaction)."""
+    cutoff = time.time() - settings.SESSION_COOKIE_AGE
+    for path in upload_dir().iterdir():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except FileNotFoundError:  # another request removed it first
+            pass
 
 
 def ledger_record_type(ledger):
@@ -77,6 +90,7 @@ def import_page(request):
             context["error"] = f"文件“{upload.name}”不是 Excel（.xlsx）或 CSV 文件。"
         else:
             ledger = _ledger_for(access, context["chosen"])
+            sweep_uploads()
             token = uuid.uuid4().hex
             path = upload_dir() / f"{token}{Path(upload.name).suffix.lower()}"
             with path.open("wb") as fh:
