@@ -223,6 +223,11 @@ if not DEBUG:
 
 # The largest spreadsheet or CSV an import accepts (bytes); bigger files are refused with a message.
 BRIGADE_IMPORT_MAX_BYTES = int(os.environ.get("BRIGADE_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+# Zip-bomb guards for .xlsx (checked on the sizes the archive declares, before anything is inflated):
+# what all its parts may inflate to, and the largest compression ratio of one part (real sheets: 5-40).
+BRIGADE_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("BRIGADE_IMPORT_MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024))
+BRIGADE_IMPORT_MAX_ZIP_RATIO = float(os.environ.get("BRIGADE_IMPORT_MAX_ZIP_RATIO", 100))
 
 # The dashboard keeps computed figures this long (seconds; 0 = always recompute). Reports never cache.
 BRIGADE_METRICS_CACHE_SECONDS = int(os.environ.get("BRIGADE_METRICS_CACHE_SECONDS", 300))

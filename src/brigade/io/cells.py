@@ -17,6 +17,8 @@ _HALF_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x3002: ord("."), 0x2014: ord("-
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # Cells starting with these are formulas to a spreadsheet (see exporter.escape_formula).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The most characters one Excel cell can hold; a longer cell was not typed into a spreadsheet.
+MAX_CELL_CHARS = 32767
 
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "t", "1", "√", "✓", "✔", "对"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "f", "0", "×", "✗", "x", "不是", "没有"}
@@ -24,6 +26,30 @@ FALSE_WORDS = {"否", "无", "n", "no", "false", "f", "0", "×", "✗", "x", "�
 
 class CellError(ValueError):
     """A cell whose value cannot be read; ``str(error)`` is the Chinese reason."""
+
+
+class FormulaValue(str):
+    """The text of a formula cell (``=1+1``), as the workbook reader hands it over: never evaluated."""
+
+
+def check_cell(value) -> None:
+    """Refuse what no ledger column accepts: a formula, or more text than an Excel cell holds.
+
+    The import never evaluates a formula (nor trusts the result another program cached for it), and
+    never cuts a long text down to fit: both are refused with the reason, so the user can fix the cell.
+    Text that merely looks like a formula (typed as text, or in a CSV) is kept as text; the export
+    escapes it again (``exporter.escape_formula``).
+    """
+    if isinstance(value, FormulaValue):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise CellError(
+            f"单元格是公式“{shown}”，导入时不计算公式；请在 Excel 中选中该列，“复制”后“选择性粘贴→数值”，再导入。"
+        )
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        raise CellError(
+            f"内容长达 {len(value)} 个字符，超过了单元格上限 {MAX_CELL_CHARS} 个字符，未导入（不会截断保存）；"
+            "请检查这一格是否误粘贴了大量内容。"
+        )
 
 
 def half_width(text: str) -> str:
@@ -45,7 +71,9 @@ def clean_text(value) -> str:
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not clean_text(value))
+    # str.strip() drops the ideographic and no-break spaces too: the same answer as clean_text, without
+    # translating a long cell character by character.
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _from_serial(number: float) -> dt.datetime:

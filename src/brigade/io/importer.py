@@ -181,6 +181,8 @@ def example_row_matches(ledger: Ledger, cells: tuple, header: HeaderMatch) -> bo
         if pos is None or col.example in ("", None):
             continue
         value = cells[pos] if pos < len(cells) else None
+        if isinstance(value, str) and len(value) > 1000:  # longer than any example: not the example row
+            return False
         if isinstance(value, dt.datetime | dt.date):
             value = value.strftime("%Y-%m-%d %H:%M" if " " in str(col.example) else "%Y-%m-%d")
         if clean_text(value) != clean_text(col.example):

@@ -25,6 +25,7 @@ from brigade.core.validators import credit_code_check_char
 from brigade.io.cells import (
     CellError,
     ChoiceMap,
+    check_cell,
     clean_text,
     parse_bool,
     parse_date,
@@ -371,6 +372,7 @@ def _tz():
 
 def parse_cell(col: Column, raw, resolvers: Resolvers):
     """The Python value of one filled cell for ``col`` (raises CellError)."""
+    check_cell(raw)
     kind = col.kind
     if kind == "text":
         return clean_text(raw)

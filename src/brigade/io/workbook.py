@@ -1,13 +1,21 @@
 """Open an uploaded spreadsheet (.xlsx or .csv), refuse what cannot be read, and find the header row.
 
-File-level problems (empty, too large, encrypted, not a spreadsheet, wrong headers) raise
-:class:`ImportFileError` with one Chinese sentence; nothing below a file is ever guessed silently.
+File-level problems (empty, too large, encrypted, not a spreadsheet, a zip bomb, a damaged sheet,
+wrong headers) raise :class:`ImportFileError` with one Chinese sentence; nothing below a file is
+ever guessed silently.
+
+An .xlsx is a zip archive. Before openpyxl parses anything, the sizes the archive declares are
+checked (total uncompressed size, compression ratio of each member, number of members), so a zip
+bomb is refused without inflating it; a member that inflates to more than it declares fails its
+CRC check while being read and is refused as damaged. Formulas are never evaluated: a cell holding
+one reaches the importer as :class:`~brigade.io.cells.FormulaValue` and is refused there.
 """
 
 import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,11 +23,21 @@ from pathlib import Path
 from django.conf import settings
 
 from brigade.core.errors import UserError
-from brigade.io.cells import clean_text, is_blank
+from brigade.io.cells import FormulaValue, clean_text, is_blank
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Zip-bomb guards: what an .xlsx may inflate to in all, and how much any one member may be compressed.
+# A real sheet compresses 5-40 times; a bomb of repeated bytes about 1,000 times.
+DEFAULT_MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+DEFAULT_MAX_ZIP_RATIO = 100
+RATIO_FLOOR_BYTES = 1024 * 1024  # members smaller than this are never refused for their ratio
+MAX_ZIP_MEMBERS = 10_000
+EXCEL_MAX_ROWS = 1_048_576
+# A formula element (<f>, or <x:f> with a namespace prefix) in a part's XML; cell text is escaped, never matches.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 # How many rows above the data may hold titles, notes and merged banners before the header.
 HEADER_SEARCH_ROWS = 30
+HEADER_MAX_CHARS = 200  # no column header is longer
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -34,8 +52,24 @@ def max_import_bytes() -> int:
     return int(getattr(settings, "BRIGADE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+def max_uncompressed_bytes() -> int:
+    """What an .xlsx may inflate to: settings.BRIGADE_IMPORT_MAX_UNCOMPRESSED_BYTES (default 400 MB)."""
+    return int(getattr(settings, "BRIGADE_IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES))
+
+
+def max_zip_ratio() -> float:
+    """The largest compression ratio of one member: settings.BRIGADE_IMPORT_MAX_ZIP_RATIO (default 100)."""
+    return float(getattr(settings, "BRIGADE_IMPORT_MAX_ZIP_RATIO", DEFAULT_MAX_ZIP_RATIO))
+
+
 def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def _damaged(filename: str, exc: BaseException) -> ImportFileError:
+    return ImportFileError(
+        f"文件“{filename}”不是有效的 Excel（.xlsx）文件，可能已损坏（{type(exc).__name__}）。"
+    )
 
 
 @dataclass
@@ -110,6 +144,9 @@ class SpreadsheetFile:
 
     def _csv_rows(self) -> Iterator[tuple[int, tuple]]:
         encoding = getattr(self, "encoding", "utf-8-sig")
+        # A cell may be as long as the file (the importer refuses an over-long cell by row and column);
+        # the csv module's own limit (128 KB) would stop the whole file with no row or column named.
+        csv.field_size_limit(max(csv.field_size_limit(), max_import_bytes()))
         with self.path.open("r", encoding=encoding, newline="", errors="replace") as fh:
             sample = fh.read(8192)
             fh.seek(0)
@@ -117,26 +154,80 @@ class SpreadsheetFile:
                 dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
             except csv.Error:
                 dialect = csv.excel
-            for number, row in enumerate(csv.reader(fh, dialect), start=1):
-                yield number, tuple(row)
+            reader = csv.reader(fh, dialect)
+            try:
+                for number, row in enumerate(reader, start=1):
+                    yield number, tuple(row)
+            except csv.Error as exc:
+                raise ImportFileError(
+                    f"CSV 文件“{self.filename}”第{reader.line_num}行无法读取（{exc}），请检查该行的引号和分隔符。"
+                ) from None
+
+    def _inspect_archive(self) -> bool:
+        """Refuse a zip bomb from the sizes the archive declares; say whether any part holds a formula.
+
+        Nothing is inflated before the sizes are checked; afterwards the XML parts are read once (in
+        1 MB pieces) to look for formula elements, which a member inflating past its declared size
+        cannot survive (its CRC check fails: the file is refused as damaged).
+        """
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                members = zf.infolist()
+                self._check_sizes(members)
+                return any(_holds_formula(zf, m) for m in members if m.filename.lower().endswith(".xml"))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
+                NotImplementedError, RuntimeError) as exc:  # RuntimeError: an encrypted member
+            raise _damaged(self.filename, exc) from None
+
+    def _check_sizes(self, members: list[zipfile.ZipInfo]) -> None:
+        bomb = "可能是“压缩炸弹”或已损坏的文件，已拒绝读取"
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise ImportFileError(
+                f"文件“{self.filename}”内含 {len(members)} 个部件，远多于正常的 Excel 文件（上限 {MAX_ZIP_MEMBERS} 个），"
+                f"{bomb}。"
+            )
+        total, limit = sum(m.file_size for m in members), max_uncompressed_bytes()
+        if total > limit:
+            raise ImportFileError(
+                f"文件“{self.filename}”解压后有 {_mb(total)}，超过了导入上限 {_mb(limit)}（{bomb}）；"
+                "如确是正常的大文件，请拆分成几个文件后分别导入"
+                "（上限可由管理员在设置 BRIGADE_IMPORT_MAX_UNCOMPRESSED_BYTES 中调整）。"
+            )
+        ratio_limit = max_zip_ratio()
+        for m in members:
+            ratio = m.file_size / max(m.compress_size, 1)
+            if m.file_size > RATIO_FLOOR_BYTES and ratio > ratio_limit:
+                raise ImportFileError(
+                    f"文件“{self.filename}”中的“{m.filename}”从 {_mb(m.compress_size)} 解压后达 {_mb(m.file_size)}"
+                    f"（压缩比 {ratio:.0f} 倍，正常的 Excel 文件不超过 {ratio_limit:.0f} 倍），{bomb}。"
+                )
 
     def _xlsx_sheets(self) -> list[Sheet]:
         from openpyxl import load_workbook
 
+        formulas = self._inspect_archive()
         # A file object, not the path: openpyxl would refuse a saved upload whose name has no .xlsx suffix.
         self._fh = self.path.open("rb")
         try:
-            book = load_workbook(self._fh, read_only=True, data_only=True)
+            # data_only=False: a formula cell is seen as a formula (and refused), never as the value some
+            # program cached for it; a file without formulas reads the same either way.
+            book = load_workbook(self._fh, read_only=True, data_only=False)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as exc:
             self.close()
-            raise ImportFileError(
-                f"文件“{self.filename}”不是有效的 Excel（.xlsx）文件，可能已损坏（{type(exc).__name__}）。"
-            ) from None
+            raise _damaged(self.filename, exc) from None
         except Exception as exc:  # openpyxl raises assorted errors on foreign zip files
             self.close()
             raise ImportFileError(f"无法读取 Excel 文件“{self.filename}”：{exc}。") from None
         self._book = book
-        return [Sheet(ws.title, _numbered(ws.iter_rows(values_only=True))) for ws in book.worksheets]
+        sheets = []
+        for ws in book.worksheets:
+            # Read every row the sheet holds, whatever range its <dimension> claims (a wrong one
+            # would hide rows or pad each row to thousands of empty cells).
+            ws.reset_dimensions()
+            # Cell objects (slower) only when some part holds a formula, to tell formulas from text.
+            rows = _marked(ws.iter_rows()) if formulas else ws.iter_rows(values_only=True)
+            sheets.append(Sheet(ws.title, _guarded(rows, self.filename, ws.title)))
+        return sheets
 
     def close(self):
         book = getattr(self, "_book", None)
@@ -147,8 +238,44 @@ class SpreadsheetFile:
             fh.close()
 
 
-def _numbered(rows) -> Iterator[tuple[int, tuple]]:
-    return enumerate(rows, start=1)
+def _holds_formula(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    tail = b""
+    with zf.open(member) as fh:
+        while chunk := fh.read(1024 * 1024):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-32:]
+    return False
+
+
+def _marked(rows) -> Iterator[tuple]:
+    """Cell values, with each formula cell's text wrapped in FormulaValue (array formulas included)."""
+    for row in rows:
+        yield tuple(FormulaValue(getattr(c.value, "text", c.value)) if c.data_type == "f" else c.value
+                    for c in row)
+
+
+def _guarded(rows, filename: str, sheet: str) -> Iterator[tuple[int, tuple]]:
+    """Number the rows from 1; a sheet that breaks while it is read (damaged XML or zip data, a row
+    past Excel's last one) ends the import with a Chinese message instead of a traceback."""
+    rows = iter(rows)
+    number = 0
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # whatever openpyxl, zipfile or the XML parser raise on broken content
+            raise ImportFileError(
+                f"文件“{filename}”的工作表“{sheet}”在第{number + 1}行附近已损坏，无法读取"
+                f"（{type(exc).__name__}）；请在 Excel 中打开并另存为 .xlsx 后再导入。"
+            ) from None
+        number += 1
+        if number > EXCEL_MAX_ROWS:
+            raise ImportFileError(
+                f"文件“{filename}”的工作表“{sheet}”超过了 Excel 的最大行数 {EXCEL_MAX_ROWS} 行，不是正常的 Excel 文件，已拒绝读取。"
+            )
+        yield number, cells
 
 
 def header_key(text) -> str:
@@ -176,6 +303,9 @@ def match_header(cells: tuple, lookup: dict[str, str]) -> tuple[dict[str, int], 
     positions, unknown = {}, []
     for i, cell in enumerate(cells):
         if is_blank(cell):
+            continue
+        if isinstance(cell, str) and len(cell) > HEADER_MAX_CHARS:  # data, not a header: not worth normalising
+            unknown.append(cell[:20] + "…")
             continue
         key = lookup.get(header_key(cell)) or lookup.get(header_key_bare(cell))
         if key and key not in positions:
