@@ -151,10 +151,12 @@ class SpreadsheetFile:
             sample = fh.read(8192)
             fh.seek(0)
             try:
-                dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+                delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
             except csv.Error:
-                dialect = csv.excel
-            reader = csv.reader(fh, dialect)
+                delimiter = ","
+            # Only the delimiter is guessed. The quote is always '"' (Excel's and our export's): a guessed
+            # one would take apostrophes in the text (and our export's '= escaping) for quotes.
+            reader = csv.reader(fh, csv.excel, delimiter=delimiter)
             try:
                 for number, row in enumerate(reader, start=1):
                     yield number, tuple(row)
