@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import translation
 
-from brigade.io.cells import clean_text
+from brigade.io.cells import CellError, check_cell, clean_text
 from brigade.io.importer import ImportReport, RowError, _bulk_create
 from brigade.io.workbook import ImportFileError, SpreadsheetFile
 
@@ -156,11 +156,18 @@ def import_with_profile(source, *, profile: str, dry_run: bool = False, filename
             raise ImportFileError(
                 f"文件“{book.filename}”不是映射配置“{prof.data['name']}”所描述的格式：缺少列 {'、'.join(missing)}。"
             )
-        records = [(n, dict(zip(header, (str(v if v is not None else "") for v in cells), strict=False)))
-                   for n, cells in rows[1:] if any(str(v or "").strip() for v in cells)]
+        records = []
+        for n, cells in rows[1:]:
+            if not any(str(v or "").strip() for v in cells):
+                continue
+            # A short row (trailing empty cells left out) reads as empty cells, never as a missing column.
+            records.append((n, {h: _cell(cells[i] if i < len(cells) else None, n, h, report)
+                                for i, h in enumerate(header)}))
         report.rows = len(records)
         if not records:
             raise ImportFileError(f"文件“{book.filename}”的表头下面没有数据行，没有可导入的内容。")
+        if report.errors:  # formula or over-long cells: nothing else is worth checking yet
+            return report
         calls = _parse(prof, records, report)
         if report.errors:
             return report
@@ -173,6 +180,35 @@ def import_with_profile(source, *, profile: str, dry_run: bool = False, filename
                 transaction.set_rollback(True)
                 report.created = 0
         return report
+
+
+def _cell(value, row: int, column: str, report: ImportReport) -> str:
+    """One cell as text; a formula or an over-long cell is a row error (refused, never cut or evaluated)."""
+    try:
+        check_cell(value)
+    except CellError as exc:
+        report.errors.append(RowError(row, column, str(exc)))
+        return ""
+    return "" if value is None else str(value)
+
+
+# Parsed fields → (the model field's length limit, the profile section and key naming the column).
+FIELD_LIMITS = {"number": (40, "incident", "group_by"), "address": (200, "incident", "address"),
+                "street": (50, "incident", "street"), "area": (80, "station", "column"),
+                "unit_id": (20, "vehicle", "column"), "unit_type": (80, "vehicle", "kind_column")}
+
+
+def _too_long(prof: _Profile, item: dict, report: ImportReport) -> bool:
+    """Report every parsed value longer than its field (it would otherwise be cut short silently)."""
+    bad = False
+    for key, (limit, section, column_key) in FIELD_LIMITS.items():
+        value = item.get(key) or ""
+        if len(value) > limit:
+            column = prof.data[section].get(column_key) or key
+            report.errors.append(RowError(item["row"], column, f"内容长达 {len(value)} 个字符，超过了 {limit} 个字符的上限，"
+                                                               "未导入（不会截断保存）。"))
+            bad = True
+    return bad
 
 
 def _parse(prof: _Profile, records, report: ImportReport) -> dict[str, list[dict]]:
@@ -216,13 +252,15 @@ def _parse(prof: _Profile, records, report: ImportReport) -> dict[str, list[dict
         item.update(
             number=str(inc.get("number") or "{" + inc["group_by"] + "}").format_map(row).strip(),
             category=prof.category(row),
-            address=row.get(inc.get("address", ""), "").strip()[:200],
-            street=row.get(inc.get("street", ""), "").strip()[:50],
+            address=row.get(inc.get("address", ""), "").strip(),
+            street=row.get(inc.get("street", ""), "").strip(),
             area=prof.station_name(row[prof.st["column"]]),
-            unit_id=unit_id[:20],
+            unit_id=unit_id,
             unit_type=row.get(prof.veh.get("kind_column", ""), "").strip(),
             call_type=row.get(cat_col, ""),
         )
+        if _too_long(prof, item, report):
+            continue
         calls[key].append(item)
     # The call's received time is its earliest; then each unit row's timeline is made monotonic.
     for items in calls.values():
@@ -274,7 +312,7 @@ def _write(prof: _Profile, calls: dict[str, list[dict]], report: ImportReport, *
     def station(name: str):
         name = name or prof.data.get("fallback_station", FALLBACK_STATION)
         if name not in stations:
-            stations[name] = Station(brigade=brigade, name=name[:80], kind=station_kind)
+            stations[name] = Station(brigade=brigade, name=name, kind=station_kind)
             created_stations.append(stations[name])
         return stations[name]
 
@@ -306,7 +344,7 @@ def _write(prof: _Profile, calls: dict[str, list[dict]], report: ImportReport, *
         kind = kinds.get(item["unit_type"], prof.veh.get("default_kind", VehicleKind.OTHER))
         first_seen = (item["dispatched_at"] or item["received_at"]).date()
         vehicles[plate] = Vehicle(plate=plate, kind=kind, station=station(home), commissioned_on=first_seen,
-                                  model_name=item["unit_type"][:80])
+                                  model_name=item["unit_type"])
         created_vehicles.append(vehicles[plate])
     for items in new_calls.values():  # every station area becomes a station, even with no vehicle
         for item in items:
@@ -321,7 +359,7 @@ def _write(prof: _Profile, calls: dict[str, list[dict]], report: ImportReport, *
         loc = first["location"]
         category = first["category"] if first["category"] in valid_categories else "assistance"
         incident = Incident(
-            number=first["number"][:40], category=category, received_at=first["received_at"],
+            number=first["number"], category=category, received_at=first["received_at"],
             dispatched_at=min(dispatched) if dispatched else None, address=first["address"],
             street=street(first["street"]), lat=loc[0] if loc else None, lon=loc[1] if loc else None,
         )
