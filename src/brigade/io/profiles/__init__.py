@@ -160,14 +160,14 @@ def import_with_profile(source, *, profile: str, dry_run: bool = False, filename
         for n, cells in rows[1:]:
             if not any(str(v or "").strip() for v in cells):
                 continue
+            report.rows += 1
+            errors = len(report.errors)
             # A short row (trailing empty cells left out) reads as empty cells, never as a missing column.
-            records.append((n, {h: _cell(cells[i] if i < len(cells) else None, n, h, report)
-                                for i, h in enumerate(header)}))
-        report.rows = len(records)
-        if not records:
+            row = {h: _cell(cells[i] if i < len(cells) else None, n, h, report) for i, h in enumerate(header)}
+            if len(report.errors) == errors:  # a row with a formula or over-long cell is not read further
+                records.append((n, row))
+        if not report.rows:
             raise ImportFileError(f"文件“{book.filename}”的表头下面没有数据行，没有可导入的内容。")
-        if report.errors:  # formula or over-long cells: nothing else is worth checking yet
-            return report
         calls = _parse(prof, records, report)
         if report.errors:
             return report
