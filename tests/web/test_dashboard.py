@@ -62,3 +62,28 @@ def test_numbers_are_written_plainly():
     assert dash.yoy_text(row) == ("↑2,413,000元", "up")
     assert dash.yoy_text({"change": -3, "change_pct": -25.0, "unit": "起"}) == ("↓25%", "down")
     assert dash.yoy_text({"change": 0, "change_pct": 0.0, "unit": "起"}) == ("持平", "")
+
+
+FORMULA_NAME = "=cmd|' /c calc'!A1"
+
+
+def test_chart_xlsx_writes_formula_looking_names_as_text(login, world):
+    """A station named like a formula is a column heading in a downloaded table, never a live formula."""
+    from brigade.org.models import Station
+
+    Station.objects.filter(pk=Station.objects.order_by("pk").first().pk).update(name=FORMULA_NAME)
+    response = login("leader").get("/dashboard/charts/response-times.xlsx?period=2025&scope=brigade")
+    cells = [c for row in load_workbook(io.BytesIO(response.content)).active.iter_rows() for c in row]
+    named = [c for c in cells if c.value == FORMULA_NAME]
+    assert named and all(c.data_type == "s" for c in named)
+    assert not any(c.data_type == "f" for c in cells)
+
+
+def test_metrics_appendix_writes_formula_looking_text_as_text(tmp_path):
+    from brigade.reports.workbook import COLUMNS, write_metrics_xlsx
+
+    row = {key: None for key, _, _ in COLUMNS} | {"code": "ledger.x.count", "label": FORMULA_NAME, "value": 1}
+    path = write_metrics_xlsx([row], tmp_path / "附表.xlsx", title="=1+1")
+    sheet = load_workbook(path).active
+    assert sheet["A1"].value == "=1+1" and sheet["A1"].data_type == "s"
+    assert sheet["C3"].value == FORMULA_NAME and sheet["C3"].data_type == "s"

@@ -227,9 +227,6 @@ def test_geojson_carries_names_as_data(hostile, client):
     assert script.count("innerHTML") == 1 and "div.textContent = " in script
 
 
-@pytest.mark.xfail(strict=True, reason="GeoJSON is served as JSON with raw < and > inside strings (valid and "
-                                       "not sniffed, see above); writing them as \\u003C is hardening left to "
-                                       "brigade.web.views.map_layer, outside this change")
 def test_geojson_bytes_hold_no_raw_markup(hostile, client):
     client.force_login(hostile["users"]["admin"])
     body = client.get(reverse("web:map-layer", args=["streets"])).content.decode()

@@ -92,3 +92,12 @@ def test_uploads_no_session_can_confirm_are_swept(login, world, settings, tmp_pa
     upload = workbook([["编号", "镇街", "状态"], ["XHS-201", "九曲街道", "完好"]])
     assert "预检通过" in login("command").post("/import/", {"ledger": "hydrant", "file": upload}).content.decode()
     assert not stale.exists() and pending.exists()
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_saved(login, world, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    settings.BRIGADE_IMPORT_MAX_BYTES = 1000
+    upload = SimpleUploadedFile("消火栓台账.xlsx", b"PK\x03\x04" + b"0" * 5000)
+    html = login("command").post("/import/", {"ledger": "hydrant", "file": upload}).content.decode()
+    assert "超过了导入大小上限" in html
+    assert not (tmp_path / "uploads").exists() or not any((tmp_path / "uploads").iterdir())

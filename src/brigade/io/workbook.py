@@ -52,6 +52,16 @@ def max_import_bytes() -> int:
     return int(getattr(settings, "BRIGADE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+def check_size(size: int, filename: str, limit: int | None = None) -> None:
+    """Refuse a file over the upload limit (the web checks this before saving the upload)."""
+    limit = max_import_bytes() if limit is None else limit
+    if size > limit:
+        raise ImportFileError(
+            f"文件“{filename}”大小为 {_mb(size)}，超过了导入大小上限 {_mb(limit)}；"
+            "请拆分成几个文件后分别导入（上限可由管理员在设置 BRIGADE_IMPORT_MAX_BYTES 中调整）。"
+        )
+
+
 def max_uncompressed_bytes() -> int:
     """What an .xlsx may inflate to: settings.BRIGADE_IMPORT_MAX_UNCOMPRESSED_BYTES (default 400 MB)."""
     return int(getattr(settings, "BRIGADE_IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES))
@@ -102,11 +112,7 @@ class SpreadsheetFile:
             raise ImportFileError(f"找不到文件“{self.filename}”。") from None
         if size == 0:
             raise ImportFileError(f"文件“{self.filename}”是空的（0 字节），没有可导入的内容。")
-        if size > limit:
-            raise ImportFileError(
-                f"文件“{self.filename}”大小为 {_mb(size)}，超过了导入大小上限 {_mb(limit)}；"
-                "请拆分成几个文件后分别导入（上限可由管理员在设置 BRIGADE_IMPORT_MAX_BYTES 中调整）。"
-            )
+        check_size(size, self.filename, limit)
         with self.path.open("rb") as fh:
             head = fh.read(8)
         if head.startswith(OLE_SIGNATURE):

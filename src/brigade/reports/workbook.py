@@ -7,6 +7,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from brigade.core.files import atomic_output
+from brigade.io.xlsx import append_row
 
 COLUMNS = [
     ("code", "指标代码", 34),
@@ -26,14 +27,14 @@ def write_metrics_xlsx(rows: list[dict], path: str | Path, *, title: str) -> Pat
     wb = Workbook()
     ws = wb.active
     ws.title = "指标"
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([header for _, header, _ in COLUMNS])
+    append_row(ws, [header for _, header, _ in COLUMNS])
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows:
-        ws.append(["无数据" if row[key] is None and key == "value" else row[key] for key, _, _ in COLUMNS])
+        append_row(ws, ["无数据" if row[key] is None and key == "value" else row[key] for key, _, _ in COLUMNS])
     for i, (_, _, width) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for row in ws.iter_rows(min_row=3, min_col=5, max_col=5):

@@ -184,19 +184,21 @@ def chart_xlsx(data: dict) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from brigade.io.xlsx import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "数据"
-    ws.append([data["title"]])
+    append_row(ws, [data["title"]])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([f"统计期间：{data['period']}", f"统计范围：{data['scope']}"])
-    ws.append([])
+    append_row(ws, [f"统计期间：{data['period']}", f"统计范围：{data['scope']}"])
+    append_row(ws, [])
     header, rows = chart_rows(data)
-    ws.append(header)
+    append_row(ws, header)
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)
     ws.column_dimensions["A"].width = 28
     out = BytesIO()
     wb.save(out)

@@ -89,14 +89,21 @@ def import_page(request):
         elif not upload.name.lower().endswith(UPLOAD_SUFFIXES):
             context["error"] = f"文件“{upload.name}”不是 Excel（.xlsx）或 CSV 文件。"
         else:
+            from brigade.io.workbook import check_size
+
             ledger = _ledger_for(access, context["chosen"])
-            sweep_uploads()
-            token = uuid.uuid4().hex
-            path = upload_dir() / f"{token}{Path(upload.name).suffix.lower()}"
-            with path.open("wb") as fh:
-                for chunk in upload.chunks():
-                    fh.write(chunk)
-            context.update(_preview(request, ledger, path, upload.name, token))
+            try:
+                check_size(upload.size, upload.name)  # before anything is written to disk
+            except UserError as exc:
+                context["error"] = str(exc)
+            else:
+                sweep_uploads()
+                token = uuid.uuid4().hex
+                path = upload_dir() / f"{token}{Path(upload.name).suffix.lower()}"
+                with path.open("wb") as fh:
+                    for chunk in upload.chunks():
+                        fh.write(chunk)
+                context.update(_preview(request, ledger, path, upload.name, token))
     return render(request, "web/import.html", context)
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -184,6 +185,14 @@ def map_page(request):
     return render(request, "web/map.html", ctx)
 
 
+class MarkupFreeJSONEncoder(DjangoJSONEncoder):
+    """JSON whose strings carry no raw <, > or & (as ``json_script`` writes them): a record named
+    ``<script>`` stays inert even where a browser or proxy would sniff the response as HTML."""
+
+    def encode(self, o):
+        return super().encode(o).translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"})
+
+
 @login_required
 def map_layer(request, slug):
     access = require_role(request)
@@ -196,7 +205,8 @@ def map_layer(request, slug):
             period = parse_period(request.GET["period"])
         except UserError as exc:
             return JsonResponse({"error": str(exc)}, status=400)
-    return JsonResponse(maps.collection(layer, access, period), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(maps.collection(layer, access, period), encoder=MarkupFreeJSONEncoder,
+                        json_dumps_params={"ensure_ascii": False})
 
 
 # ---- reports ---------------------------------------------------------------------------------
