@@ -243,3 +243,16 @@ def test_out_of_order_timelines_are_refused_at_entry_with_the_field_named(town):
     with pytest.raises(ValidationError) as err:
         d.full_clean()
     assert err.value.message_dict["arrived_at"] == ["到场时间不能早于出车时间。"]
+
+
+def test_cli_xlsx_writes_a_formula_looking_street_as_text(town, tmp_path):
+    from openpyxl import load_workbook
+
+    from brigade.org.models import Street
+
+    Street.objects.filter(name="九曲街道").update(name="=cmd|' /c calc'!A1")
+    path = tmp_path / "s.xlsx"
+    call_command("incidents", "stats", "--period", "2025-03", "--format", "xlsx", "--out", str(path), stdout=io.StringIO())
+    cells = [c for row in load_workbook(path)["镇街"].iter_rows() for c in row]
+    assert any(c.value == "=cmd|' /c calc'!A1" and c.data_type == "s" for c in cells)
+    assert not any(c.data_type == "f" for c in cells)

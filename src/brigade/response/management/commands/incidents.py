@@ -4,6 +4,7 @@ import unicodedata
 from brigade.core.commands import BrigadeCommand
 from brigade.core.errors import UserError
 from brigade.core.files import atomic_output
+from brigade.io.xlsx import append_row
 from brigade.metrics.period import parse_period
 from brigade.metrics.scope import parse_scope
 from brigade.response.stats import FIRST_DUE_METHODS, INTERVAL_LABELS, incident_stats
@@ -150,13 +151,13 @@ def write_xlsx(d: dict, path) -> None:
     for i, (title, header, rows) in enumerate(sheets):
         ws = wb.active if i == 0 else wb.create_sheet()
         ws.title = title
-        ws.append([f"{d['scope_label']} {d['period_label']} 接处警统计 · {title}"])
+        append_row(ws, [f"{d['scope_label']} {d['period_label']} 接处警统计 · {title}"])
         ws["A1"].font = Font(bold=True, size=13)
-        ws.append(header)
+        append_row(ws, header)
         for cell in ws[2]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append([NO_DATA if v is None else v for v in row])
+            append_row(ws, [NO_DATA if v is None else v for v in row])
         ws.freeze_panes = "B3"
     with atomic_output(path) as tmp:
         wb.save(tmp)
