@@ -365,3 +365,25 @@ def test_one_demo_account_per_role_and_the_liaison_sees_one_street(demo):
     assert roles["leader"].role == "leader" and not roles["leader"].is_limited
     assert roles["liaison"].is_limited and roles["liaison"].label == "九曲街道"
     User.objects.filter(username__in=[n for n, _, _ in DEMO_ACCOUNTS]).delete()
+
+
+def test_the_incident_column_cache_serves_what_the_demo_wrote(demo):
+    """The demo writes in bulk; its months are forgotten, so the statistics read its calls."""
+    import dataclasses
+
+    import numpy as np
+
+    from brigade.metrics.period import parse_period
+    from brigade.metrics.registry import local_day_bounds
+    from brigade.response import columns
+    from brigade.response.models import Incident
+    from brigade.response.stats import incident_stats
+
+    period = parse_period(str(YEAR))
+    start, end = local_day_bounds(period.start, period.end)
+    stats = incident_stats(period, "brigade")
+    cached, records = columns.load(start, end), columns.read_records(start, end)
+    calls = Incident.objects.filter(received_at__gte=start, received_at__lt=end).count()
+    assert stats["summary"]["calls"] == calls > 0
+    for f in dataclasses.fields(cached):
+        np.testing.assert_array_equal(getattr(cached, f.name), getattr(records, f.name), err_msg=f.name)

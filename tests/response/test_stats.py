@@ -173,18 +173,27 @@ def test_first_due_is_pluggable(town):
 
 
 def test_query_count_does_not_grow_with_rows(town):
+    from brigade.response.columns import forget_all
     from brigade.response.models import Dispatch, Incident
 
+    incident_stats("2025-03", "brigade", record_limit=0)  # the month's cache row now exists
+    forget_all()
     with CaptureQueriesContext(connection) as small:
         incident_stats("2025-03", "brigade", record_limit=0)
     for i in range(40):
         inc = Incident.objects.create(number=f"K{i}", category="rescue", received_at=at(10, 8, i),
                                       dispatched_at=at(10, 8, i, 30))
         Dispatch.objects.create(incident=inc, station=town["east"], dispatched_at=at(10, 8, i, 30))
+    forget_all()  # the writes forgot March only; the local month reaches into February (UTC)
     with CaptureQueriesContext(connection) as big:
         d = incident_stats("2025-03", "brigade", record_limit=0)
     assert d["summary"]["calls"] == 43
     assert len(big) == len(small) <= 8
+    with CaptureQueriesContext(connection) as warm:  # from the cache: the records are not read
+        assert incident_stats("2025-03", "brigade", record_limit=0) == d
+    assert len(warm) < len(big)
+    assert not any('FROM "response_dispatch"' in q["sql"] or 'FROM "response_incident"' in q["sql"]
+                   for q in warm.captured_queries)
 
 
 def test_metrics_read_the_same_figures(town):

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models, transaction
 
 from brigade.core.errors import UserError
+from brigade.core.signals import records_bulk_created
 from brigade.core.workdays import is_workday
 from brigade.demo.geography import District, build_district
 
@@ -108,15 +109,19 @@ class Build:
 
 def bulk(model, rows: list, batch_size: int = BATCH) -> list:
     """bulk_create in batches; primary keys are set on the returned objects (SQLite ≥ 3.35, PostgreSQL)."""
-    return model.objects.bulk_create(rows, batch_size=batch_size)
+    created = model.objects.bulk_create(rows, batch_size=batch_size)
+    records_bulk_created.send(sender=model, objs=created)
+    return created
 
 
 def bulk_with_history(model, rows: list, when: dt.datetime) -> list:
     """bulk_create that also writes the audit trail's "created" entry, dated ``when``."""
     from simple_history.utils import bulk_create_with_history
 
-    return bulk_create_with_history(rows, model, batch_size=BATCH, default_change_reason="演示数据生成",
-                                    default_date=when)
+    created = bulk_create_with_history(rows, model, batch_size=BATCH, default_change_reason="演示数据生成",
+                                       default_date=when)
+    records_bulk_created.send(sender=model, objs=created)
+    return created
 
 
 # ----------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import translation
 
+from brigade.core.signals import records_bulk_created
 from brigade.io.cells import CellError, clean_text, is_blank
 from brigade.io.ledgers import Column, Ledger, Resolvers, get_ledger, hashable, parse_cell, static_ledgers
 from brigade.io.workbook import HeaderMatch, ImportFileError, SpreadsheetFile, find_header, match_header
@@ -371,6 +372,7 @@ def _bulk_create(model, objs, has_history: bool) -> None:
         bulk_create_with_history(objs, model, batch_size=500, default_change_reason="批量导入")
     else:
         model._default_manager.bulk_create(objs, batch_size=500)
+    records_bulk_created.send(sender=model, objs=objs)
 
 
 def _key_text(ledger: Ledger, key: tuple) -> str:

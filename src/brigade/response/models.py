@@ -144,3 +144,23 @@ class Dispatch(TimeStampedModel):
             }
             if errors:
                 raise ValidationError(errors)
+
+
+class IncidentColumns(models.Model):
+    """A cache, not a record: one UTC month of incidents and dispatches as numpy columns.
+
+    Built and forgotten by ``brigade.response.columns``; ``data`` is empty while the month is stale.
+    """
+
+    month = models.DateField("月份（UTC）", unique=True)
+    generation = models.PositiveBigIntegerField("版本", default=0)
+    data = models.BinaryField("列数据", null=True, blank=True)
+    calls = models.PositiveIntegerField("警情数", default=0)
+    dispatches = models.PositiveIntegerField("出动车辆数", default=0)
+    built_at = models.DateTimeField("生成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "警情统计列缓存"
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"

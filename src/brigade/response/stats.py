@@ -1,9 +1,9 @@
 """Incident statistics for a period and scope: the ORM adapter over ``brigade.analysis.response_stats``.
 
-Two ``values_list`` queries (incidents, dispatches) bring every timestamp back as float epoch
-seconds computed by the database, so a million calls load without building a Python datetime per
-cell; the analysis works on numpy arrays; the result is plain dicts (JSON-ready) that the CLI,
-the metrics, the API and the report share: ``incident_stats(period, scope)``.
+The calls and dispatches come as numpy columns from ``brigade.response.columns`` (a per-month
+cache of the records, rebuilt when they change); the analysis works on the arrays; the result is
+plain dicts (JSON-ready) that the CLI, the metrics, the API and the report share:
+``incident_stats(period, scope)``.
 
 Definitions (every interval in seconds, call-level ones from the FIRST-ARRIVING vehicle):
 alarm handling = received → dispatch order; turnout = dispatch order → departed; travel =
@@ -19,9 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import connections
-from django.db.models import Case, FloatField, Func, IntegerField, Value, When
-from django.db.models.functions import Cast
 from django.utils import timezone
 
 from brigade.analysis import response_stats as rs
@@ -32,10 +29,11 @@ from brigade.metrics.registry import local_day_bounds
 from brigade.metrics.scope import BRIGADE, Scope, parse_scope
 from brigade.org.models import Station, Street
 from brigade.resources.models import Vehicle
-from brigade.response.models import Dispatch, Incident, IncidentCategory
+from brigade.response import columns
+from brigade.response.columns import CATEGORIES, IncidentArrays
+from brigade.response.models import IncidentCategory
 from brigade.response.rules import load_rules
 
-CATEGORIES: tuple[str, ...] = tuple(IncidentCategory.values)  # the index is the category code
 INTERVAL_LABELS = {
     "alarm_handling": "接警处理（接警→出动指令）",
     "turnout": "出动准备（出动指令→出车）",
@@ -48,120 +46,18 @@ NO_STATION = "（未确定辖区站）"
 NO_STREET = "（未填镇街）"
 
 
-class EpochSeconds(Func):
-    """A datetime column as float seconds since 1970-01-01 UTC, computed by the database."""
-
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # Django stores UTC text; julianday is exact to ~50 µs at today's dates (rounded later).
-        return self.as_sql(compiler, connection, template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)",
-                           **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)::float8", **extra)
-
-    def as_mysql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="UNIX_TIMESTAMP(%(expressions)s)", **extra)
-
-
-@dataclass
-class IncidentArrays:
-    """The rows of one period and scope as columns; dispatch rows point at incident rows."""
-
-    incident_id: np.ndarray
-    category: np.ndarray  # index into CATEGORIES
-    street_id: np.ndarray  # float, NaN when unknown
-    lon: np.ndarray
-    lat: np.ndarray
-    received_s: np.ndarray
-    dispatched_s: np.ndarray
-    controlled_s: np.ndarray
-    cleared_s: np.ndarray
-    returned_s: np.ndarray
-    d_call: np.ndarray  # row index into the incident arrays
-    d_station_id: np.ndarray
-    d_vehicle_id: np.ndarray  # float, NaN when no vehicle is recorded
-    d_crew: np.ndarray
-    d_dispatched_s: np.ndarray
-    d_departed_s: np.ndarray
-    d_arrived_s: np.ndarray
-    d_returned_s: np.ndarray
-
-    @property
-    def n_calls(self) -> int:
-        return int(self.incident_id.size)
-
-
-FETCH_ROWS = 100_000  # rows converted to numpy at a time (bounds the memory of Python tuples)
-
-
-def fetch_columns(queryset, *fields) -> list[np.ndarray]:
-    """``queryset.values_list(*fields)`` as float columns (NULL → NaN), in one query.
-
-    The SQL is the queryset's own; rows are read with the database cursor directly, skipping the
-    per-value Python converters, and turned into numpy in chunks.
-    """
-    qs = queryset.values_list(*fields)
-    sql, params = qs.query.sql_with_params()
-    chunks = []
-    with connections[qs.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(FETCH_ROWS):
-            chunks.append(np.array(rows, dtype=float))
-    table = np.concatenate(chunks) if chunks else np.empty((0, len(fields)))
-    return [table[:, i] for i in range(len(fields))]
-
-
-def _ms(seconds: np.ndarray) -> np.ndarray:
-    """Round epoch seconds to the millisecond (julianday arithmetic is exact to ~50 µs)."""
-    return np.round(seconds, 3)
-
-
-def _category_code():
-    return Case(*(When(category=c, then=Value(i)) for i, c in enumerate(CATEGORIES)), default=Value(-1),
-                output_field=IntegerField())
-
-
-def scoped_incidents(period: Period, scope: Scope):
-    """Incidents received in the period; for a street, those in it; for a station, those it attended."""
-    start, end = local_day_bounds(period.start, period.end)
-    rows = Incident.objects.filter(received_at__gte=start, received_at__lt=end)
-    if scope.kind == "street":
-        rows = rows.filter(street_id=scope.pk)
-    elif scope.kind == "station":
-        rows = rows.filter(pk__in=Dispatch.objects.filter(station_id=scope.pk).values("incident_id"))
-    return rows
-
-
 def load_arrays(period: Period, scope: Scope = BRIGADE) -> IncidentArrays:
-    """Two queries: every incident of the period and scope, and every dispatch to them."""
-    # No ORDER BY: sorting a million rows is cheaper in numpy than in the database.
-    (inc_id, category, street_id, lon, lat, *times) = fetch_columns(
-        scoped_incidents(period, scope).order_by(), "pk", _category_code(), "street_id", "lon", "lat", EpochSeconds("received_at"),
-        EpochSeconds("dispatched_at"), EpochSeconds("controlled_at"), EpochSeconds("cleared_at"),
-        EpochSeconds("returned_at"))
-    order = np.argsort(inc_id, kind="stable")
-    inc_id, category, street_id, lon, lat = (col[order] for col in (inc_id, category, street_id, lon, lat))
-    received, dispatched, controlled, cleared, returned = (_ms(t[order]) for t in times)
+    """Every call received in the period (for a street, in it; for a station, those it attended)
+    and every dispatch to them, from the column cache."""
     start, end = local_day_bounds(period.start, period.end)
-    dispatches = Dispatch.objects.filter(incident__received_at__gte=start, incident__received_at__lt=end)
+    a = columns.load(start, end)
     if scope.kind == "street":
-        dispatches = dispatches.filter(incident__street_id=scope.pk)
-    elif scope.kind == "station":
-        dispatches = dispatches.filter(incident_id__in=Dispatch.objects.filter(station_id=scope.pk)
-                                       .values("incident_id"))
-    d_inc, d_station, d_vehicle, d_crew, *d_times = fetch_columns(
-        dispatches.order_by(), "incident_id", "station_id", "vehicle_id", "crew_count",
-        EpochSeconds("dispatched_at"), EpochSeconds("departed_at"), EpochSeconds("arrived_at"),
-        EpochSeconds("returned_at"))
-    d_disp, d_dep, d_arr, d_ret = (_ms(t) for t in d_times)
-    inc_id = inc_id.astype(np.int64)
-    d_call = np.searchsorted(inc_id, d_inc.astype(np.int64)) if inc_id.size else np.zeros(d_inc.size, np.int64)
-    return IncidentArrays(
-        inc_id, category.astype(np.int64), street_id, lon, lat, received, dispatched, controlled, cleared,
-        returned, d_call.astype(np.int64), d_station.astype(np.int64), d_vehicle,
-        d_crew, d_disp, d_dep, d_arr, d_ret)
+        return columns.subset(a, a.street_id == scope.pk)
+    if scope.kind == "station":
+        keep = np.zeros(a.n_calls, dtype=bool)
+        keep[a.d_call[a.d_station_id == scope.pk]] = True
+        return columns.subset(a, keep)
+    return a
 
 
 # ---------------------------------------------------------------------------------------------
@@ -461,13 +357,12 @@ def build_stats(c: Computed, *, first_due: str | FirstDue, stations: list[tuple]
     }
 
 
-def fire_grades(period: Period, scope: Scope) -> dict:
-    """Fires of the period by grade, each graded by the rule in force on its (local) date. One query."""
-    received, deaths, injuries, loss = fetch_columns(
-        scoped_incidents(period, scope).filter(category=IncidentCategory.FIRE),
-        EpochSeconds("received_at"), "deaths", "injuries", Cast("direct_loss", FloatField()))
+def fire_grades(a: IncidentArrays) -> dict:
+    """Fires by grade, each graded by the rule in force on its (local) date."""
+    fire = a.category == CATEGORIES.index(IncidentCategory.FIRE)
+    received = a.received_s[fire]
     local_day = np.floor_divide(received + _utc_offsets(received), 86400).astype(np.int64).astype("datetime64[D]")
-    codes = grade_codes(local_day, deaths, injuries, loss)
+    codes = grade_codes(local_day, a.deaths[fire], a.injuries[fire], a.direct_loss[fire])
     counts = np.bincount(codes[codes >= 0], minlength=len(GRADE_ORDER))
     return {"counts": {code: int(counts[i]) for i, code in enumerate(GRADE_ORDER)},
             "labels": dict(GRADE_LABELS), "ungraded": int((codes < 0).sum())}
@@ -499,7 +394,8 @@ def incident_stats(period: Period | str, scope: Scope | str = BRIGADE, *, rules:
     period = parse_period(period) if isinstance(period, str) else period
     scope = parse_scope(scope) if isinstance(scope, str) else scope
     rules = load_rules(rules)
-    computed = compute(load_arrays(period, scope), rules)
+    arrays = load_arrays(period, scope)
+    computed = compute(arrays, rules)
     stations = list(Station.objects.values_list("pk", "name", "lon", "lat", "street_id"))
     streets = dict(Street.objects.values_list("pk", "name"))
     vehicles = {pk: (plate, name) for pk, plate, name in Vehicle.objects.values_list("pk", "plate", "station__name")}
@@ -511,7 +407,7 @@ def incident_stats(period: Period | str, scope: Scope | str = BRIGADE, *, rules:
         "method": method_notes(rules),
         **build_stats(computed, first_due=first_due or rules["first_due"], stations=stations, streets=streets,
                       vehicles=vehicles, period=period),
-        "fire_grades": fire_grades(period, scope),
+        "fire_grades": fire_grades(arrays),
         "quality": quality_checks(computed, limit=rules["record_limit"] if record_limit is None else record_limit),
     }
     return out

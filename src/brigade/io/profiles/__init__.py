@@ -393,7 +393,7 @@ def _write(prof: _Profile, calls: dict[str, list[dict]], report: ImportReport, *
     _bulk_create(Incident, incidents, has_history=True)
     for d in dispatches:
         d.incident, d.station, d.vehicle = d.incident, d.station, d.vehicle
-    Dispatch.objects.bulk_create(dispatches, batch_size=1000)
+    _bulk_create(Dispatch, dispatches, has_history=False)
 
 
 def _check(obj: models.Model, row: int, report: ImportReport, *, exclude: list[str]) -> None:
