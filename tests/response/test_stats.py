@@ -188,7 +188,7 @@ def test_query_count_does_not_grow_with_rows(town):
     with CaptureQueriesContext(connection) as big:
         d = incident_stats("2025-03", "brigade", record_limit=0)
     assert d["summary"]["calls"] == 43
-    assert len(big) == len(small) <= 8
+    assert len(big) == len(small) <= 12  # each month stored costs a savepoint around its UPDATE
     with CaptureQueriesContext(connection) as warm:  # from the cache: the records are not read
         assert incident_stats("2025-03", "brigade", record_limit=0) == d
     assert len(warm) < len(big)

@@ -143,35 +143,47 @@ def call_intervals(received_s, call_dispatched_s, cleared_s, call_idx, veh_dispa
     return CallIntervals(first, dispatched, f_arrived, f_dispatched, intervals)
 
 
-def value_order(values: np.ndarray) -> np.ndarray:
-    """``argsort`` of the values (NaN last); compute once, reuse for every grouping."""
-    return np.argsort(np.asarray(values, dtype=float), kind="stable")
+@dataclass(frozen=True)
+class Grouping:
+    """Rows laid out group by group (group 0's first; rows of group ``-1`` left out). Made once
+    per grouping and shared by the percentiles of every interval."""
+
+    rows: np.ndarray
+    starts: np.ndarray  # per group: where its rows begin in ``rows``
+    sizes: np.ndarray
 
 
-def percentiles_by_group(values: np.ndarray, groups: np.ndarray, n_groups: int,
-                         qs: tuple[float, ...] = (50, 90), order: np.ndarray | None = None
+def grouping(groups: np.ndarray, n_groups: int) -> Grouping:
+    groups = np.asarray(groups, dtype=np.int64)
+    rows = np.flatnonzero(groups >= 0)
+    g = groups[rows]
+    # A stable sort by group (radix sort when the codes fit 16 bits); one group needs none.
+    if n_groups > 1:
+        rows = rows[np.argsort(g.astype(np.int16) if n_groups < np.iinfo(np.int16).max else g, kind="stable")]
+    sizes = np.bincount(g, minlength=n_groups)[:n_groups]
+    return Grouping(rows, np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64), sizes)
+
+
+def percentiles_by_group(values: np.ndarray, groups: np.ndarray | None, n_groups: int,
+                         qs: tuple[float, ...] = (50, 90), by: Grouping | None = None
                          ) -> tuple[np.ndarray, np.ndarray]:
     """Percentiles ``qs`` of the known values in each group, and how many values each rests on.
 
     Returns ``(table, counts)``: ``table[g, j]`` is percentile ``qs[j]`` of group ``g`` (``NaN``
     for an empty group). Linear interpolation, identical to ``np.percentile(..., method="linear")``.
-    ``order`` is ``value_order(values)`` when the caller has it already.
+    ``by`` is ``grouping(groups, n_groups)`` when the caller has it already.
     """
     values = np.asarray(values, dtype=float)
-    groups = np.asarray(groups, dtype=np.int64)
-    order = value_order(values) if order is None else order
-    # Rows in value order, known and grouped; then a stable sort by group keeps the value order
-    # inside each group (radix sort when the group codes fit 16 bits).
-    rows = order[np.isfinite(values[order]) & (groups[order] >= 0)]
-    g = groups[rows]
-    g_small = g.astype(np.int16) if n_groups < np.iinfo(np.int16).max else g
-    rows = rows[np.argsort(g_small, kind="stable")]
-    v = values[rows]
-    counts = np.bincount(groups[rows], minlength=n_groups)[:n_groups]
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    by = grouping(groups, n_groups) if by is None else by
+    v = values[by.rows]
+    counts = np.zeros(n_groups, dtype=np.int64)
+    for g in np.flatnonzero(by.sizes).tolist():
+        segment = v[by.starts[g]:by.starts[g] + by.sizes[g]]
+        segment.sort()  # in place; NaN sorts last, so the known values lead
+        counts[g] = segment.size - np.count_nonzero(np.isnan(segment))
     table = np.full((n_groups, len(qs)), np.nan)
     has = counts > 0
-    n, s = counts[has], starts[has]
+    n, s = counts[has], by.starts[has]
     for j, q in enumerate(qs):
         virtual = (n - 1) * (q / 100.0)  # numpy: quantile * (n - 1)
         lo = np.floor(virtual).astype(np.int64)

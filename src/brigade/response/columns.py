@@ -16,7 +16,7 @@ import io
 from dataclasses import dataclass, fields
 
 import numpy as np
-from django.db import connections
+from django.db import DatabaseError, connections, transaction
 from django.db.models import Case, F, FloatField, Func, IntegerField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -226,9 +226,19 @@ def _build(stale: dict[dt.date, int]) -> dict[dt.date, IncidentArrays]:
         records = read_records(_month_start(run[0]), _month_start(_next_month(run[-1])))
         for month, chunk in _by_month(records, run).items():
             built[month] = chunk
-            IncidentColumns.objects.filter(month=month, generation=stale[month]).update(
-                data=_pack(chunk), calls=chunk.n_calls, dispatches=int(chunk.d_call.size), built_at=timezone.now())
+            _store(IncidentColumns.objects.filter(month=month, generation=stale[month]),
+                   data=_pack(chunk), calls=chunk.n_calls, dispatches=int(chunk.d_call.size), built_at=timezone.now())
     return built
+
+
+def _store(rows, **values) -> None:
+    """Best effort: a reader that cannot write now (the database busy with an import) still answers
+    from the rows it read, and the month is built again next time."""
+    try:
+        with transaction.atomic():
+            rows.update(**values)
+    except DatabaseError:
+        pass
 
 
 def load(start: dt.datetime, end: dt.datetime) -> IncidentArrays:
@@ -240,7 +250,11 @@ def load(start: dt.datetime, end: dt.datetime) -> IncidentArrays:
     missing = set(months) - {r[0] for r in rows}
     if missing:
         # A row exists before its build starts, so a concurrent write always has a generation to move on.
-        IncidentColumns.objects.bulk_create([IncidentColumns(month=m) for m in missing], ignore_conflicts=True)
+        try:
+            with transaction.atomic():
+                IncidentColumns.objects.bulk_create([IncidentColumns(month=m) for m in missing], ignore_conflicts=True)
+        except DatabaseError:
+            pass  # nothing is cached for these months this time; they are read from the records
         rows += IncidentColumns.objects.filter(month__in=missing).values_list("month", "generation", "data")
     chunks, stale = {}, {}
     for month, generation, data in rows:
@@ -248,6 +262,7 @@ def load(start: dt.datetime, end: dt.datetime) -> IncidentArrays:
             stale[month] = generation
         else:
             chunks[month] = _unpack(data)
+    stale.update({m: -1 for m in months if m not in chunks and m not in stale})  # no row: built, not stored
     if stale:
         chunks.update(_build(stale))
     a = concat([chunks[m] for m in months])

@@ -16,7 +16,7 @@ call itself always counts.
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from django.utils import timezone
@@ -175,7 +175,6 @@ class Computed:
     flagged: dict[str, np.ndarray]  # per interval, bool: outside the plausible limits
     after_dispatch: np.ndarray  # first arrival − the call's dispatch order (NaN when negative)
     rules: dict
-    orders: dict[str, np.ndarray] = field(default_factory=dict)  # value order of each used interval
 
 
 def compute(arrays: IncidentArrays, rules: dict) -> Computed:
@@ -190,15 +189,15 @@ def compute(arrays: IncidentArrays, rules: dict) -> Computed:
             else values
     after = rs.interval_s(calls.dispatched_s, calls.first_arrived_s)
     after = np.where(after < 0, np.nan, after)
-    orders = {name: rs.value_order(values) for name, values in used.items()}
-    return Computed(a, calls, calls.intervals, used, flagged, after, rules, orders)
+    return Computed(a, calls, calls.intervals, used, flagged, after, rules)
 
 
 def _group_rows(c: Computed, codes: np.ndarray, n: int) -> list[dict]:
     """Call-level figures per group: calls, p50/p90 and n of each interval, shares within standard."""
     qs = tuple(c.rules["percentiles"])
     calls = rs.count_by(codes, n)
-    tables = {name: rs.percentiles_by_group(values, codes, n, qs, c.orders[name]) for name, values in c.used.items()}
+    by = rs.grouping(codes, n)
+    tables = {name: rs.percentiles_by_group(values, None, n, qs, by) for name, values in c.used.items()}
     std = c.rules["standards"]
     within, known = rs.share_within(c.after_dispatch, std["first_arrival"]["limit_s"], codes, n)
     t_within, t_known = rs.share_within(c.used["travel"], std["travel_only"]["limit_s"], codes, n)
