@@ -240,6 +240,8 @@ def test_cli_bad_input_is_a_user_error(town):
         call_command("incidents", "stats", "--period", "2025", "--format", "xlsx", stdout=io.StringIO())
     with pytest.raises(UserError, match="没有名为“无此站”的消防站"):
         call_command("incidents", "stats", "--period", "2025", "--scope", "station:无此站", stdout=io.StringIO())
+    with pytest.raises(UserError, match="请用 --period 指定统计期间"):
+        call_command("incidents", "stats", stdout=io.StringIO())
 
 
 def test_out_of_order_timelines_are_refused_at_entry_with_the_field_named(town):

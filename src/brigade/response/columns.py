@@ -289,5 +289,8 @@ def forget_incidents(incident_ids) -> None:
     forget_months(months)
 
 
-def forget_all() -> None:
+def forget_all() -> int:
+    """Forget every month (after the records were changed outside Brigade); returns how many were built."""
+    built = IncidentColumns.objects.exclude(data=None).count()
     IncidentColumns.objects.update(data=None, generation=F("generation") + 1)
+    return built

@@ -7,6 +7,7 @@ from brigade.core.files import atomic_output
 from brigade.io.xlsx import append_row
 from brigade.metrics.period import parse_period
 from brigade.metrics.scope import parse_scope
+from brigade.response.columns import forget_all
 from brigade.response.stats import FIRST_DUE_METHODS, INTERVAL_LABELS, incident_stats
 
 NO_DATA = "无数据"
@@ -18,8 +19,9 @@ class Command(BrigadeCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("action", choices=["stats"], help="stats：计算接处警统计")
-        parser.add_argument("--period", required=True, help="统计期间：2025、2025-H1、2025-Q3、2025-03 或 2025-01-01..2025-06-30")
+        parser.add_argument("action", choices=["stats", "rebuild"],
+                            help="stats：计算接处警统计；rebuild：作废统计用的按月列缓存（记录在本系统之外被改动后使用）")
+        parser.add_argument("--period", help="统计期间（stats 必填）：2025、2025-H1、2025-Q3、2025-03 或 2025-01-01..2025-06-30")
         parser.add_argument("--scope", default="brigade", help="统计范围：brigade、street:镇街名称 或 station:消防站名称")
         parser.add_argument("--format", choices=["table", "json", "xlsx"], default="table", help="输出格式")
         parser.add_argument("--out", help="输出文件（xlsx 格式必填；其他格式不填则输出到屏幕）")
@@ -27,6 +29,12 @@ class Command(BrigadeCommand):
         parser.add_argument("--limit", type=int, default=None, help="每项数据质量问题最多列出的记录数")
 
     def handle(self, *args, action, period, scope, format, out, first_due, limit, **options):
+        if action == "rebuild":
+            months = forget_all()
+            self.stdout.write(f"已作废 {months} 个月份的列缓存，下次统计时由原始记录重建。")
+            return
+        if not period:
+            raise UserError("请用 --period 指定统计期间，如 --period 2025。")
         period, scope = parse_period(period), parse_scope(scope)
         if limit is not None and limit < 0:
             raise UserError("--limit 不能为负数。")
