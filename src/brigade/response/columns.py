@@ -13,6 +13,7 @@ month's ``generation`` moved on), so once a write has committed no reader can ke
 
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -24,6 +25,7 @@ from django.utils import timezone
 from brigade.response.models import Dispatch, Incident, IncidentCategory, IncidentColumns
 
 CATEGORIES: tuple[str, ...] = tuple(IncidentCategory.values)  # the index is the category code
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -237,8 +239,8 @@ def _store(rows, **values) -> None:
     try:
         with transaction.atomic():
             rows.update(**values)
-    except DatabaseError:
-        pass
+    except DatabaseError as error:
+        log.warning("警情统计列缓存未能写入，下次统计将重新生成：%s", error)
 
 
 def load(start: dt.datetime, end: dt.datetime) -> IncidentArrays:
@@ -253,8 +255,8 @@ def load(start: dt.datetime, end: dt.datetime) -> IncidentArrays:
         try:
             with transaction.atomic():
                 IncidentColumns.objects.bulk_create([IncidentColumns(month=m) for m in missing], ignore_conflicts=True)
-        except DatabaseError:
-            pass  # nothing is cached for these months this time; they are read from the records
+        except DatabaseError as error:  # nothing is cached for these months this time: read from the records
+            log.warning("警情统计列缓存未能建立：%s", error)
         rows += IncidentColumns.objects.filter(month__in=missing).values_list("month", "generation", "data")
     chunks, stale = {}, {}
     for month, generation, data in rows:
