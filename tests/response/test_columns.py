@@ -143,3 +143,11 @@ def test_a_build_that_raced_a_write_is_not_kept(calls):
     columns._build({march: stale_generation})
     assert IncidentColumns.objects.get(month=march).data is None  # not stored: the next read rebuilds
     assert_cache_matches_records()
+
+
+def test_columns_of_another_version_are_rebuilt(calls):
+    march = dt.date(2025, 3, 1)
+    buf = io.BytesIO()
+    np.savez(buf, incident_id=np.arange(3))  # what an older Brigade might have stored
+    IncidentColumns.objects.filter(month=march).update(data=buf.getvalue())
+    assert_cache_matches_records()

@@ -199,8 +199,11 @@ def _pack(a: IncidentArrays) -> bytes:
     return buf.getvalue()
 
 
-def _unpack(data) -> IncidentArrays:
+def _unpack(data) -> IncidentArrays | None:
+    """The month's columns; None when they were written by a version with other columns."""
     with np.load(io.BytesIO(bytes(data)), allow_pickle=False) as npz:
+        if set(npz.files) != set(CALL_FIELDS + DISPATCH_FIELDS):
+            return None
         return IncidentArrays(**{name: npz[name] for name in CALL_FIELDS + DISPATCH_FIELDS})
 
 
@@ -260,10 +263,11 @@ def load(start: dt.datetime, end: dt.datetime) -> IncidentArrays:
         rows += IncidentColumns.objects.filter(month__in=missing).values_list("month", "generation", "data")
     chunks, stale = {}, {}
     for month, generation, data in rows:
-        if data is None:
+        chunk = None if data is None else _unpack(data)
+        if chunk is None:
             stale[month] = generation
         else:
-            chunks[month] = _unpack(data)
+            chunks[month] = chunk
     stale.update({m: -1 for m in months if m not in chunks and m not in stale})  # no row: built, not stored
     if stale:
         chunks.update(_build(stale))
