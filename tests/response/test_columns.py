@@ -151,3 +151,17 @@ def test_columns_of_another_version_are_rebuilt(calls):
     np.savez(buf, incident_id=np.arange(3))  # what an older Brigade might have stored
     IncidentColumns.objects.filter(month=march).update(data=buf.getvalue())
     assert_cache_matches_records()
+
+
+def test_a_full_tie_for_first_arrival_goes_to_the_earlier_dispatch_record(brigade, street, station):
+    from brigade.org.models import Station
+
+    other = Station.objects.create(brigade=brigade, name="城东站", kind="level2", street=street, lon=118.5, lat=35.0)
+    call = Incident.objects.create(number="T1", category="rescue", received_at=at(6, 1, 8), street=street)
+    times = {"dispatched_at": at(6, 1, 8, 1), "departed_at": at(6, 1, 8, 2), "arrived_at": at(6, 1, 8, 6)}
+    Dispatch.objects.create(incident=call, station=other, crew_count=3, **times)  # the earlier record
+    Dispatch.objects.create(incident=call, station=station, crew_count=4, **times)
+    for _ in range(2):  # built from the rows, then read from the cache
+        rows = {r["station"]: r["first_arrivals"] for r in incident_stats(PERIOD, "brigade")["stations"]
+                if r["station_id"]}
+        assert rows == {"城东站": 1, station.name: 0}

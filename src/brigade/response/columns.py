@@ -74,7 +74,7 @@ def subset(a: IncidentArrays, keep: np.ndarray) -> IncidentArrays:
 
 
 def concat(chunks: list[IncidentArrays]) -> IncidentArrays:
-    """Chunks (months) one after the other, calls in incident-id order."""
+    """Chunks (months) one after the other: calls in incident-id order, dispatches by call."""
     offsets = np.cumsum([0] + [c.n_calls for c in chunks[:-1]])
     parts = {name: np.concatenate([getattr(c, name) for c in chunks]) for name in CALL_FIELDS + DISPATCH_FIELDS}
     parts["d_call"] = np.concatenate([c.d_call + off for c, off in zip(chunks, offsets, strict=True)]).astype(np.int64)
@@ -86,6 +86,9 @@ def concat(chunks: list[IncidentArrays]) -> IncidentArrays:
         for name in CALL_FIELDS:
             setattr(out, name, getattr(out, name)[order])
         out.d_call = rank[out.d_call]
+        by_call = np.argsort(out.d_call, kind="stable")  # each call's dispatches keep their id order
+        for name in DISPATCH_FIELDS:
+            setattr(out, name, getattr(out, name)[by_call])
     return out
 
 
@@ -147,7 +150,8 @@ def _category_code():
 
 
 def read_records(start: dt.datetime, end: dt.datetime) -> IncidentArrays:
-    """Two queries: every incident received in [start, end), and every dispatch to them."""
+    """Two queries: every incident received in [start, end) in id order, and every dispatch to them
+    by call and id."""
     # No ORDER BY: sorting a million rows is cheaper in numpy than in the database.
     calls = Incident.objects.filter(received_at__gte=start, received_at__lt=end).order_by()
     (inc_id, category, street_id, lon, lat, deaths, injuries, loss, *times) = fetch_columns(
@@ -157,14 +161,17 @@ def read_records(start: dt.datetime, end: dt.datetime) -> IncidentArrays:
     order = np.argsort(inc_id, kind="stable")
     inc_id = inc_id[order].astype(np.int64)
     dispatches = Dispatch.objects.filter(incident__received_at__gte=start, incident__received_at__lt=end).order_by()
-    d_inc, d_station, d_vehicle, d_crew, *d_times = fetch_columns(
-        dispatches, "incident_id", "station_id", "vehicle_id", "crew_count",
+    d_id, d_inc, d_station, d_vehicle, d_crew, *d_times = fetch_columns(
+        dispatches, "pk", "incident_id", "station_id", "vehicle_id", "crew_count",
         *(EpochSeconds(f) for f in ("dispatched_at", "departed_at", "arrived_at", "returned_at")))
     d_call = np.searchsorted(inc_id, d_inc.astype(np.int64)) if inc_id.size else np.zeros(d_inc.size, np.int64)
+    # Dispatches by call, then by id: a tie for first arrival goes to the same vehicle on every read.
+    d_order = np.lexsort((d_id, d_call))
     return IncidentArrays(
         inc_id, category[order].astype(np.int64), street_id[order], lon[order], lat[order],
         *(_ms(t[order]) for t in times), deaths[order], injuries[order], loss[order],
-        d_call.astype(np.int64), d_station.astype(np.int64), d_vehicle, d_crew, *(_ms(t) for t in d_times))
+        d_call[d_order].astype(np.int64), d_station[d_order].astype(np.int64), d_vehicle[d_order], d_crew[d_order],
+        *(_ms(t[d_order]) for t in d_times))
 
 
 # ---------------------------------------------------------------------------------------------
