@@ -92,12 +92,6 @@ def concat(chunks: list[IncidentArrays]) -> IncidentArrays:
     return out
 
 
-def empty() -> IncidentArrays:
-    return IncidentArrays(**{name: np.zeros(0, dtype=np.int64 if name in ("incident_id", "category", "d_call",
-                                                                           "d_station_id") else float)
-                             for name in CALL_FIELDS + DISPATCH_FIELDS})
-
-
 # ---------------------------------------------------------------------------------------------
 # Reading the records
 
@@ -255,9 +249,7 @@ def _store(rows, **values) -> None:
 
 def load(start: dt.datetime, end: dt.datetime) -> IncidentArrays:
     """Every call received in [start, end) and its dispatches, from the cache (built where stale)."""
-    months = months_between(start, end)
-    if not months:
-        return empty()
+    months = months_between(start, end) or [month_of(start)]  # an empty range reads one month, keeps nothing
     rows = list(IncidentColumns.objects.filter(month__in=months).values_list("month", "generation", "data"))
     missing = set(months) - {r[0] for r in rows}
     if missing:
