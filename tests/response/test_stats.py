@@ -233,6 +233,34 @@ def test_cli_json_table_and_xlsx(town, tmp_path):
     assert wb["概况"]["B3"].value == 3
 
 
+def test_api_gives_the_cli_json_and_refuses_bad_input_in_chinese(town, street):
+    from django.contrib.auth.models import User
+    from rest_framework.test import APIClient
+
+    from brigade.web.roles import LIAISON, assign_role
+
+    api = APIClient()
+    api.force_authenticate(User.objects.create_superuser("chief", password="x-very-long-password-1"))
+    out = io.StringIO()
+    call_command("incidents", "stats", "--period", "2025-03", "--scope", "station:城东站", "--format", "json",
+                 "--limit", "1", stdout=out)
+    body = api.get("/api/incidents/stats/?period=2025-03&scope=station:城东站&limit=1")
+    assert body.status_code == 200
+    assert body.json() == json.loads(out.getvalue())
+    assert body.json()["stations"][0]["within_standard_share"] is not None
+    for query, message in (("period=2025-13", "月份 13 不存在"), ("period=2025&limit=-1", "参数 limit 应为不小于 0 的整数"),
+                           ("period=2025&first_due=road", "未知的辖区站判定方法“road”"),
+                           ("period=2025&scope=station:无此站", "没有名为“无此站”的消防站")):
+        bad = api.get(f"/api/incidents/stats/?{query}")
+        assert bad.status_code == 400 and message in bad.json()["detail"][0], query
+    liaison = User.objects.create_user("jiuqu", password=None)
+    assign_role(liaison, LIAISON, street=street)
+    api.force_authenticate(liaison)
+    assert api.get(f"/api/incidents/stats/?period=2025-03&scope=street:{street.name}").status_code == 200
+    refused = api.get("/api/incidents/stats/?period=2025-03")
+    assert refused.status_code == 403 and "您只能查看" in refused.json()["detail"]
+
+
 def test_cli_bad_input_is_a_user_error(town):
     with pytest.raises(UserError, match="月份 13 不存在"):
         call_command("incidents", "stats", "--period", "2025-13", stdout=io.StringIO())

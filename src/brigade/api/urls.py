@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from brigade.api.resources import RESOURCES
-from brigade.api.views import MetricsView, viewset_for
+from brigade.api.views import IncidentStatsView, MetricsView, viewset_for
 
 router = DefaultRouter()
 for resource in RESOURCES:
@@ -13,5 +13,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("metrics/", MetricsView.as_view(), name="api-metrics"),
+    # Before the router, whose incidents/<pk>/ would otherwise take "stats" for a record id.
+    path("incidents/stats/", IncidentStatsView.as_view(), name="api-incident-stats"),
     path("", include(router.urls)),
 ]

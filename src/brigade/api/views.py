@@ -17,6 +17,7 @@ from brigade.metrics.period import PeriodError, parse_period
 from brigade.metrics.registry import compute, local_day_bounds
 from brigade.metrics.rows import metric_rows
 from brigade.metrics.scope import parse_scope
+from brigade.response.stats import FIRST_DUE_METHODS, incident_stats
 from brigade.supervision.models import Hazard
 from brigade.web.generic import search_query
 from brigade.web.roles import access_for
@@ -88,6 +89,16 @@ def viewset_for(resource: Resource) -> type[RecordViewSet]:
     )(cls)
 
 
+def _period_and_scope(request, what: str):
+    """The period and scope asked for, refused when the user's role sees only one street."""
+    period = parse_period(request.query_params.get("period", ""))
+    scope = parse_scope(request.query_params.get("scope"))
+    access = access_for(request.user)
+    if access.is_limited and scope.key != access.scope_key:
+        raise PermissionDenied(f"您只能查看{access.label or '本辖区'}的{what}（scope={access.scope_key}）。")
+    return period, scope
+
+
 class MetricsView(APIView):
     """All metrics (or the codes asked for) for a period and scope, with the year-earlier figures."""
 
@@ -97,14 +108,32 @@ class MetricsView(APIView):
                    responses={200: OpenApiTypes.OBJECT}, summary="指标", tags=["指标"])
     def get(self, request):
         try:
-            period = parse_period(request.query_params.get("period", ""))
-            scope = parse_scope(request.query_params.get("scope"))
-            access = access_for(request.user)
-            if access.is_limited and scope.key != access.scope_key:
-                raise PermissionDenied(f"您只能查看{access.label or '本辖区'}的指标（scope={access.scope_key}）。")
+            period, scope = _period_and_scope(request, "指标")
             codes = request.query_params.get("codes")
             table = compute(period, scope, [c for c in codes.split(",") if c] if codes else None)
         except UserError as exc:
             raise serializers.ValidationError({"detail": [str(exc)]}) from exc
         return Response({"period": period.key, "period_label": period.label, "scope": scope.key,
                          "metrics": metric_rows(table)})
+
+
+class IncidentStatsView(APIView):
+    """The incident statistics of ``brigade incidents stats --format json``, for a period and scope."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[PERIOD_PARAM, SCOPE_PARAM,
+                               _param("first_due", f"辖区站判定方法：{'、'.join(FIRST_DUE_METHODS)}（默认见配置）"),
+                               _param("limit", "每项数据质量问题最多列出的记录数")],
+                   responses={200: OpenApiTypes.OBJECT}, summary="接处警统计", tags=["指标"])
+    def get(self, request):
+        try:
+            period, scope = _period_and_scope(request, "接处警统计")
+            limit = request.query_params.get("limit")
+            if limit is not None and not (limit.isdigit() and len(limit) <= 6):
+                raise UserError(f"参数 limit 应为不小于 0 的整数，收到“{limit}”。")
+            data = incident_stats(period, scope, first_due=request.query_params.get("first_due") or None,
+                                  record_limit=None if limit is None else int(limit))
+        except UserError as exc:
+            raise serializers.ValidationError({"detail": [str(exc)]}) from exc
+        return Response(data)
