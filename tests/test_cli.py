@@ -37,6 +37,11 @@ def test_unreachable_database_is_one_chinese_line():
         (["metrics", "--period", "2025-13"], "月份 13 不存在"),
         (["metrics", "--period", "2025", "--scope", "street:不存在街道"], "没有名为“不存在街道”的镇街"),
         (["metrics", "--period", "2025", "--format", "xlsx", "--out", "/nonexistent/dir/m.xlsx"], "不存在"),
+        # argparse's own refusals, in Chinese too
+        (["incidents", "stats", "--period", "2025", "--first-due", "road"],
+         "错误：参数 --first-due 的取值“road”无效，可选：nearest、street"),
+        (["demo", "--scale", "abc"], "错误：参数 --scale 应为数字，收到“abc”"),
+        (["metrics"], "错误：缺少必填参数：--period"),
     ],
 )
 def test_bad_input_exits_2_with_a_chinese_line(tmp_path, args, fragment):

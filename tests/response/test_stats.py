@@ -6,7 +6,7 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -270,6 +270,8 @@ def test_cli_bad_input_is_a_user_error(town):
         call_command("incidents", "stats", "--period", "2025", "--scope", "station:无此站", stdout=io.StringIO())
     with pytest.raises(UserError, match="请用 --period 指定统计期间"):
         call_command("incidents", "stats", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="参数 --first-due 的取值“road”无效，可选：nearest、street"):
+        call_command("incidents", "stats", "--period", "2025", "--first-due", "road", stdout=io.StringIO())
 
 
 def test_out_of_order_timelines_are_refused_at_entry_with_the_field_named(town):

@@ -1,10 +1,35 @@
 """A base for management commands: user errors become one Chinese line and exit code 2."""
 
+import re
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from brigade.core.errors import UserError
+
+
+def _listed(text: str) -> str:
+    return "、".join(part.strip().strip("'\"") for part in text.split(","))
+
+
+# argparse's messages (it ships no Chinese), each with its Chinese wording: what was wrong and where.
+ARGPARSE_MESSAGES = [
+    (re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)"),
+     lambda m: f"参数 {m['arg']} 的取值“{m['value'].strip(chr(39))}”无效，可选：{_listed(m['choices'])}"),
+    (re.compile(r"argument (?P<arg>\S+): invalid (?P<kind>int|float) value: (?P<value>.*)"),
+     lambda m: f"参数 {m['arg']} 应为{'整数' if m['kind'] == 'int' else '数字'}，收到“{m['value'].strip(chr(39))}”"),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"), lambda m: f"参数 {m['arg']} 后面缺少取值"),
+    (re.compile(r"the following arguments are required: (?P<args>.*)"), lambda m: f"缺少必填参数：{_listed(m['args'])}"),
+    (re.compile(r"unrecognized arguments: (?P<args>.*)"), lambda m: f"无法识别的参数：{m['args']}"),
+]
+
+
+def in_chinese(message: str) -> str:
+    """argparse's message in Chinese where we know its wording; otherwise as it is."""
+    for pattern, say in ARGPARSE_MESSAGES:
+        if m := pattern.fullmatch(message):
+            return say(m)
+    return message
 
 
 class BrigadeCommand(BaseCommand):
@@ -28,7 +53,19 @@ class BrigadeCommand(BaseCommand):
             self.stderr.write(f"错误：{exc}")
             sys.exit(2)
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+
+        def error(message):
+            message = in_chinese(message)
+            if parser.called_from_command_line:
+                parser.print_usage(sys.stderr)
+                parser.exit(2, f"错误：{message}\n")
+            raise CommandError(message)
+
+        parser.error = error
+        return parser
+
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        # argparse's own messages stay English; the help we write is Chinese.
         parser.description = self.help
