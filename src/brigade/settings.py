@@ -155,8 +155,9 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
-# Where the shared reference data (street names, district outlines) lives; the demo reads it.
-BRIGADE_DATA_DIR = Path(os.environ.get("BRIGADE_DATA_DIR", PROJECT_DIR.parent / "shared" / "data"))
+# The demo's reference geography (street names, district outlines) ships in the package
+# (brigade/demo/data/PROVENANCE.md); BRIGADE_DATA_DIR points the demo at other files of that shape.
+BRIGADE_DATA_DIR = Path(os.environ.get("BRIGADE_DATA_DIR", PACKAGE_DIR / "demo" / "data"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

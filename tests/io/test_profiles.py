@@ -18,8 +18,7 @@ from brigade.response.models import Dispatch, Incident
 
 pytestmark = pytest.mark.django_db
 
-SF_FILE = Path(settings.BRIGADE_DATA_DIR) / "sf_fire_calls_2016-12.csv"
-needs_data = pytest.mark.skipif(not SF_FILE.exists(), reason="shared SF data set not present")
+SF_FILE = Path(__file__).resolve().parents[1] / "data" / "sf_fire_calls_2016-12.csv"
 LA = ZoneInfo("America/Los_Angeles")
 
 
@@ -46,7 +45,6 @@ def test_profiles_are_listed_and_loadable():
         load_profile("nope")
 
 
-@needs_data
 def test_sf_subset_becomes_incidents_dispatches_stations_vehicles(tmp_path):
     header, rows = _sf_rows(400)
     # Another export of the same schema: columns in another order, one extra column.
@@ -81,7 +79,6 @@ def test_sf_subset_becomes_incidents_dispatches_stations_vehicles(tmp_path):
     assert Dispatch.objects.count() == len(rows)
 
 
-@needs_data
 def test_out_of_order_times_keep_the_row_and_flag_it(tmp_path):
     header, rows = _sf_rows(3)
     col = {name: i for i, name in enumerate(header)}
@@ -96,7 +93,6 @@ def test_out_of_order_times_keep_the_row_and_flag_it(tmp_path):
     assert d.arrived_at is None and d.returned_at is not None
 
 
-@needs_data
 def test_unreadable_row_imports_nothing(tmp_path):
     header, rows = _sf_rows(5)
     col = {name: i for i, name in enumerate(header)}
@@ -114,7 +110,6 @@ def test_wrong_schema_is_refused(tmp_path):
         import_with_profile(path, profile="sf_fire_calls")
 
 
-@needs_data
 def test_full_month_imports_in_seconds():
     started = time.perf_counter()
     report = import_with_profile(SF_FILE, profile="sf_fire_calls")

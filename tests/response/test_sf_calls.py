@@ -25,7 +25,7 @@ from django.utils import timezone
 pd = pytest.importorskip("pandas")
 pytestmark = pytest.mark.django_db
 
-CSV = Path("/work/shared/data/sf_fire_calls_2016-12.csv")
+CSV = Path(__file__).resolve().parents[1] / "data" / "sf_fire_calls_2016-12.csv"
 SF_TZ = "America/Los_Angeles"
 TIMELINE = ["Received DtTm", "Dispatch DtTm", "Response DtTm", "On Scene DtTm", "Available DtTm"]
 
@@ -81,7 +81,6 @@ def station_area_first_due():
     return resolve
 
 
-@pytest.mark.skipif(not CSV.exists(), reason="the shared SF export is not on this machine")
 def test_sf_station_area_figures_agree_with_pandas_to_the_second():
     from brigade.io.profiles import import_with_profile
     from brigade.response.rules import load_rules

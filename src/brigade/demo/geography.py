@@ -1,7 +1,7 @@
 """The demo district: 河东区's real outline and street names, invented street borders and roads.
 
 The outline (EPSG:4490, practically WGS 84 longitude/latitude) and the 11 street names come from
-the files in ``settings.BRIGADE_DATA_DIR``. Street borders are a Voronoi division of seeded points
+the files in ``settings.BRIGADE_DATA_DIR`` (by default the package's own ``demo/data``). Street borders are a Voronoi division of seeded points
 clipped to the outline; the road network is a jittered grid clipped to the outline, dense in the
 urban core and sparse in the countryside, whose segments share their junction vertices exactly.
 Geometry is computed in a local metric projection (metres east/north of the district's centre).
