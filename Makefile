@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 ASSETS_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test lint bench install clean
+.PHONY: demo test lint bench bundle install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,14 +34,18 @@ demo: $(APP_STAMP) $(ASSETS_STAMP)
 	$(BIN)/brigade serve $(HOST)
 
 test: $(TEST_STAMP) $(ASSETS_STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench deploy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench deploy
+
+# Offline intranet installation archives in dist/ (x86_64 and aarch64; see deploy/bundle.py).
+bundle: $(APP_STAMP) $(ASSETS_STAMP)
+	$(BIN)/python deploy/bundle.py
 
 bench: $(TEST_STAMP)
 	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache node_modules
+	rm -rf $(VENV) var .pytest_cache node_modules dist

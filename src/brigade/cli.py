@@ -1,11 +1,22 @@
 """The ``brigade`` console command: Django's management commands with Chinese help.
 
 ``brigade demo`` builds the demo brigade, ``brigade serve`` starts the web server; every other
-management command (``migrate``, ``createsuperuser`` …) passes through unchanged.
+management command (``migrate``, ``createsuperuser`` …) passes through, its help in Chinese.
+A database that was never migrated is migrated first; one with upgrades pending is upgraded by
+``demo`` and ``serve`` and named, with the command to run, by every other command.
 """
 
 import os
 import sys
+
+# Commands that read or change the migration state themselves, or need no tables at all.
+NO_MIGRATION_CHECK = {
+    "migrate", "makemigrations", "showmigrations", "sqlmigrate", "squashmigrations", "dbcheck",
+    "backup", "restore", "check", "shell", "dbshell", "collectstatic", "findstatic", "diffsettings",
+    "version", "sendtestemail", "test", "testserver",
+}
+# Commands that bring the database up to date themselves: the README's first command must just work.
+AUTO_MIGRATE = {"demo", "serve"}
 
 
 def _print_help() -> None:
@@ -45,8 +56,63 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseUnavailable as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    _chinese_help()
+    if argv[0] not in NO_MIGRATION_CHECK:
+        _migrate_before_running(argv[0])
     execute_from_command_line(["brigade", *argv])
     return 0
+
+
+def _chinese_help() -> None:
+    """Every command's parser, Django's own included, gets Chinese help (brigade.core.cli_help)."""
+    from django.core.management.base import BaseCommand
+
+    from brigade.core.cli_help import chinese_parser
+
+    create_parser = BaseCommand.create_parser
+    if getattr(create_parser, "chinese", False):
+        return
+
+    def create_chinese_parser(self, prog_name, subcommand, **kwargs):
+        return chinese_parser(create_parser(self, prog_name, subcommand, **kwargs), subcommand)
+
+    create_chinese_parser.chinese = True
+    BaseCommand.create_parser = create_chinese_parser
+
+
+def _migrate_before_running(command: str) -> None:
+    """Check the migrations once, after the arguments parsed and before the command touches a table."""
+    from django.core.management.base import BaseCommand
+
+    execute = BaseCommand.execute
+    checked = []
+
+    def execute_when_ready(self, *args, **options):
+        if not checked:
+            checked.append(command)
+            if not _database_ready(command):
+                sys.exit(2)
+        return execute(self, *args, **options)
+
+    BaseCommand.execute = execute_when_ready
+
+
+def _database_ready(command: str) -> bool:
+    """Migrate a database that never was (or, for demo/serve, one with upgrades pending)."""
+    from django.core.management import call_command
+
+    from brigade.core.database import describe, pending_migrations
+
+    migrated, pending = pending_migrations()
+    if not pending:
+        return True
+    if migrated and command not in AUTO_MIGRATE:
+        print(f"{describe()} 有 {pending} 项升级尚未执行，请先运行 brigade migrate", file=sys.stderr)
+        return False
+    what = "升级" if migrated else "建立"
+    print(f"正在{what}{describe()}（brigade migrate）……", file=sys.stderr)
+    call_command("migrate", interactive=False, verbosity=0)
+    return True
 
 
 if __name__ == "__main__":

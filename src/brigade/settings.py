@@ -10,6 +10,7 @@
 import datetime as dt
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -17,7 +18,11 @@ from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("BRIGADE_VAR_DIR", PROJECT_DIR / "var"))
+# A source checkout keeps its data in ./var; an installed copy (the offline bundle) beside its venv.
+SOURCE_CHECKOUT = (PROJECT_DIR / "pyproject.toml").is_file()
+VAR_DIR = Path(os.environ.get("BRIGADE_VAR_DIR")
+               or (PROJECT_DIR / "var" if SOURCE_CHECKOUT else Path(sys.prefix).parent / "var"))
+LOG_DIR = VAR_DIR / "log"
 
 DEBUG = os.environ.get("BRIGADE_DEBUG", "1") == "1"
 # The development key only works while DEBUG is on; production must set its own.
@@ -60,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files served by the application server itself: no nginx needed on a small intranet.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,12 +151,17 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Front-end libraries installed by npm (package.json, `make`) and served from node_modules: no CDN.
-NODE_MODULES_DIR = PROJECT_DIR / "node_modules"
+# The offline bundle ships the same folders and points BRIGADE_ASSETS_DIR at them.
+NODE_MODULES_DIR = Path(os.environ.get("BRIGADE_ASSETS_DIR") or PROJECT_DIR / "node_modules")
+FRONTEND_PACKAGES = ("leaflet", "chart.js")
 STATICFILES_DIRS = [
     (f"vendor/{name}", NODE_MODULES_DIR / name / "dist")
-    for name in ("leaflet", "chart.js")
+    for name in FRONTEND_PACKAGES
     if (NODE_MODULES_DIR / name / "dist").is_dir()
 ]
+# WhiteNoise reads the files where the finders find them, so no collectstatic step is needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -212,15 +224,22 @@ CONTENT_SECURITY_POLICY = {
     "form-action": "'self'",
 }
 
-if not DEBUG:
-    # Production runs behind an HTTPS reverse proxy (see SECURITY.md).
+# Production runs behind an HTTPS reverse proxy (SECURITY.md), or, on an intranet without
+# certificates, over plain HTTP with BRIGADE_SSL_REDIRECT=0 (no redirect, no HSTS, no Secure cookies).
+BRIGADE_HTTPS = not DEBUG and os.environ.get("BRIGADE_SSL_REDIRECT", "1") == "1"
+if BRIGADE_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = os.environ.get("BRIGADE_SSL_REDIRECT", "1") == "1"
+    SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = int(os.environ.get("BRIGADE_HSTS_SECONDS", 365 * 24 * 3600))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# `brigade serve` in production (BRIGADE_DEBUG=0): gunicorn with this many worker processes
+# (default 2 × CPUs + 1, gunicorn's own rule of thumb) and its logs under var/log/.
+BRIGADE_SERVER_WORKERS = int(os.environ.get("BRIGADE_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+BRIGADE_SERVER_TIMEOUT_SECONDS = int(os.environ.get("BRIGADE_SERVER_TIMEOUT", 300))
 
 # The largest spreadsheet or CSV an import accepts (bytes); bigger files are refused with a message.
 BRIGADE_IMPORT_MAX_BYTES = int(os.environ.get("BRIGADE_IMPORT_MAX_BYTES", 20 * 1024 * 1024))

@@ -34,3 +34,13 @@ def ensure_database() -> None:
         raise DatabaseUnavailable(
             f"无法连接{describe()}：{reason}。请检查环境变量 DATABASE_URL 与数据库服务是否已启动。"
         ) from exc
+
+
+def pending_migrations() -> tuple[bool, int]:
+    """(whether the database was ever migrated, how many migrations are not applied yet)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    migrated = executor.recorder.has_table()
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return migrated, len(plan)
