@@ -8,7 +8,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
 
 from brigade.io.profiles import available_profiles, import_with_profile, load_profile
 from brigade.io.workbook import ImportFileError
