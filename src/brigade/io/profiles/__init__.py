@@ -65,23 +65,19 @@ def read_table(source, *, filename: str | None = None, max_bytes: int | None = N
 
 
 def find_header(prof: Profile, rows: list, filename: str) -> tuple[int, list[str]]:
-    """The header: the first of the top rows (titles above it are skipped) naming every required column."""
+    """The header: the first of the top rows (titles above it are skipped) naming every required
+    column, trying each header height the profile allows (``header_rows``) in its order."""
     best = None
-    for i in range(min(HEADER_SEARCH_ROWS, len(rows))):
-        if i + 1 < prof.header_rows:
-            continue
-        header = header_names([cells for _, cells in rows[i + 1 - prof.header_rows:i + 1]], prof.header_rows)
-        missing = prof.resolve(header)
-        if not missing:
-            return i, header
-        if best is None or len(missing) < len(best[1]):
-            best = (i, missing)
-    i = best[0] if best else 0
-    header = header_names([cells for _, cells in rows[i + 1 - prof.header_rows:i + 1]], prof.header_rows) \
-        if i + 1 >= prof.header_rows else []
-    missing = prof.resolve(header)
+    for height in prof.header_rows:
+        for i in range(height - 1, min(HEADER_SEARCH_ROWS, len(rows))):
+            header = header_names([cells for _, cells in rows[i + 1 - height:i + 1]], height)
+            missing = prof.resolve(header)
+            if not missing:
+                return i, header
+            if best is None or len(missing) < len(best):
+                best = missing
     raise ImportFileError(f"文件“{filename}”不是映射配置“{prof.name}”所描述的格式："
-                          f"缺少列 {'、'.join(c.wanted() for c in missing)}。")
+                          f"缺少列 {'、'.join(c.wanted() for c in best or prof.columns())}。")
 
 
 def import_with_profile(source, *, profile: str, dry_run: bool = False, filename: str | None = None,

@@ -171,12 +171,17 @@ class RowParser:
         vehicle, station = self.get(cells, g.vehicle), self.get(cells, g.station)
         if g.vehicle is not None and not vehicle:
             errors.append(RowError(n, g.vehicle.label, "车辆编号为空。"))
-        if g.station_from == "column" and not station:
-            errors.append(RowError(n, g.station.label, f"{g.label}有出动信息，但名称为空。"))
+        if g.station_from == "column" and not station and g.default_name:
+            try:
+                station = g.default_name.format_map(_RowText(self.header, cells)).strip()
+            except (KeyError, ValueError, IndexError) as exc:
+                errors.append(RowError(n, g.name_label, f"单位名称模板无法使用（{exc}）。"))
+        if g.station_from == "column" and not station and len(errors) == before:
+            errors.append(RowError(n, g.name_label, f"{g.label}有出动信息，但名称为空。"))
         times = {f: self._time(n, cells, col) for f, col in g.times.items()}
         if len(errors) > before:
             return None
-        unit = UnitRow(n, g, station_name(g.station_name, station), vehicle, self.get(cells, g.vehicle_kind),
+        unit = UnitRow(n, g, station if g.station is None else station_name(g.station_name, station), vehicle, self.get(cells, g.vehicle_kind),
                        {f: times.get(f) for f in TIME_FIELDS})
         self._durations(n, cells, unit, received)
         return unit

@@ -108,6 +108,7 @@ class UnitGroup:
     station: Column | None  # the unit's station / micro station name
     station_from: str  # "column", "first_due" (the call's area), or "vehicle" (the vehicle's home)
     station_name: str  # name template, {value}
+    default_name: str  # template for an empty or absent name column, {列名}: e.g. "{所属街道}微型消防站"
     create: bool
     vehicle: Column | None
     vehicle_kind: Column | None
@@ -117,6 +118,11 @@ class UnitGroup:
     times: dict[str, Column]
     durations: dict[str, Duration]
     crew_count: int = 0
+
+    @property
+    def name_label(self) -> str:
+        """The column a message about the unit's name points at."""
+        return self.station.label if self.station else self.label
 
     def columns(self) -> list[Column]:
         cols = [self.station, self.vehicle, self.vehicle_kind, *self.times.values()]
@@ -152,9 +158,10 @@ class Profile:
         except (ZoneInfoNotFoundError, ValueError):
             raise ImportFileError(f"映射配置中的时区“{data.get('time_zone')}”不存在。") from None
         self.formats = [str(f) for f in data.get("datetime_formats") or []]
-        self.header_rows = int(data.get("header_rows") or 1)
-        if self.header_rows not in (1, 2):
-            raise ImportFileError("映射配置中 header_rows 只能是 1 或 2（表头占一行或两行）。")
+        rows = data.get("header_rows") or 1
+        self.header_rows = [int(r) for r in rows] if isinstance(rows, list) else [int(rows)]
+        if not self.header_rows or any(r not in (1, 2) for r in self.header_rows):
+            raise ImportFileError("映射配置中 header_rows 只能是 1、2 或 [2, 1]（表头占一行或两行，按顺序尝试）。")
         self.tolerance_s = float(data.get("duration_tolerance_s", DEFAULT_TOLERANCE_S))
         inc = data["incident"]
         self.received = column(inc.get("received_at"), "incident.received_at")
@@ -207,10 +214,11 @@ class Profile:
         if st in ("first_due", "vehicle"):
             station_from = st
         elif st is not None:
-            st_conf = st if isinstance(st, dict) and ("name" in st or "create" in st) else {}
-            station_col = column(st, f"{where}.station")
+            st_conf = st if isinstance(st, dict) else {}
+            if not isinstance(st, dict) or st.get("column") or st.get("columns"):
+                station_col = column(st, f"{where}.station")
         veh = u.get("vehicle") or {}
-        if station_col is None and station_from == "column":
+        if station_col is None and station_from == "column" and not st_conf.get("default_name"):
             station_from = "vehicle" if veh else "first_due"
         times = {f: c for f in TIME_FIELDS if (c := column(u.get(f), f"{where}.{f}")) is not None}
         durations = {}
@@ -222,6 +230,7 @@ class Profile:
         return UnitGroup(
             label=str(u.get("label") or f"出动单位{i + 1}"), kind=str(u.get("kind") or st_conf.get("kind") or "level1"),
             station=station_col, station_from=station_from, station_name=str(st_conf.get("name") or "{value}"),
+            default_name=str(st_conf.get("default_name") or ""),
             create=bool(st_conf.get("create", u.get("create", False))),
             vehicle=column(veh.get("column"), f"{where}.vehicle.column"),
             vehicle_kind=column(veh.get("kind_column"), f"{where}.vehicle.kind_column"),

@@ -131,7 +131,7 @@ def write_calls(prof: Profile, calls: dict[str, list[CallRow]], report: ImportRe
         if home is None:
             home = areas_of.get(u.vehicle)
         if home is None and g.station_from == "column" and u.station:
-            home = reg.station(brigade, u.station, kind=g.kind, create=g.create, row=u.row, column=g.station.label)
+            home = reg.station(brigade, u.station, kind=g.kind, create=g.create, row=u.row, column=g.name_label)
         if home is None:
             home = reg.station(brigade, FALLBACK_STATION, kind=prof.area_kind, create=prof.area_create, row=u.row,
                                column=g.vehicle.label)
@@ -147,6 +147,8 @@ def write_calls(prof: Profile, calls: dict[str, list[CallRow]], report: ImportRe
     for number, rows in new_calls.items():
         first = rows[0]
         brigade, street, area = heads[number]
+        if brigade is None or (first.area and area is None):
+            continue  # its brigade or station is unknown: reported once above, nothing more to say
         known = [t for t in [*(r.dispatched_at for r in rows),
                              *(u.times["dispatched_at"] for r in rows for u in r.units)] if t is not None]
         loc = first.location
@@ -215,7 +217,7 @@ def _unit_station(prof: Profile, reg: _Registry, u: UnitRow, brigade, street, ar
             column = prof.area.label if prof.area else g.label
             reg.report.errors.append(RowError(u.row, column, f"{g.label}的出动站取自辖区站，但辖区站为空。"))
         return area
-    return reg.station(brigade, u.station, kind=g.kind, create=g.create, row=u.row, column=g.station.label,
+    return reg.station(brigade, u.station, kind=g.kind, create=g.create, row=u.row, column=g.name_label,
                        street=street if g.kind == "micro" else None)
 
 
