@@ -141,6 +141,7 @@ def pandas_reference(df: "pd.DataFrame") -> dict:
         "per_brigade": df.groupby("所属大队")["序号"].size().to_dict(),
         "disagree_rows": sorted((df.index[disagree] + 1).tolist()),
         "micro_within_3min": int((df["mi_arrival"] <= 180).sum()),
+        "micro_turnout": dict(zip(df["火警地址"], (mi_dep - df["微站调派时间"]).dt.total_seconds(), strict=True)),
     }
 
 
@@ -201,6 +202,10 @@ def test_wide_xlsx_with_both_units_and_duration_texts_agrees_with_pandas(tmp_pat
     assert "相差超过 60 秒" in next(f.message for f in report.flags if f.row == 7)
     assert "约8分" in next(f.message for f in report.flags if f.row == 8)
     check_against_pandas(ref)
+    # 出动用时 (seconds) fills the micro station's missing 出动时间.
+    turnout = {d.incident.address: (d.departed_at - d.dispatched_at).total_seconds()
+               for d in Dispatch.objects.filter(station__kind="micro").select_related("incident")}
+    assert turnout == {k: v for k, v in ref["micro_turnout"].items() if v == v}
 
     again = import_with_profile(path, profile="cn_daily_alarms")
     assert again.ok and again.created == 0 and again.existing == len(ALARMS)
