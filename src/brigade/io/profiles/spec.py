@@ -158,6 +158,7 @@ class Profile:
         except (ZoneInfoNotFoundError, ValueError):
             raise ImportFileError(f"映射配置中的时区“{data.get('time_zone')}”不存在。") from None
         self.formats = [str(f) for f in data.get("datetime_formats") or []]
+        self._seen: dict[str, dt.datetime | None] = {}
         rows = data.get("header_rows") or 1
         self.header_rows = [int(r) for r in rows] if isinstance(rows, list) else [int(rows)]
         if not self.header_rows or any(r not in (1, 2) for r in self.header_rows):
@@ -266,10 +267,28 @@ class Profile:
 
     def when(self, value) -> dt.datetime | None:
         """A timestamp cell in the profile's time zone; None when empty."""
+        if isinstance(value, str):
+            # Rows of one call repeat its times: each distinct text is parsed once (bounded memory).
+            found = self._seen.get(value)
+            if found is None:
+                if len(self._seen) > 100_000:
+                    self._seen.clear()
+                found = self._seen[value] = self._when(value)
+            return found
+        return self._when(value)
+
+    def _when(self, value) -> dt.datetime | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, str):
             text = value.strip()
+            if text[:1].isdigit() and text[4:5] == "-":  # ISO text (2024-10-10 08:55:00): the C parser
+                try:
+                    moment = dt.datetime.fromisoformat(text)
+                except ValueError:
+                    pass
+                else:
+                    return moment if moment.tzinfo else moment.replace(tzinfo=self.tz)
             for fmt in self.formats:
                 try:
                     return dt.datetime.strptime(text, fmt).replace(tzinfo=self.tz)
