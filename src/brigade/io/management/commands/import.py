@@ -37,7 +37,7 @@ class Command(BrigadeCommand):
             report = import_file(file, ledger=ledger, dry_run=dry_run)
         for warning in report.warnings:
             self.stdout.write(f"提示：{warning}")
-        for name, count in report.details.items():
+        for name, count in (report.details.items() if report.ok else ()):  # counts of a refused file mislead
             self.stdout.write(f"  {name}：{count}")
         preview = getattr(report, "preview", None)
         if preview:
