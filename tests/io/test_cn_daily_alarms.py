@@ -248,3 +248,15 @@ def test_unknown_station_or_brigade_is_a_row_error_unless_the_profile_creates_it
     assert report.ok, report.errors
     assert Station.objects.filter(name="无名站", brigade__name="河东大队").exists()
     assert Brigade.objects.filter(name="罗庄大队").exists() and Incident.objects.count() == 3
+
+
+def test_an_alarm_no_unit_went_to_is_still_a_call(tmp_path, org):
+    from brigade.response.models import Incident
+    from brigade.response.stats import incident_stats
+
+    quiet = (2, "河东大队", "九曲站", "九曲街道", "九曲街道11号", "居民", "虚警", *[None] * 7)
+    report = import_with_profile(write_xlsx(tmp_path / "x.xlsx", [ALARMS[0], quiet]), profile="cn_daily_alarms")
+    assert report.ok, report.errors
+    assert Incident.objects.get(address="九曲街道11号").dispatches.count() == 0
+    quality = {q["code"]: q["count"] for q in incident_stats("2024-10", "brigade")["quality"]}
+    assert quality["no_dispatch"] == 1

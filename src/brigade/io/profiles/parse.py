@@ -126,9 +126,9 @@ class RowParser:
         brigade = get(prof.brigade_column) or prof.brigade_name
         if not brigade:
             errors.append(RowError(n, prof.brigade_column.label, "所属大队为空（映射配置也没有给出默认大队 brigade.name）。"))
+        # A call no unit went to (cancelled on the way, a false alarm cleared by phone) is still a call:
+        # it counts, and the quality checks list it among the calls without dispatch.
         units = [u for g in prof.units if (u := self._unit(n, cells, g, received)) is not None]
-        if not units and not errors[before:]:
-            errors.append(RowError(n, "", "这一行没有任何出动单位的信息（车辆、站名或时间都为空）。"))
         call = CallRow(n, number or "", received, dispatched, get(prof.address), get(prof.street), location,
                        prof.category_of(get), get(prof.alarm_type), brigade,
                        station_name(prof.area_name, get(prof.area)), units)
