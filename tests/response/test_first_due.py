@@ -102,3 +102,13 @@ def test_road_network_method(areas):
     assert d["first_due"]["method_label"] == "道路网络行车时间最短的消防站"
     rows = {r["station"]: r["calls"] for r in d["stations"]}
     assert (rows["东站"], rows["西站"], rows["某镇专职队"]) == (24, 6, 0) and "（未确定辖区站）" not in rows
+
+
+def test_micro_fire_stations_are_no_coverage_station(areas):
+    from brigade.planning.coverage import CoverageParams, coverage_from_records
+    from brigade.resources.models import Road
+
+    Road.objects.create(name="东西大道", road_class="arterial", coordinates=[[118.39, 35.0], [118.51, 35.0]])
+    _, result = coverage_from_records(CoverageParams(), with_geometry=False)
+    names = {s["name"] for s in result["summary"]["stations"]}
+    assert names == {"西站", "东站", "某镇专职队"}
