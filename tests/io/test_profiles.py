@@ -116,3 +116,41 @@ def test_full_month_imports_in_seconds():
     assert report.ok and report.rows == 7704
     assert Incident.objects.count() == 3560 and Dispatch.objects.count() == 7704
     assert elapsed < 60, elapsed  # seconds, not minutes (a shared 2-core machine can be slow)
+
+
+def test_newer_sf_layout_renamed_and_missing_columns_still_import(tmp_path):
+    """The current SF export renamed ``Neighborhood  District`` (to ``Neighborhooods - Analysis
+    Boundaries``, spelled so) and serves the location as ``case_location`` "POINT (lon lat)"."""
+    header, rows = _sf_rows(60)
+    col = {name: i for i, name in enumerate(header)}
+    renamed = ["Neighborhooods - Analysis Boundaries" if h == "Neighborhood  District" else
+               "case_location" if h == "Location" else h for h in header]
+
+    def point(text):
+        lat, lon = (float(v) for v in text.strip("()").split(","))
+        return f"POINT ({lon} {lat})"
+
+    newer = [[point(v) if i == col["Location"] else v for i, v in enumerate(r)] for r in rows]
+    report = import_with_profile(_write(tmp_path / "newer.csv", renamed, newer), profile="sf_fire_calls")
+    assert report.ok, report.errors[:5]
+    first = Incident.objects.get(number="163664050")
+    assert round(first.lat, 3) == 37.746 and round(first.lon, 3) == -122.457
+    assert first.street.name == rows[0][col["Neighborhood  District"]]
+    assert first.first_due_station.name == "39号站"  # the export's Station Area, kept on the call
+
+    # The neighbourhood is not needed for response times: a file without it imports too.
+    keep = [i for i, h in enumerate(header) if h != "Neighborhood  District"]
+    calls = {r[col["Call Number"]] for r in rows}
+    other = [[r[i] for i in keep] for r in _sf_rows(120)[1][60:]]
+    report = import_with_profile(_write(tmp_path / "bare.csv", [header[i] for i in keep], other), profile="sf_fire_calls")
+    assert report.ok, report.errors[:5]
+    assert Incident.objects.exclude(number__in=calls).filter(street__isnull=False).count() == 0
+    assert Incident.objects.count() == len(calls | {r[col["Call Number"]] for r in _sf_rows(120)[1][60:]})
+
+
+def test_a_column_missing_from_every_alternative_is_named(tmp_path):
+    header, rows = _sf_rows(3)
+    keep = [i for i, h in enumerate(header) if h != "Received DtTm"]
+    path = _write(tmp_path / "x.csv", [header[i] for i in keep], [[r[i] for i in keep] for r in rows])
+    with pytest.raises(ImportFileError, match="缺少列 Received DtTm"):
+        import_with_profile(path, profile="sf_fire_calls")

@@ -153,6 +153,25 @@ def test_columns_of_another_version_are_rebuilt(calls):
     assert_cache_matches_records()
 
 
+def test_columns_of_version_1_are_rebuilt_with_the_first_due_area(calls):
+    """Version 1 had every column but the recorded first-due station: such a month is rebuilt."""
+    from brigade.org.models import Station
+    from brigade.response import columns
+
+    Incident.objects.filter(number="C2").update(first_due_station=Station.objects.get())
+    columns.forget_all()  # .update() sends no signal
+    march = dt.date(2025, 3, 1)
+    assert_cache_matches_records()  # the month is stored now, at the current version
+    assert np.isfinite(columns.read_records(*local_day_bounds(PERIOD.start, PERIOD.end)).first_due_id).sum() == 1
+    a = columns.load(columns._month_start(march), columns._month_start(columns._next_month(march)))
+    buf = io.BytesIO()
+    np.savez(buf, **{n: getattr(a, n) for n in columns.CALL_FIELDS + columns.DISPATCH_FIELDS if n != "first_due_id"})
+    IncidentColumns.objects.filter(month=march).update(data=buf.getvalue())
+    assert columns._unpack(IncidentColumns.objects.get(month=march).data) is None
+    assert_cache_matches_records()
+    assert columns._unpack(IncidentColumns.objects.get(month=march).data) is not None
+
+
 def test_a_full_tie_for_first_arrival_goes_to_the_earlier_dispatch_record(brigade, street, station):
     from brigade.org.models import Station
 

@@ -12,8 +12,8 @@ interpolation (numpy's and pandas' default) and the same documented rules:
   timeline (received → dispatch → response → on scene → available) — the notebook does the same;
 - intervals beyond the plausible limits of ``rules.json`` stay out of the percentiles.
 
-Our Incident has no first-due field, so the test plugs the export's ``Station Area`` in through
-the first-due hook of ``incident_stats`` — the same hook the road-network analysis will use.
+The import keeps each call's ``Station Area`` as its first-due station, and the statistics group by
+it by default: no hook, the figures a chief reads after ``brigade import`` and ``brigade incidents stats``.
 """
 
 from pathlib import Path
@@ -60,27 +60,6 @@ def pandas_reference(limits: dict) -> "pd.DataFrame":
     return out
 
 
-def station_area_first_due():
-    """A first-due method that reads the export's own Station Area for each call."""
-    from brigade.org.models import Station
-    from brigade.response.models import Incident
-
-    raw = read_raw().drop_duplicates("Call Number")
-    area_of = {str(n): int(a) for n, a in zip(raw["Call Number"], raw["Station Area"], strict=True) if a == a}
-    station_pk = {name: pk for pk, name in Station.objects.values_list("pk", "name")}
-    number_of = dict(Incident.objects.values_list("pk", "number"))
-
-    def resolve(inp):
-        out = np.full(inp.incident_id.size, -1, dtype=np.int64)
-        for i, pk in enumerate(inp.incident_id.tolist()):
-            area = area_of.get(number_of[pk])
-            if area is not None:
-                out[i] = np.searchsorted(inp.station_id, station_pk[f"{area}号站"])
-        return out
-
-    return resolve
-
-
 def test_sf_station_area_figures_agree_with_pandas_to_the_second():
     from brigade.io.profiles import import_with_profile
     from brigade.response.rules import load_rules
@@ -89,7 +68,9 @@ def test_sf_station_area_figures_agree_with_pandas_to_the_second():
     report = import_with_profile(str(CSV), profile="sf_fire_calls")
     assert report.ok, report.summary()
     with timezone.override(SF_TZ):  # the export's local time: the period's days are San Francisco days
-        d = incident_stats("2016-12-31..2017-01-07", "brigade", first_due=station_area_first_due())
+        d = incident_stats("2016-12-31..2017-01-07", "brigade")
+    assert d["first_due"]["method"] == "stored"
+    assert d["first_due"]["by_method"]["stored"] == read_raw().dropna(subset=["Station Area"])["Call Number"].nunique()
     ref = pandas_reference(load_rules()["implausible"])
     raw = read_raw()
     assert d["summary"]["calls"] == raw["Call Number"].nunique() == 3560

@@ -83,8 +83,12 @@ def test_stations_carry_their_area_calls_and_their_own_vehicles(town):
     assert (jiuqu["vehicles"], jiuqu["personnel"], jiuqu["first_arrivals"]) == (2, 11, 1)
     assert (east["vehicles"], east["personnel"], east["first_arrivals"], east["attended"]) == (1, 4, 1, 1)
     assert jiuqu["first_due_arrived_first_share"] == 0.5
-    assert d["first_due"] == {"method": "nearest", "method_label": "直线距离最近的消防站", "calls_with_first_due": 2,
-                              "judged": 2, "arrived_first": 1, "share": 0.5}
+    # No call has a recorded first-due area: the default method falls back to the nearest station, and says so.
+    first_due = {k: v for k, v in d["first_due"].items() if k != "comparison"}
+    assert first_due == {"method": "stored", "method_label": "接处警系统记录的辖区站（无记录时：直线距离最近的消防站）",
+                         "calls_with_first_due": 2, "judged": 2, "arrived_first": 1, "share": 0.5,
+                         "by_method": {"stored": 0, "nearest": 2}}
+    assert d["first_due"]["comparison"]["compared"] == 0
     # The false alarm has no coordinates: it is counted, under an undetermined area.
     assert rows["（未确定辖区站）"]["calls"] == 1
 
@@ -270,7 +274,7 @@ def test_cli_bad_input_is_a_user_error(town):
         call_command("incidents", "stats", "--period", "2025", "--scope", "station:无此站", stdout=io.StringIO())
     with pytest.raises(UserError, match="请用 --period 指定统计期间"):
         call_command("incidents", "stats", stdout=io.StringIO())
-    with pytest.raises(CommandError, match="参数 --first-due 的取值“road”无效，可选：nearest、street"):
+    with pytest.raises(CommandError, match="参数 --first-due 的取值“road”无效，可选：nearest、network、stored、street"):
         call_command("incidents", "stats", "--period", "2025", "--first-due", "road", stdout=io.StringIO())
 
 

@@ -79,9 +79,18 @@ class StationKind(models.TextChoices):
     SPECIAL = "special", "特勤站"
     SUPPORT = "support", "战勤保障站"
     FULLTIME = "fulltime", "专职队"
+    MICRO = "micro", "微型消防站"
+
+
+# Responding units that are not fire and rescue stations: they answer calls (and count in first
+# arrival) but have no first-due area of their own.
+NON_AREA_KINDS = (StationKind.MICRO,)
 
 
 class Station(TimeStampedModel, LocatedModel):
+    """A fire and rescue station, a full-time team (专职队) or a micro fire station (微型消防站):
+    anything that answers calls as a unit."""
+
     brigade = models.ForeignKey(Brigade, models.PROTECT, related_name="stations", verbose_name="大队")
     name = models.CharField("名称", max_length=80)
     kind = models.CharField("类型", max_length=12, choices=StationKind.choices, default=StationKind.LEVEL1)

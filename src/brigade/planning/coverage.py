@@ -98,12 +98,13 @@ def coverage_from_records(params: CoverageParams, *, with_geometry: bool = True,
     ``period`` (anything with ``start`` and ``end`` dates) limits the incidents to those received in it.
     """
     from brigade.metrics.registry import local_day_bounds
-    from brigade.org.models import Station
+    from brigade.org.models import NON_AREA_KINDS, Station
     from brigade.response.models import Incident
     from brigade.units.models import SocialUnit
 
     network = stored_network(speeds_kph=params.speeds_kph)
-    stations = located(Station.objects.all(), "name", "kind")
+    # Micro fire stations answer calls but carry no engine: coverage is the stations' own.
+    stations = located(Station.objects.exclude(kind__in=NON_AREA_KINDS), "name", "kind")
     if not len(stations):
         raise PlanningError(NO_STATIONS)
     cov = station_coverage(network, stations.lon, stations.lat, stations.names, turnout_s=params.turnout_s,

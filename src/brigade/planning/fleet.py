@@ -24,9 +24,9 @@ LOCAL_RULE = "本地设定"
 
 
 def _stations(scope):
-    from brigade.org.models import Station
+    from brigade.org.models import NON_AREA_KINDS, Station
 
-    qs = Station.objects.all()
+    qs = Station.objects.exclude(kind__in=NON_AREA_KINDS)  # micro fire stations keep no fleet
     kind = getattr(scope, "kind", "brigade") if scope is not None else "brigade"
     if kind == "station":
         qs = qs.filter(name=scope.name)

@@ -232,7 +232,7 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
 
     Returns the saved run (or an unsaved instance when ``save`` is False).
     """
-    from brigade.org.models import Station
+    from brigade.org.models import NON_AREA_KINDS, Station
     from brigade.planning.models import AnalysisKind, AnalysisRun
 
     t0 = time.perf_counter()
@@ -248,7 +248,7 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
     demand = gather_demand(settings, period=period, network=network)
     cands = read_candidates_csv(candidates_csv) if candidates_csv else network_candidates(network, settings)
     cands, dropped = exclude_near_hazards(cands, settings)
-    stations = list(Station.objects.exclude(lon=None).order_by("name"))
+    stations = list(Station.objects.exclude(lon=None).exclude(kind__in=NON_AREA_KINDS).order_by("name"))
     limit = np.inf if model == "pmedian" else radius_s + 1.0
     try:
         costs = travel_times(network, cands.lon, cands.lat, demand.lon, demand.lat, start_s=settings.turnout_s,

@@ -25,6 +25,8 @@ from django.utils import timezone
 from brigade.response.models import Dispatch, Incident, IncidentCategory, IncidentColumns
 
 CATEGORIES: tuple[str, ...] = tuple(IncidentCategory.values)  # the index is the category code
+# Stored with every month; a month written by another version is rebuilt, never misread.
+FORMAT_VERSION = 2  # 2: first_due_id
 log = logging.getLogger(__name__)
 
 
@@ -35,6 +37,7 @@ class IncidentArrays:
     incident_id: np.ndarray
     category: np.ndarray  # index into CATEGORIES
     street_id: np.ndarray  # float, NaN when unknown
+    first_due_id: np.ndarray  # the dispatching system's first-due station (float, NaN when unknown)
     lon: np.ndarray
     lat: np.ndarray
     received_s: np.ndarray  # epoch seconds, NaN when unknown
@@ -148,8 +151,8 @@ def read_records(start: dt.datetime, end: dt.datetime) -> IncidentArrays:
     by call and id."""
     # No ORDER BY: sorting a million rows is cheaper in numpy than in the database.
     calls = Incident.objects.filter(received_at__gte=start, received_at__lt=end).order_by()
-    (inc_id, category, street_id, lon, lat, deaths, injuries, loss, *times) = fetch_columns(
-        calls, "pk", _category_code(), "street_id", "lon", "lat", "deaths", "injuries",
+    (inc_id, category, street_id, first_due, lon, lat, deaths, injuries, loss, *times) = fetch_columns(
+        calls, "pk", _category_code(), "street_id", "first_due_station_id", "lon", "lat", "deaths", "injuries",
         Cast("direct_loss", FloatField()), *(EpochSeconds(f) for f in
                                              ("received_at", "dispatched_at", "controlled_at", "cleared_at", "returned_at")))
     order = np.argsort(inc_id, kind="stable")
@@ -162,7 +165,7 @@ def read_records(start: dt.datetime, end: dt.datetime) -> IncidentArrays:
     # Dispatches by call, then by id: a tie for first arrival goes to the same vehicle on every read.
     d_order = np.lexsort((d_id, d_call))
     return IncidentArrays(
-        inc_id, category[order].astype(np.int64), street_id[order], lon[order], lat[order],
+        inc_id, category[order].astype(np.int64), street_id[order], first_due[order], lon[order], lat[order],
         *(_ms(t[order]) for t in times), deaths[order], injuries[order], loss[order],
         d_call[d_order].astype(np.int64), d_station[d_order].astype(np.int64), d_vehicle[d_order], d_crew[d_order],
         *(_ms(t[d_order]) for t in d_times))
@@ -196,14 +199,15 @@ def months_between(start: dt.datetime, end: dt.datetime) -> list[dt.date]:
 
 def _pack(a: IncidentArrays) -> bytes:
     buf = io.BytesIO()
-    np.savez(buf, **{name: getattr(a, name) for name in CALL_FIELDS + DISPATCH_FIELDS})
+    np.savez(buf, version=np.array(FORMAT_VERSION), **{name: getattr(a, name) for name in CALL_FIELDS + DISPATCH_FIELDS})
     return buf.getvalue()
 
 
 def _unpack(data) -> IncidentArrays | None:
     """The month's columns; None when they were written by a version with other columns."""
     with np.load(io.BytesIO(bytes(data)), allow_pickle=False) as npz:
-        if set(npz.files) != set(CALL_FIELDS + DISPATCH_FIELDS):
+        if "version" not in npz.files or int(npz["version"]) != FORMAT_VERSION \
+                or set(npz.files) != {"version", *CALL_FIELDS, *DISPATCH_FIELDS}:
             return None
         return IncidentArrays(**{name: npz[name] for name in CALL_FIELDS + DISPATCH_FIELDS})
 

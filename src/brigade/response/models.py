@@ -63,6 +63,12 @@ class Incident(TimeStampedModel, LocatedModel):
     unit = models.ForeignKey(
         SocialUnit, models.PROTECT, null=True, blank=True, related_name="incidents", verbose_name="涉及单位"
     )
+    # The dispatching system's own first-due area (辖区站) as it recorded it; empty = unknown.
+    first_due_station = models.ForeignKey(
+        Station, models.PROTECT, null=True, blank=True, related_name="first_due_incidents",
+        verbose_name="辖区站（接处警系统记录）",
+    )
+    alarm_type = models.CharField("警情类型（原始记录）", max_length=80, blank=True)
     deaths = models.PositiveIntegerField("死亡人数", default=0)
     injuries = models.PositiveIntegerField("受伤人数", default=0)
     direct_loss = models.DecimalField(

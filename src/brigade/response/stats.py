@@ -15,7 +15,6 @@ call itself always counts.
 """
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,14 +22,23 @@ from django.utils import timezone
 
 from brigade.analysis import response_stats as rs
 from brigade.analysis.fire_grade import GRADE_LABELS, GRADE_ORDER, grade_codes
-from brigade.core.errors import UserError
 from brigade.metrics.period import Period, parse_period
 from brigade.metrics.registry import local_day_bounds
 from brigade.metrics.scope import BRIGADE, Scope, parse_scope
-from brigade.org.models import Station, Street
+from brigade.org.models import NON_AREA_KINDS, Station, Street
 from brigade.resources.models import Vehicle
 from brigade.response import columns
+from brigade.response import first_due as fd
 from brigade.response.columns import CATEGORIES, IncidentArrays
+from brigade.response.first_due import (  # noqa: F401 (re-exported: the methods' registry lives there)
+    FIRST_DUE_METHODS,
+    FirstDueError,
+    FirstDueFunc,
+    FirstDueInput,
+    first_due_by_street,
+    first_due_nearest,
+    register_first_due,
+)
 from brigade.response.models import IncidentCategory
 from brigade.response.rules import load_rules
 
@@ -44,6 +52,9 @@ INTERVAL_LABELS = {
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 NO_STATION = "（未确定辖区站）"
 NO_STREET = "（未填镇街）"
+NO_BRIGADE = "（未确定大队）"
+# Responding units by the kind of their station: a station kind → the unit kind counted.
+UNIT_KINDS = {"station": "消防救援站", "fulltime": "专职消防队", "micro": "微型消防站"}
 
 
 def load_arrays(period: Period, scope: Scope = BRIGADE) -> IncidentArrays:
@@ -53,78 +64,11 @@ def load_arrays(period: Period, scope: Scope = BRIGADE) -> IncidentArrays:
     a = columns.load(start, end)
     if scope.kind == "street":
         return columns.subset(a, a.street_id == scope.pk)
-    if scope.kind == "station":
-        keep = np.zeros(a.n_calls, dtype=bool)
+    if scope.kind == "station":  # the calls it attended, and those of its recorded area
+        keep = a.first_due_id == scope.pk
         keep[a.d_call[a.d_station_id == scope.pk]] = True
         return columns.subset(a, keep)
     return a
-
-
-# ---------------------------------------------------------------------------------------------
-# First-due station: whose area is the call in? A pluggable function per method name. The
-# coverage analysis adds its road-network method with
-#   register_first_due("network", "道路网络行车时间最短的消防站")(func)
-# and a brigade selects it in rules.json ("first_due": "network") or with --first-due.
-
-
-@dataclass(frozen=True)
-class FirstDueInput:
-    incident_id: np.ndarray  # per call
-    lon: np.ndarray  # per call
-    lat: np.ndarray
-    street_id: np.ndarray
-    station_id: np.ndarray  # per station (sorted)
-    station_lon: np.ndarray
-    station_lat: np.ndarray
-    station_street_id: np.ndarray
-
-
-FirstDue = Callable[[FirstDueInput], np.ndarray]  # → per call, index into the stations or -1
-FIRST_DUE_METHODS: dict[str, tuple[str, FirstDue]] = {}
-
-
-def register_first_due(name: str, label: str):
-    """Register a first-due method (e.g. the road-network one from the coverage analysis)."""
-
-    def wrap(func: FirstDue) -> FirstDue:
-        FIRST_DUE_METHODS[name] = (label, func)
-        return func
-
-    return wrap
-
-
-@register_first_due("nearest", "直线距离最近的消防站")
-def first_due_nearest(inp: FirstDueInput) -> np.ndarray:
-    return rs.nearest_by_straight_line(inp.lon, inp.lat, inp.station_lon, inp.station_lat)
-
-
-@register_first_due("street", "所在镇街内唯一的消防站")
-def first_due_by_street(inp: FirstDueInput) -> np.ndarray:
-    """The station located in the call's street, when the street has exactly one station."""
-    out = np.full(inp.street_id.size, -1, dtype=np.int64)
-    streets, counts = np.unique(inp.station_street_id[np.isfinite(inp.station_street_id)], return_counts=True)
-    single = streets[counts == 1]
-    if single.size == 0:
-        return out
-    owner = np.array([np.flatnonzero(inp.station_street_id == s)[0] for s in single])
-    pos = np.searchsorted(single, inp.street_id)
-    pos_ok = np.clip(pos, 0, single.size - 1)
-    hit = np.isfinite(inp.street_id) & (single[pos_ok] == inp.street_id)
-    out[hit] = owner[pos_ok[hit]]
-    return out
-
-
-class FirstDueError(UserError):
-    pass
-
-
-def _resolve_first_due(method: str | FirstDue) -> tuple[str, str, FirstDue]:
-    if callable(method):
-        return getattr(method, "__name__", "custom"), "自定义方法", method
-    if method not in FIRST_DUE_METHODS:
-        raise FirstDueError(f"未知的辖区站判定方法“{method}”，可用：{'、'.join(FIRST_DUE_METHODS)}。")
-    label, func = FIRST_DUE_METHODS[method]
-    return method, label, func
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,24 +170,35 @@ def _distinct_calls_per_station(d_call: np.ndarray, d_st: np.ndarray, n_calls: i
     return np.bincount(pairs % n_st, minlength=n_st)[:n_st]
 
 
-def build_stats(c: Computed, *, first_due: str | FirstDue, stations: list[tuple], streets: dict[int, str],
-                vehicles: dict[int, tuple[str, int]], period: Period) -> dict:
-    """Everything but the quality checks and fire grades, as plain data."""
+def _unit_kind(station_kind: str) -> str:
+    return station_kind if station_kind in UNIT_KINDS else "station"
+
+
+def build_stats(c: Computed, *, first_due: str | FirstDueFunc, stations: list[tuple], streets: dict[int, str],
+                vehicles: dict[int, tuple[str, int]], period: Period, fallback: str | None = None,
+                street_brigades: dict[int, int] | None = None, brigades: dict[int, str] | None = None) -> dict:
+    """Everything but the quality checks and fire grades, as plain data.
+
+    ``stations``: (id, name, lon, lat, street id[, brigade id, kind]) of every station, micro fire
+    stations included.
+    """
     a = c.arrays
     n = a.n_calls
-    method, method_label, func = _resolve_first_due(first_due)
 
     # Stations as dense codes (sorted by id) for both the first-due areas and the dispatches.
+    stations = sorted((tuple(s) + (None, "level1"))[:7] for s in stations)
     st_id = np.array([s[0] for s in stations], dtype=np.int64)
-    order = np.argsort(st_id)
-    stations = [stations[i] for i in order]
-    st_id = st_id[order]
     st_f = np.array([[np.nan if v is None else v for v in s[2:5]] for s in stations], dtype=float).reshape(-1, 3)
-    due = func(FirstDueInput(a.incident_id, a.lon, a.lat, a.street_id, st_id, st_f[:, 0], st_f[:, 1], st_f[:, 2]))
+    no_area = np.array([s[6] in NON_AREA_KINDS for s in stations], dtype=bool)
+    st_f[no_area] = np.nan  # micro fire stations answer calls but have no area of their own
+    inp = FirstDueInput(a.incident_id, a.lon, a.lat, a.street_id, st_id, st_f[:, 0], st_f[:, 1], st_f[:, 2],
+                        a.first_due_id)
+    assigned = fd.assign(inp, first_due, fallback)
+    due = assigned.due
     n_st = len(stations)
     d_st = np.searchsorted(st_id, a.d_station_id) if n_st else np.zeros(a.d_station_id.size, np.int64)
 
-    # Whose vehicle arrived first, and did the first-due station's?
+    # Whose unit arrived first, and did the first-due station's?
     first = c.calls.first
     first_st = np.full(n, -1, dtype=np.int64)
     first_st[first >= 0] = d_st[first[first >= 0]]
@@ -262,7 +217,8 @@ def build_stats(c: Computed, *, first_due: str | FirstDue, stations: list[tuple]
     busy_s, _, _ = rs.busy_seconds(d_st, a.d_dispatched_s, a.d_returned_s, n_st)
     station_rows = []
     for i, (pk, name, *_rest) in enumerate(stations):
-        row = {"station": name, "station_id": int(pk), **area_rows[i], "attended": int(st_attended[i]),
+        row = {"station": name, "station_id": int(pk), "kind": _unit_kind(stations[i][6]), **area_rows[i],
+               "attended": int(st_attended[i]),
                "first_arrivals": int(st_first[i]), "vehicles": int(st_vehicles[i]), "personnel": int(st_crew[i]),
                "first_due_arrived_first_share": _share(st_due_first[i], st_judged[i]),
                "busy_hours": round(float(busy_s[i]) / 3600, 1)}
@@ -272,6 +228,28 @@ def build_stats(c: Computed, *, first_due: str | FirstDue, stations: list[tuple]
     if undetermined:
         codes = np.where(due < 0, 0, -1)
         station_rows.append({"station": NO_STATION, "station_id": None, **_group_rows(c, codes, 1)[0]})
+    first_due_out = {"method": assigned.method, "method_label": assigned.label,
+                     "calls_with_first_due": int((due >= 0).sum()), "judged": int(judged.sum()),
+                     "arrived_first": int(due_first.sum()), "share": _share(due_first.sum(), judged.sum()),
+                     "by_method": assigned.by_method}
+    if assigned.method == "stored":
+        first_due_out["comparison"] = _comparison(inp, stations, c.rules)
+
+    # Brigades: the first-due station's, else the street's.
+    st_brigade = np.array([-1 if s[5] is None else s[5] for s in stations], dtype=np.int64)
+    call_brigade = np.full(n, -1, dtype=np.int64)
+    call_brigade[due >= 0] = st_brigade[due[due >= 0]]
+    if street_brigades:
+        open_ = (call_brigade < 0) & np.isfinite(a.street_id)
+        call_brigade[open_] = [street_brigades.get(int(x), -1) for x in a.street_id[open_].tolist()]
+    b_keys, b_codes = rs.dense_codes(np.where(call_brigade >= 0, call_brigade, np.nan))
+    brigade_rows = [{"brigade": (brigades or {}).get(int(b_keys[i]), str(b_keys[i])), "brigade_id": int(b_keys[i]),
+                     **row} for i, row in enumerate(_group_rows(c, b_codes, b_keys.size))]
+    if (b_codes < 0).any():
+        brigade_rows.append({"brigade": NO_BRIGADE, "brigade_id": None,
+                             **_group_rows(c, np.where(b_codes < 0, 0, -1), 1)[0]})
+
+    unit_rows = _unit_kind_rows(c, d_st, first, [_unit_kind(s[6]) for s in stations])
 
     # Streets and categories.
     street_keys, street_codes = rs.dense_codes(a.street_id)
@@ -331,14 +309,7 @@ def build_stats(c: Computed, *, first_due: str | FirstDue, stations: list[tuple]
             "calls_without_dispatch": int((np.bincount(a.d_call, minlength=n)[:n] == 0).sum()) if n else 0,
             "calls_with_arrival": int((first >= 0).sum()),
         },
-        "first_due": {
-            "method": method,
-            "method_label": method_label,
-            "calls_with_first_due": int((due >= 0).sum()),
-            "judged": int(judged.sum()),
-            "arrived_first": int(due_first.sum()),
-            "share": _share(due_first.sum(), judged.sum()),
-        },
+        "first_due": first_due_out,
         "simultaneous": {
             "simultaneous_calls": conc.simultaneous_calls,
             "peak": conc.peak,
@@ -347,6 +318,8 @@ def build_stats(c: Computed, *, first_due: str | FirstDue, stations: list[tuple]
             "calls_without_end": conc.calls_without_end,
         },
         "stations": station_rows,
+        "brigades": brigade_rows,
+        "unit_kinds": unit_rows,
         "streets": street_rows,
         "categories": category_rows,
         "months": months,
@@ -354,6 +327,61 @@ def build_stats(c: Computed, *, first_due: str | FirstDue, stations: list[tuple]
         "weekdays": [{"weekday": WEEKDAYS[d], "calls": int(weekdays[d])} for d in range(7)],
         "vehicles": vehicle_rows,
     }
+
+
+def _comparison(inp: FirstDueInput, stations: list[tuple], rules: dict) -> dict:
+    """The recorded areas against Brigade's own method, overall and per station (areas drawn badly
+    show as frequent disagreement)."""
+    conf = rules["first_due_check"]
+    out = fd.compare(inp, fd.first_due_stored(inp), conf["against"])
+    compared, agree = out.pop("per_station")
+    out["stations"] = [{"station": stations[i][1], "station_id": int(stations[i][0]), "compared": int(compared[i]),
+                        "agree": int(agree[i]), "share_agree": _share(agree[i], compared[i])}
+                       for i in np.flatnonzero(compared).tolist()]
+    return out
+
+
+def _unit_kind_rows(c: Computed, d_st: np.ndarray, first: np.ndarray, st_kinds: list[str]) -> list[dict]:
+    """Per kind of responding unit (station, full-time team, micro fire station): dispatches, calls
+    attended, how often it arrived first, and its own arrival (its dispatch order → arrival)
+    against its own standard."""
+    a, rules = c.arrays, c.rules
+    kinds = list(UNIT_KINDS)
+    nk = len(kinds)
+    kind_code = np.array([kinds.index(k) for k in st_kinds], dtype=np.int64)
+    d_kind = kind_code[d_st] if kind_code.size else np.full(d_st.size, -1, np.int64)
+    own_dispatch = np.where(np.isnan(a.d_dispatched_s), c.calls.dispatched_s[a.d_call], a.d_dispatched_s) \
+        if a.d_call.size else np.empty(0)
+    arrival = rs.interval_s(own_dispatch, a.d_arrived_s)
+    arrival[arrival < 0] = np.nan
+    from_received = rs.interval_s(a.received_s[a.d_call] if a.d_call.size else np.empty(0), a.d_arrived_s)
+    from_received[from_received < 0] = np.nan
+    qs = tuple(rules["percentiles"])
+    by = rs.grouping(d_kind, nk)
+    arr_tab, arr_n = rs.percentiles_by_group(arrival, None, nk, qs, by)
+    rec_tab, rec_n = rs.percentiles_by_group(from_received, None, nk, qs, by)
+    dispatches = rs.count_by(d_kind, nk)
+    attended = _distinct_calls_per_station(a.d_call, d_kind, a.n_calls, nk)
+    first_kind = np.full(a.n_calls, -1, dtype=np.int64)
+    first_kind[first >= 0] = d_kind[first[first >= 0]]
+    firsts = rs.count_by(first_kind, nk)
+    with_arrival = int((first >= 0).sum())
+    rows = []
+    for i, kind in enumerate(kinds):
+        std = rules["standards"][rules["unit_kind_standards"][kind]]
+        mine = np.where(d_kind == i, arrival, np.nan)
+        within, known = rs.share_within(mine, std["limit_s"], np.where(d_kind == i, 0, -1), 1)
+        rows.append({
+            "kind": kind, "label": UNIT_KINDS[kind], "dispatches": int(dispatches[i]), "attended": int(attended[i]),
+            "first_arrivals": int(firsts[i]), "first_arrival_share": _share(firsts[i], with_arrival),
+            "first_share_of_attended": _share(firsts[i], attended[i]),
+            "arrival": {**{f"p{q:g}": _num(arr_tab[i, j]) for j, q in enumerate(qs)}, "n": int(arr_n[i])},
+            "from_received": {**{f"p{q:g}": _num(rec_tab[i, j]) for j, q in enumerate(qs)}, "n": int(rec_n[i])},
+            "standard": {"limit_s": std["limit_s"], "label": std["label"], "source": std["source"]},
+            "within_standard_share": _share(within[0], known[0]),
+            "within_standard": {"within": int(within[0]), "known": int(known[0])},
+        })
+    return rows
 
 
 def fire_grades(a: IncidentArrays) -> dict:
@@ -377,12 +405,14 @@ def method_notes(rules: dict) -> dict:
         if rules["exclude_implausible_from_percentiles"] else "全部时段参与百分位数计算",
         "standard": {k: {"limit_s": v["limit_s"], "label": v["label"], "source": v["source"]}
                      for k, v in std.items()},
+        "unit_kinds": "出动单位按所属站的类型分为消防救援站、专职消防队、微型消防站；首车到场计入全部单位，"
+                      "各类单位的到场时间自其出动指令（调派）起算，按各自的标准统计。",
         "implausible": rules["implausible"],
     }
 
 
 def incident_stats(period: Period | str, scope: Scope | str = BRIGADE, *, rules: dict | None = None,
-                   first_due: str | FirstDue | None = None, record_limit: int | None = None) -> dict:
+                   first_due: str | FirstDueFunc | None = None, record_limit: int | None = None) -> dict:
     """Every incident statistic of the period and scope, with the data-quality checks, as plain data.
 
     The JSON of ``brigade incidents stats`` and of the API. Percentiles are seconds, None when
@@ -395,8 +425,13 @@ def incident_stats(period: Period | str, scope: Scope | str = BRIGADE, *, rules:
     rules = load_rules(rules)
     arrays = load_arrays(period, scope)
     computed = compute(arrays, rules)
-    stations = list(Station.objects.values_list("pk", "name", "lon", "lat", "street_id"))
-    streets = dict(Street.objects.values_list("pk", "name"))
+    # Brigade names come with their stations and streets (no query of their own).
+    station_rows = list(Station.objects.values_list("pk", "name", "lon", "lat", "street_id", "brigade_id", "kind",
+                                                    "brigade__name"))
+    stations = [r[:7] for r in station_rows]
+    street_rows = list(Street.objects.values_list("pk", "name", "brigade_id", "brigade__name"))
+    streets = {pk: name for pk, name, _, _ in street_rows}
+    brigades = {r[5]: r[7] for r in station_rows} | {r[2]: r[3] for r in street_rows}
     vehicles = {pk: (plate, name) for pk, plate, name in Vehicle.objects.values_list("pk", "plate", "station__name")}
     out = {
         "period": period.key,
@@ -405,7 +440,8 @@ def incident_stats(period: Period | str, scope: Scope | str = BRIGADE, *, rules:
         "scope_label": scope.label,
         "method": method_notes(rules),
         **build_stats(computed, first_due=first_due or rules["first_due"], stations=stations, streets=streets,
-                      vehicles=vehicles, period=period),
+                      vehicles=vehicles, period=period, fallback=None if first_due else rules["first_due_fallback"],
+                      street_brigades={pk: b for pk, _, b, _ in street_rows}, brigades=brigades),
         "fire_grades": fire_grades(arrays),
         "quality": quality_checks(computed, limit=rules["record_limit"] if record_limit is None else record_limit),
     }

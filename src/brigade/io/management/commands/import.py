@@ -37,8 +37,13 @@ class Command(BrigadeCommand):
             report = import_file(file, ledger=ledger, dry_run=dry_run)
         for warning in report.warnings:
             self.stdout.write(f"提示：{warning}")
-        for name, count in report.details.items():
+        for name, count in (report.details.items() if report.ok else ()):  # counts of a refused file mislead
             self.stdout.write(f"  {name}：{count}")
+        preview = getattr(report, "preview", None)
+        if preview:
+            self.stdout.write("预览（前几起警情及其出动单位、时段，时间为本地时间）：")
+            for line in preview:
+                self.stdout.write(f"  {line}")
         if report.flags:
             self.stdout.write(f"数据质量提示 {len(report.flags)} 处（记录已保留，仅去掉了不合理的字段）：")
             for flag in report.flags[:MAX_LINES]:

@@ -25,7 +25,8 @@ class Command(BrigadeCommand):
         parser.add_argument("--scope", default="brigade", help="统计范围：brigade、street:镇街名称 或 station:消防站名称")
         parser.add_argument("--format", choices=["table", "json", "xlsx"], default="table", help="输出格式")
         parser.add_argument("--out", help="输出文件（xlsx 格式必填；其他格式不填则输出到屏幕）")
-        parser.add_argument("--first-due", choices=sorted(FIRST_DUE_METHODS), help="辖区站判定方法（默认见配置，直线最近）")
+        parser.add_argument("--first-due", choices=sorted(FIRST_DUE_METHODS), help="辖区站判定方法：stored 接处警系统记录的辖区站（默认，无记录时按直线最近）、"
+                                 "nearest 直线最近、network 道路网络最近、street 所在镇街唯一的站")
         parser.add_argument("--limit", type=int, default=None, help="每项数据质量问题最多列出的记录数")
 
     def handle(self, *args, action, period, scope, format, out, first_due, limit, **options):
@@ -108,6 +109,17 @@ def render_table(d: dict) -> str:
                     [[r["station"], *_call_columns(r), _pct(r.get("first_due_arrived_first_share")),
                       str(r.get("vehicles", "")), str(r.get("personnel", "")), str(r.get("first_arrivals", ""))]
                      for r in d["stations"]])
+    comparison = d["first_due"].get("comparison")
+    if comparison and comparison["compared"]:
+        lines.append(f"接处警系统记录的辖区站与{comparison['against_label']}一致 {_pct(comparison['share_agree'])}"
+                     f"（可比较 {comparison['compared']} 起）。")
+    lines += _table("各类出动单位（到场时间自出动指令/调派起算）",
+                    ["单位类型", "出动次数", "参加警情", "首先到场", "首到占比", "到场P50", "到场P90", "标准内到场率", "标准"],
+                    [[r["label"], r["dispatches"], r["attended"], r["first_arrivals"], _pct(r["first_arrival_share"]),
+                      _s(r["arrival"].get("p50")), _s(r["arrival"].get("p90")), _pct(r["within_standard_share"]),
+                      r["standard"]["label"]] for r in d["unit_kinds"] if r["dispatches"]])
+    if len(d["brigades"]) > 1:
+        lines += _table("各大队", ["大队", *CALL_HEADER], [[r["brigade"], *_call_columns(r)] for r in d["brigades"]])
     lines += _table("各镇街", ["镇街", *CALL_HEADER], [[r["street"], *_call_columns(r)] for r in d["streets"]])
     lines += _table("各类别", ["类别", *CALL_HEADER], [[r["label"], *_call_columns(r)] for r in d["categories"]])
     lines += _table("各月", ["月份", "警情", "出动辆次"], [[r["month"], r["calls"], r["vehicles"]] for r in d["months"]])
@@ -153,6 +165,12 @@ def write_xlsx(d: dict, path) -> None:
         ("星期", ["星期", "警情"], [[r["weekday"], r["calls"]] for r in d["weekdays"]]),
         ("车辆", ["车辆", "所属站", "辆次", "出动时长（小时）", "利用率"],
          [[r["vehicle"], r["station"], r["dispatches"], r["busy_hours"], r["utilisation_share"]] for r in d["vehicles"]]),
+        ("出动单位类型", ["单位类型", "出动次数", "参加警情", "首先到场", "首到占比", "到场P50（秒）", "到场P90（秒）",
+                     "样本数", "标准内到场率", "标准", "依据"],
+         [[r["label"], r["dispatches"], r["attended"], r["first_arrivals"], r["first_arrival_share"],
+           r["arrival"].get("p50"), r["arrival"].get("p90"), r["arrival"]["n"], r["within_standard_share"],
+           r["standard"]["label"], r["standard"]["source"]] for r in d["unit_kinds"]]),
+        ("大队", ["大队", *call_header], [[r["brigade"], *call_cells(r)] for r in d["brigades"]]),
         ("数据质量", ["检查项", "起数", "警情编号"],
          [[q["label"], q["count"], "、".join(r["number"] for r in q["records"])] for q in d["quality"]]),
     ]
