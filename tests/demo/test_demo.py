@@ -77,7 +77,8 @@ def test_counts_within_intended_ranges(demo):
     assert between(SocialUnit.objects.count(), scaled(2_800, 3_200))
     key_share = SocialUnit.objects.filter(is_key_unit=True).count() / SocialUnit.objects.count()
     assert 0.04 <= key_share <= 0.2
-    assert between(Hydrant.objects.count(), scaled(560, 640))
+    # Hydrants follow the built-up area (dense old city, sparse fringe): about 2,900 at full scale.
+    assert between(Hydrant.objects.count(), (150, 450))
     assert Campaign.objects.count() == 3
     supervision = Inspection.objects.exclude(kind="self_day").count()
     assert 200 <= supervision <= 420
@@ -180,6 +181,61 @@ def test_some_named_road_has_no_hydrant_and_hydrants_lie_on_their_road(demo):
     for h in Hydrant.objects.all()[:200]:
         p = (h.lon, h.lat)
         assert any(_distance_to_segment_m(p, a, b) < 1.0 for a, b in segments[h.road_name]), h.code
+
+
+def _road_lengths_km():
+    from brigade.resources.models import Road
+
+    lengths, classes = defaultdict(float), {}
+    for name, cls, length in Road.objects.values_list("name", "road_class", "length_m"):
+        lengths[name] += length / 1000
+        classes[name] = cls
+    return lengths, classes
+
+
+def test_each_road_name_is_one_road_of_a_believable_length(demo):
+    lengths, classes = _road_lengths_km()
+    streets = [km for name, km in lengths.items() if classes[name] in ("local", "secondary")]
+    # City streets run a few hundred metres to a few kilometres; nothing but an expressway passes 10 km.
+    assert max(km for name, km in lengths.items() if classes[name] != "expressway") < 10
+    assert max(streets) < 6
+    assert sorted(streets)[len(streets) // 2] < 3
+    assert len(lengths) >= 60
+
+
+def test_hydrants_are_dense_in_the_old_city_and_sparse_at_the_fringe(demo):
+    from brigade.demo.geography import URBAN_CENTRE_LL
+    from brigade.demo.resources import OLD_CITY_M
+    from brigade.resources.models import Hydrant, Road
+
+    def ring(lon, lat):
+        d = math.hypot((lon - URBAN_CENTRE_LL[0]) * 91_200, (lat - URBAN_CENTRE_LL[1]) * 110_900)
+        return "old" if d < OLD_CITY_M else "rest"
+
+    road_km, hydrants = defaultdict(float), defaultdict(int)
+    for coords, length in Road.objects.values_list("coordinates", "length_m"):
+        road_km[ring(*coords[0])] += length / 1000
+    statuses = defaultdict(int)
+    for lon, lat, status in Hydrant.objects.values_list("lon", "lat", "status"):
+        hydrants[ring(lon, lat)] += 1
+        statuses[status] += 1
+    assert hydrants["old"] / road_km["old"] > 8 * hydrants["rest"] / road_km["rest"]
+    assert statuses["damaged"] + statuses["out_of_service"] > 0
+
+
+def test_first_arrival_is_quicker_in_the_city_than_in_the_countryside(demo):
+    import numpy as np
+
+    from brigade.demo.geography import URBAN_CENTRE_LL, URBAN_RADIUS_M
+    from brigade.response.models import Incident
+
+    city, country = [], []
+    for inc in Incident.objects.prefetch_related("dispatches"):
+        minutes = (min(d.arrived_at for d in inc.dispatches.all()) - inc.received_at).total_seconds() / 60
+        d = math.hypot((inc.lon - URBAN_CENTRE_LL[0]) * 91_200, (inc.lat - URBAN_CENTRE_LL[1]) * 110_900)
+        (city if d < URBAN_RADIUS_M else country).append(minutes)
+    assert 5 <= np.median(city) <= 10
+    assert np.median(country) > np.median(city) + 2
 
 
 def _distance_to_segment_m(p, a, b) -> float:

@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from brigade.analysis.network import DEFAULT_SPEEDS_KPH
 from brigade.demo.generator import Build, bulk, bulk_with_history
-from brigade.demo.geography import URBAN_RADIUS_M, sample_near_roads
+from brigade.demo.geography import network_times_s, sample_near_roads, time_to_points_s
 from brigade.resources.models import VehicleStatus
 from brigade.response.models import Dispatch, FireCause, Incident, IncidentCategory
 
@@ -39,13 +40,12 @@ CAUSES = (
 )
 FIRE_UNIT_CATEGORIES = ("mixed_use", "residential", "factory", "workshop", "logistics", "retail", "gathering",
                         "high_rise", "sublet_park")
-ROAD_FACTOR = 1.35  # road distance over straight-line distance
 MAX_VEHICLE_DISPATCHES = 950  # keeps 辆次 at the seed's three digits
 
 
-def _travel_s(rng, dist_m: float, urban: bool) -> float:
-    speed = (34 if urban else 45) / 3.6
-    return (dist_m * ROAD_FACTOR / speed + 45) * rng.uniform(0.88, 1.2)
+def _travel_s(rng, network_s: float) -> float:
+    """Real driving time: the planning speed's time slowed by traffic and the last approach on foot."""
+    return network_s * rng.uniform(0.95, 1.3) + rng.uniform(15, 45)
 
 
 def _received(b: Build, category) -> dt.datetime:
@@ -63,7 +63,6 @@ def build_incidents(b: Build) -> None:
     units = b.objects["units"]
     unit_xy = b.objects["unit_xy"]
     stations = b.objects["stations"]
-    station_xy = np.array([b.objects["station_nodes"][s.pk] for s in stations])
     vehicles = {pk: [v for v in vs if v.status == VehicleStatus.IN_SERVICE]
                 for pk, vs in b.objects["vehicles_by_station"].items()}
 
@@ -79,11 +78,12 @@ def build_incidents(b: Build) -> None:
             if j < k_unit:
                 i = rng.choice(fire_units if category == IncidentCategory.FIRE else range(len(units)))
                 unit = units[i]
-                plan.append((category, _received(b, category), unit_xy[i], streets.index(unit.street), unit, None))
+                plan.append((category, _received(b, category), unit_xy[i], streets.index(unit.street), unit, None,
+                             int(b.objects["unit_edge"][i])))
             else:
                 k = j - k_unit
                 plan.append((category, _received(b, category), free_xy[k], int(free_street[k]), None,
-                             d.edges[int(free_edge[k])].name))
+                             d.edges[int(free_edge[k])].name, int(free_edge[k])))
     plan.sort(key=lambda p: p[1])
 
     # How many vehicles each alarm gets, capped to the seed's scale.
@@ -97,10 +97,14 @@ def build_incidents(b: Build) -> None:
 
     incidents, dispatch_rows = [], []
     lonlat = d.to_ll(np.array([p[2] for p in plan]))
-    for seq, ((category, received, xy, si, unit, road), size) in enumerate(zip(plan, sizes, strict=True), start=1):
-        dist = np.hypot(*(station_xy - xy).T)
+    # Driving times over the demo's own roads at the planning speeds, so arrivals agree with the coverage analysis.
+    node_times = network_times_s(d, [b.objects["station_node_index"][s.pk] for s in stations], DEFAULT_SPEEDS_KPH)
+    drive = time_to_points_s(d, node_times, np.array([p[2] for p in plan]), np.array([p[6] for p in plan]),
+                             DEFAULT_SPEEDS_KPH)
+    for seq, ((category, received, _xy, si, unit, road, _edge), size) in enumerate(zip(plan, sizes, strict=True),
+                                                                                 start=1):
+        dist = drive[:, seq - 1]
         order = np.argsort(dist, kind="stable")
-        urban = float(np.hypot(*(xy - d.centre_xy))) < URBAN_RADIUS_M
         inc_dispatched = received + dt.timedelta(seconds=rng.randint(30, 90))
         # Vehicles: the nearest station first, then the next ones.
         chosen = []
@@ -113,7 +117,7 @@ def build_incidents(b: Build) -> None:
         for k, v in chosen:
             sent = inc_dispatched if k == first_station else inc_dispatched + dt.timedelta(seconds=rng.randint(60, 900))
             departed = sent + dt.timedelta(seconds=rng.randint(40, 120))
-            travel = _travel_s(rng, float(dist[k]), urban)
+            travel = _travel_s(rng, float(dist[k]))
             legs.append([k, v, sent, departed, departed + dt.timedelta(seconds=round(travel)), travel])
         first = min(leg[4] for leg in legs)
         controlled = None
