@@ -13,14 +13,17 @@ from brigade.resources.models import VehicleStatus
 from brigade.response.models import Dispatch, FireCause, Incident, IncidentCategory
 
 TZ = ZoneInfo("Asia/Shanghai")
-# Category counts at full scale: fire three digits, rescue and assistance two, duty and false one.
+# Category counts in the demo year at full scale: fire three digits, rescue and assistance two, duty
+# and false one; and how each changes per year (fires fall as inspections rise, rescues grow).
 CATEGORY_COUNTS = (
-    (IncidentCategory.FIRE, (440, 520)),
-    (IncidentCategory.RESCUE, (75, 98)),
-    (IncidentCategory.ASSISTANCE, (55, 90)),
-    (IncidentCategory.DUTY, (4, 9)),
-    (IncidentCategory.FALSE, (3, 9)),
+    (IncidentCategory.FIRE, (440, 520), -0.08),
+    (IncidentCategory.RESCUE, (75, 98), 0.05),
+    (IncidentCategory.ASSISTANCE, (55, 90), 0.0),
+    (IncidentCategory.DUTY, (4, 9), 0.0),
+    (IncidentCategory.FALSE, (3, 9), 0.0),
 )
+# The share of the year's fires moved into the street that is getting worse, per year from two years before.
+WORSENING_SHARE = 0.04
 MONTH_WEIGHTS = {
     IncidentCategory.FIRE: (1.5, 1.7, 1.4, 1.2, 0.9, 0.8, 0.8, 0.8, 0.8, 0.9, 1.0, 1.2),
     IncidentCategory.RESCUE: (0.9, 0.9, 0.9, 1.0, 1.0, 1.1, 1.3, 1.3, 1.1, 1.0, 0.9, 0.9),
@@ -45,14 +48,16 @@ MAX_VEHICLE_DISPATCHES = 950  # keeps 辆次 at the seed's three digits
 
 def _travel_s(rng, network_s: float) -> float:
     """Real driving time: the planning speed's time slowed by traffic and the last approach on foot."""
-    return network_s * rng.uniform(0.95, 1.3) + rng.uniform(15, 45)
+    return network_s * rng.uniform(0.9, 1.2) + rng.uniform(10, 40)
 
 
 def _received(b: Build, category) -> dt.datetime:
     rng = b.rng
-    months = MONTH_WEIGHTS.get(category, (1,) * 12)
-    month = rng.choices(range(1, 13), weights=months, k=1)[0]
+    months = MONTH_WEIGHTS.get(category, (1,) * 12)[: len(b.months)]
+    month = rng.choices(b.months, weights=months, k=1)[0]
     days = (dt.date(b.year + (month == 12), month % 12 + 1, 1) - dt.date(b.year, month, 1)).days
+    if month == b.end.month:
+        days = b.end.day
     hour = rng.choices(range(24), weights=HOUR_WEIGHTS, k=1)[0]
     return dt.datetime(b.year, month, rng.randint(1, days), hour, rng.randrange(60), rng.randrange(60), tzinfo=TZ)
 
@@ -68,8 +73,15 @@ def build_incidents(b: Build) -> None:
 
     plan = []  # (category, received, xy, street index, unit or None)
     fire_units = [i for i, u in enumerate(units) if u.site_category in FIRE_UNIT_CATEGORIES]
-    for category, (lo, hi) in CATEGORY_COUNTS:
-        n = b.count(lo, hi)
+    worse = [i for i in fire_units if units[i].street_id == b.objects["worsening_street"]]
+    for category, (lo, hi), trend in CATEGORY_COUNTS:
+        n = b.count(lo, hi, trend=trend)
+        if category == IncidentCategory.FIRE and worse:
+            extra = round(n * WORSENING_SHARE * (b.offset + 2))
+            n -= extra  # the year's total stays; more of it falls in that street
+            for i in (rng.choice(worse) for _ in range(extra)):
+                plan.append((category, _received(b, category), unit_xy[i], streets.index(units[i].street), units[i],
+                             None, int(b.objects["unit_edge"][i])))
         at_unit = {IncidentCategory.FIRE: 0.35, IncidentCategory.ASSISTANCE: 0.4, IncidentCategory.DUTY: 0.8,
                    IncidentCategory.FALSE: 0.5}.get(category, 0.05)
         k_unit = sum(rng.random() < at_unit for _ in range(n))
@@ -88,7 +100,7 @@ def build_incidents(b: Build) -> None:
 
     # How many vehicles each alarm gets, capped to the seed's scale.
     sizes = [rng.choices(*VEHICLES_PER_INCIDENT[p[0]], k=1)[0] for p in plan]
-    cap = max(len(plan), round(MAX_VEHICLE_DISPATCHES * b.scale))
+    cap = max(len(plan), round(MAX_VEHICLE_DISPATCHES * b.scale * b.fraction))
     multi = [i for i, s in enumerate(sizes) if s > 1]
     while sum(sizes) > cap and multi:
         i = multi[rng.randrange(len(multi))]
@@ -159,7 +171,7 @@ def build_incidents(b: Build) -> None:
             street=street, unit=unit, deaths=deaths, injuries=injuries, direct_loss=loss, cause=cause,
             lon=float(lonlat[seq - 1, 0]), lat=float(lonlat[seq - 1, 1]),
         ))
-    incidents = bulk_with_history(Incident, incidents, dt.datetime(b.year, 12, 31, 18, 0, tzinfo=TZ))
+    incidents = bulk_with_history(Incident, incidents, dt.datetime(b.end.year, b.end.month, b.end.day, 18, 0, tzinfo=TZ))
     for seq, row in dispatch_rows:
         row.incident = incidents[seq - 1]
     bulk(Dispatch, [row for _, row in dispatch_rows], batch_size=1000)

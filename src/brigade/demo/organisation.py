@@ -147,6 +147,8 @@ def build_stations(b: Build) -> None:
                                  is_on_duty=False, phone=phone_number(rng)))
     people = bulk(Person, people)
     b.objects.update(
+        # The city street whose fires and hazards grow year on year (the demo's story).
+        worsening_street=streets[city[1]].pk,
         stations=stations,
         station_plan={s.pk: plan for s, plan in zip(stations, STATION_PLAN, strict=True)},
         people=people,
