@@ -43,8 +43,8 @@ OTHER_BRIGADE = (
 # together with any record of another app that points at them (evaluation scores of a street …).
 DOMAIN_APPS = ("org", "units", "supervision", "response", "resources", "ledger")
 KEEP_MODELS = {"ledger.activitykind"}
-# Records the demo makes outside its own apps (the monthly evaluation runs) that a wipe removes too.
-ALSO_WIPED = {"evaluation.evaluationrun"}
+# Records the demo makes outside its own apps (monthly evaluation runs, stored analyses) that a wipe removes too.
+ALSO_WIPED = {"evaluation.evaluationrun", "planning.analysisrun"}
 
 # The generator's steps in order: (label shown in the progress bar, module.function). The
 # district and its standing resources are built once; the year steps run for every year of
@@ -69,6 +69,7 @@ YEAR_STEPS = (
 FINAL_STEPS = (
     ("隐患处理记录", "supervision.build_hazard_log"),
     ("月度考评", "evaluation.build_evaluations"),
+    ("出警覆盖、水源和选址分析", "analyses.build_analyses"),
 )
 # Full years of history before the demo year.
 HISTORY_YEARS = 2
