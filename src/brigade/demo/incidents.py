@@ -48,7 +48,7 @@ MAX_VEHICLE_DISPATCHES = 950  # keeps 辆次 at the seed's three digits
 
 def _travel_s(rng, network_s: float) -> float:
     """Real driving time: the planning speed's time slowed by traffic and the last approach on foot."""
-    return network_s * rng.uniform(0.9, 1.2) + rng.uniform(10, 40)
+    return network_s * rng.uniform(0.85, 1.15) + rng.uniform(10, 40)
 
 
 def _received(b: Build, category) -> dt.datetime:

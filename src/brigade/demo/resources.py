@@ -151,9 +151,9 @@ def build_water(b: Build) -> None:
         if dist[i] < OLD_CITY_M:
             share, gap = 0.95, (80, 120)
         elif dist[i] < URBAN_RADIUS_M:
-            share, gap = 0.5, (140, 210)
+            share, gap = 0.5, (95, 135)
         elif to_seat[i] < TOWN_RADIUS_M:
-            share, gap = 0.35, (150, 240)
+            share, gap = 0.35, (100, 150)
         else:
             continue
         if rng.random() >= share:
@@ -214,6 +214,14 @@ def build_water(b: Build) -> None:
         ("汤河{}段取水点", WaterSourceKind.INTAKE_POINT, inside_near((minx, cy + 22_000)), False),
         ("李公河{}段天然水源", WaterSourceKind.NATURAL, d.centre_xy + np.array([6_000, -4_000]), True),
     ]
+    # Most streets have a pond or reservoir intake near their seat; two are left without one.
+    seats_ok = list(range(len(d.streets)))
+    rng.shuffle(seats_ok)
+    for i in sorted(seats_ok[2:]):
+        seat = np.asarray(d.streets[i].seat_xy)
+        near = min(range(len(edges)), key=lambda k: float(np.hypot(*(mids[k] - seat))))
+        specs.append(("{}水库取水点" if d.streets[i].kind == "town" else "{}景观水体取水点",
+                      WaterSourceKind.INTAKE_POINT, d.point_on_edge(edges[near], 0.5) + np.array([60.0, 60.0]), True))
     for k in range(2):
         e = edges[order[rng.randrange(min(60, len(order)))]]
         specs.append(("{}消防水池" + ("" if k == 0 else "（二号）"), WaterSourceKind.POOL,

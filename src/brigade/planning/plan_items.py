@@ -16,6 +16,7 @@ from brigade.planning.kept import basis_note
 # rely on natural water sources and tankers; expressways on the engines' own water).
 OPEN_ROAD_CLASSES = ("expressway", "rural")
 LISTED = 5  # how many roads, sites or vehicles a sentence names
+ORDINALS = "一二三四五六七八九十"
 
 
 def _whole(scope) -> bool:
@@ -93,7 +94,7 @@ def station_sites(period, run) -> Finding | None:
         rows.append({"镇街": street, "道路": road, "经度": c["lon"], "纬度": c["lat"],
                      "覆盖率（前）": round(share, 1), "覆盖率（后）": round(share + step, 1)})
         where = f"{street}{road}附近" if street else f"{road}附近"
-        parts.append(f"{where}（{share:.1f}%→{share + step:.1f}%）")
+        parts.append(f"{where}，覆盖率由{share:.1f}%提高到{share + step:.1f}%")
         share += step
     minutes = f"{float(s.get('minutes') or 5):g}"
     solved = ""
@@ -102,9 +103,9 @@ def station_sites(period, run) -> Finding | None:
         gap = s.get("gap")
         solved = (f"求解到达时限后停止，可能存在覆盖更多需求的方案，差距不超过{100 * float(gap):.1f}%，宜延长求解时限复核。"
                   if gap is not None else "本方案为近似求解结果，可能存在覆盖更多需求的方案，宜延长求解时限复核。")
-    statement = (f"按{minutes}分钟到场标准，建议新建消防站{len(selected)}处，依次为{'、'.join(parts)}，"
-                 f"括号内为辖区{minutes}分钟可达需求（警情、单位和道路加权）覆盖率的前后变化；"
-                 f"全部建成后覆盖率由{before:.1f}%提高到{after:.1f}%。{solved}")
+    statement = (f"按{minutes}分钟到场标准，建议新建消防站{len(selected)}处（覆盖率指辖区警情、单位和道路"
+                 f"加权后{minutes}分钟可达的比例）：" + "；".join(f"{ORDINALS[k] + '是' if k < len(ORDINALS) else ''}{p}" for k, p in enumerate(parts))
+                 + f"。全部建成后覆盖率由{before:.1f}%提高到{after:.1f}%。{solved}")
     note = basis_note(run, _end(period))
     return Finding(code="planning.station_siting", severity="medium", part="N3",
                    statement=statement.rstrip("。") + "。" + note,
