@@ -36,7 +36,7 @@ TOWN_RADIUS_M = 1_300.0
 ROAD_SPACING_M = 350.0
 COUNTRY_SPACING_M = 2_100.0
 # Grid segments one road name runs before it changes, by class (segments are ~350 m at full scale).
-RUN_SEGMENTS = {"local": (2, 6), "secondary": (3, 8), "arterial": (5, 12), "rural": (3, 8),
+RUN_SEGMENTS = {"local": (2, 6), "secondary": (3, 8), "arterial": (5, 12), "main_rural": (5, 12), "rural": (3, 8),
                 "expressway": (18, 30)}
 RURAL_SUFFIXES = ("路", "路", "线")
 EARTH_RADIUS_M = 6_371_008.8
@@ -295,7 +295,8 @@ def build_roads(rng, outline_xy, centre, streets, scale: float):
             return "expressway"
         k = index - (cj if kind == "row" else ci)
         if k % (3 * coarse) == 0:
-            return "arterial"
+            # A main road: a city arterial in built-up areas, a county road between towns.
+            return "arterial" if urban else "main_rural"
         if urban:
             return "secondary" if k % coarse == 0 else "local"
         return "rural" if k % coarse == 0 else ""
@@ -337,7 +338,7 @@ def build_roads(rng, outline_xy, centre, streets, scale: float):
     for (cls, kind), word in zip(runs, words, strict=True):
         if cls == "expressway":
             names.append(f"{word}快速路")
-        elif cls == "arterial":
+        elif cls in ("arterial", "main_rural"):
             names.append(word + rng.choice(ARTERIAL_SUFFIXES))
         elif cls == "rural":
             names.append(word + rng.choice(RURAL_SUFFIXES))
@@ -350,7 +351,8 @@ def build_roads(rng, outline_xy, centre, streets, scale: float):
     edges = []
     for (a, b, _key, _pos, cls), run in zip(candidates, run_of, strict=True):
         pa, pb = nodes_xy[index_of[a]], nodes_xy[index_of[b]]
-        edges.append(RoadEdge(index_of[a], index_of[b], names[run], cls, float(np.hypot(*(pb - pa))), -1))
+        road_class = "rural" if cls == "main_rural" else cls
+        edges.append(RoadEdge(index_of[a], index_of[b], names[run], road_class, float(np.hypot(*(pb - pa))), -1))
     return nodes_xy, edges
 
 

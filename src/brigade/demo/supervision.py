@@ -293,7 +293,7 @@ def build_enforcement(b: Build) -> None:
 
     def decide(found: D, lo: int, hi: int) -> D | None:
         day = add_workdays(found, rng.randint(lo, hi))
-        return day if day <= b.until else None
+        return day if day <= b.end else None  # decided (and numbered) within the year being written
 
     def penalty(h: Hazard, campaign=None) -> None:
         day = decide(h.found_on, 3, 15)

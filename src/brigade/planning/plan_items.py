@@ -94,7 +94,7 @@ def station_sites(period, run) -> Finding | None:
         rows.append({"镇街": street, "道路": road, "经度": c["lon"], "纬度": c["lat"],
                      "覆盖率（前）": round(share, 1), "覆盖率（后）": round(share + step, 1)})
         where = f"{street}{road}附近" if street else f"{road}附近"
-        parts.append(f"{where}，覆盖率由{share:.1f}%提高到{share + step:.1f}%")
+        parts.append(f"在{where}新建，覆盖率由{share:.1f}%提高到{share + step:.1f}%")
         share += step
     minutes = f"{float(s.get('minutes') or 5):g}"
     solved = ""
