@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db.models import Count, F
 from shapely.geometry import Point, shape
 
-from tests.demo.conftest import SCALE, SEED, YEAR
+from tests.demo.conftest import SCALE, SEED, UNTIL, YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_same_seed_same_counts_and_checksums(demo):
     first_counts, first_sums = counts(), table_checksums()
     wipe_demo()
     assert sum(counts().values()) == 0
-    build_demo(seed=SEED, year=YEAR, scale=SCALE)
+    build_demo(seed=SEED, year=YEAR, until=UNTIL, scale=SCALE)
     assert counts() == first_counts
     assert table_checksums() == first_sums
 
@@ -43,7 +43,7 @@ def test_other_seed_gives_other_content(demo):
 
     before = checksum()
     wipe_demo()
-    build_demo(seed=SEED + 1, year=YEAR, scale=SCALE)
+    build_demo(seed=SEED + 1, year=YEAR, until=UNTIL, scale=SCALE)
     assert checksum() != before
 
 
@@ -77,17 +77,65 @@ def test_counts_within_intended_ranges(demo):
     assert between(SocialUnit.objects.count(), scaled(2_800, 3_200))
     key_share = SocialUnit.objects.filter(is_key_unit=True).count() / SocialUnit.objects.count()
     assert 0.04 <= key_share <= 0.2
-    assert between(Hydrant.objects.count(), scaled(560, 640))
-    assert Campaign.objects.count() == 3
-    supervision = Inspection.objects.exclude(kind="self_day").count()
+    # Hydrants follow the built-up area (dense old city, sparse fringe): about 2,900 at full scale.
+    assert between(Hydrant.objects.count(), (150, 450))
+    # The demo year itself has one real year's scale (the history adds years around it).
+    assert Campaign.objects.filter(starts_on__year=YEAR).count() == 3
+    supervision = Inspection.objects.filter(inspected_on__year=YEAR).exclude(kind="self_day").count()
     assert 200 <= supervision <= 420
-    assert 200 <= Hazard.objects.count() <= 450
-    assert between(Incident.objects.count(), scaled(577, 726))
-    fires = Incident.objects.filter(category="fire").count()
-    assert 0.6 <= fires / Incident.objects.count() <= 0.85
-    assert Dispatch.objects.count() <= round(950 * SCALE)
-    assert EnforcementAction.objects.filter(kind="gov_listing").count() == 1
-    assert EnforcementAction.objects.filter(kind="detention").count() == 1
+    assert 200 <= Hazard.objects.filter(found_on__year=YEAR).count() <= 450
+    year_incidents = Incident.objects.filter(number__startswith=f"HD{YEAR}")
+    assert between(year_incidents.count(), scaled(577, 726))
+    fires = year_incidents.filter(category="fire").count()
+    assert 0.6 <= fires / year_incidents.count() <= 0.85
+    assert Dispatch.objects.filter(incident__in=year_incidents).count() <= round(950 * SCALE)
+    assert EnforcementAction.objects.filter(kind="gov_listing", decided_on__year=YEAR).count() == 1
+    assert EnforcementAction.objects.filter(kind="detention", decided_on__year=YEAR).count() == 1
+
+
+def test_history_spans_two_years_before_and_the_current_year_to_date(demo):
+    from brigade.response.models import Incident
+    from brigade.supervision.models import Hazard, Inspection
+
+    years = {d.year for d in Inspection.objects.dates("inspected_on", "year")}
+    assert years == {YEAR - 2, YEAR - 1, YEAR, YEAR + 1}
+    assert Incident.objects.filter(number__startswith=f"HD{YEAR + 1}").exists()
+    assert not Inspection.objects.filter(inspected_on__gt=UNTIL).exists()
+    assert not Hazard.objects.filter(rectified_on__gt=UNTIL).exists()
+    assert max(i.received_at for i in Incident.objects.all()).date() <= UNTIL
+    # Recurrence across years: a hazard whose earlier closed twin was found in an earlier year.
+    assert Hazard.objects.filter(recurrence_of__isnull=False, found_on__year__gt=F("recurrence_of__found_on__year")
+                                 ).exists()
+
+
+def test_years_tell_a_story(demo):
+    from brigade.org.models import Street
+    from brigade.response.models import Incident
+    from brigade.supervision.models import Inspection
+
+    def per_year(qs, field):
+        return {y: qs.filter(**{f"{field}__year": y}).count() for y in range(YEAR - 2, YEAR + 1)}
+
+    inspections = per_year(Inspection.objects.exclude(kind__in=("self_day", "reinspection")), "inspected_on")
+    assert inspections[YEAR - 2] < inspections[YEAR - 1] < inspections[YEAR]
+    fires = {y: Incident.objects.filter(category="fire", number__startswith=f"HD{y}").count()
+             for y in range(YEAR - 2, YEAR + 1)}
+    assert fires[YEAR] < fires[YEAR - 2]
+    # One street's fires keep rising while the district's fall.
+    rising = [s.name for s in Street.objects.all()
+              if Incident.objects.filter(category="fire", street=s, number__startswith=f"HD{YEAR}").count()
+              > Incident.objects.filter(category="fire", street=s, number__startswith=f"HD{YEAR - 2}").count()]
+    assert rising
+
+
+def test_default_until_is_yesterday_in_the_year_after_the_demo_year():
+    from brigade.demo.generator import default_until, history
+
+    assert default_until(2025, dt.date(2026, 11, 28)) == dt.date(2026, 11, 27)
+    assert default_until(2025, dt.date(2026, 1, 1)) is None
+    assert default_until(2023, dt.date(2026, 11, 28)) is None
+    assert [y for y, _ in history(2025, dt.date(2026, 3, 31))] == [2023, 2024, 2025, 2026]
+    assert history(2025, None)[-1] == (2025, dt.date(2025, 12, 31))
 
 
 def test_every_activity_kind_has_rows(demo):
@@ -182,6 +230,61 @@ def test_some_named_road_has_no_hydrant_and_hydrants_lie_on_their_road(demo):
         assert any(_distance_to_segment_m(p, a, b) < 1.0 for a, b in segments[h.road_name]), h.code
 
 
+def _road_lengths_km():
+    from brigade.resources.models import Road
+
+    lengths, classes = defaultdict(float), {}
+    for name, cls, length in Road.objects.values_list("name", "road_class", "length_m"):
+        lengths[name] += length / 1000
+        classes[name] = cls
+    return lengths, classes
+
+
+def test_each_road_name_is_one_road_of_a_believable_length(demo):
+    lengths, classes = _road_lengths_km()
+    streets = [km for name, km in lengths.items() if classes[name] in ("local", "secondary")]
+    # City streets run a few hundred metres to a few kilometres; nothing but an expressway passes 10 km.
+    assert max(km for name, km in lengths.items() if classes[name] != "expressway") < 10
+    assert max(streets) < 6
+    assert sorted(streets)[len(streets) // 2] < 3
+    assert len(lengths) >= 60
+
+
+def test_hydrants_are_dense_in_the_old_city_and_sparse_at_the_fringe(demo):
+    from brigade.demo.geography import URBAN_CENTRE_LL
+    from brigade.demo.resources import OLD_CITY_M
+    from brigade.resources.models import Hydrant, Road
+
+    def ring(lon, lat):
+        d = math.hypot((lon - URBAN_CENTRE_LL[0]) * 91_200, (lat - URBAN_CENTRE_LL[1]) * 110_900)
+        return "old" if d < OLD_CITY_M else "rest"
+
+    road_km, hydrants = defaultdict(float), defaultdict(int)
+    for coords, length in Road.objects.values_list("coordinates", "length_m"):
+        road_km[ring(*coords[0])] += length / 1000
+    statuses = defaultdict(int)
+    for lon, lat, status in Hydrant.objects.values_list("lon", "lat", "status"):
+        hydrants[ring(lon, lat)] += 1
+        statuses[status] += 1
+    assert hydrants["old"] / road_km["old"] > 8 * hydrants["rest"] / road_km["rest"]
+    assert statuses["damaged"] + statuses["out_of_service"] > 0
+
+
+def test_first_arrival_is_quicker_in_the_city_than_in_the_countryside(demo):
+    import numpy as np
+
+    from brigade.demo.geography import URBAN_CENTRE_LL, URBAN_RADIUS_M
+    from brigade.response.models import Incident
+
+    city, country = [], []
+    for inc in Incident.objects.prefetch_related("dispatches"):
+        minutes = (min(d.arrived_at for d in inc.dispatches.all()) - inc.received_at).total_seconds() / 60
+        d = math.hypot((inc.lon - URBAN_CENTRE_LL[0]) * 91_200, (inc.lat - URBAN_CENTRE_LL[1]) * 110_900)
+        (city if d < URBAN_RADIUS_M else country).append(minutes)
+    assert 5 <= np.median(city) <= 10
+    assert np.median(country) > np.median(city) + 2
+
+
 def _distance_to_segment_m(p, a, b) -> float:
     kx, ky = 111_320 * math.cos(math.radians(35)), 110_574
     px, py = (p[0] - a[0]) * kx, (p[1] - a[1]) * ky
@@ -235,7 +338,7 @@ def test_incident_timelines_are_ordered(demo):
 def test_hazard_workflow_states(demo):
     from brigade.supervision.models import Hazard, Inspection
 
-    end = dt.date(YEAR, 12, 31)
+    end = UNTIL
     assert Hazard.objects.filter(status="closed").count() > Hazard.objects.count() / 2
     overdue = Hazard.objects.filter(deadline__lt=end, rectified_on__isnull=True).exclude(status="closed")
     assert overdue.exists()
@@ -283,7 +386,7 @@ def test_demo_command_force_rebuilds(demo):
 
     out = io.StringIO()
     call_command("demo", "--force", "--scale", "0.1", "--seed", str(SEED), "--year", str(YEAR), "-v", "0",
-                 stdout=out)
+                 "--until", UNTIL.isoformat(), stdout=out)
     assert "已生成演示大队" in out.getvalue()
     assert Brigade.objects.count() == 1
     assert counts()["org.Street"] == 11

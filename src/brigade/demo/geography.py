@@ -2,8 +2,9 @@
 
 The outline (EPSG:4490, practically WGS 84 longitude/latitude) and the 11 street names come from
 the files in ``settings.BRIGADE_DATA_DIR`` (by default the package's own ``demo/data``). Street borders are a Voronoi division of seeded points
-clipped to the outline; the road network is a jittered grid clipped to the outline, dense in the
-urban core and sparse in the countryside, whose segments share their junction vertices exactly.
+clipped to the outline; the road network is a jittered grid clipped to the outline: city blocks of
+about 350 m in the urban core and around each street's seat, a road every ~1.4 km through the
+countryside, each grid line cut into separately named runs; segments share junction vertices exactly.
 Geometry is computed in a local metric projection (metres east/north of the district's centre).
 """
 
@@ -28,8 +29,16 @@ STREETS_FILE = "linyi_streets.csv"
 OUTLINE_FILE = "linyi_districts.geojson"
 # Roughly where the district's built-up area lies (the west bank, facing the city centre).
 URBAN_CENTRE_LL = (118.41, 35.07)
-URBAN_RADIUS_M = 7_000.0
-ROAD_SPACING_M = 700.0
+# The city proper (a fine street grid) and the built-up seat of every other street.
+URBAN_RADIUS_M = 5_500.0
+TOWN_RADIUS_M = 1_300.0
+# Urban blocks are about this wide; countryside roads run on every sixth line (about 2 km apart).
+ROAD_SPACING_M = 350.0
+COUNTRY_SPACING_M = 2_100.0
+# Grid segments one road name runs before it changes, by class (segments are ~350 m at full scale).
+RUN_SEGMENTS = {"local": (2, 6), "secondary": (3, 8), "arterial": (5, 12), "main_rural": (5, 12), "rural": (3, 8),
+                "expressway": (18, 30)}
+RURAL_SUFFIXES = ("路", "路", "线")
 EARTH_RADIUS_M = 6_371_008.8
 
 MISSING_DATA = (
@@ -77,6 +86,7 @@ class StreetArea:
     boundary: dict  # GeoJSON geometry in lon/lat (6 decimals)
     area_km2: float
     centre_distance_m: float
+    seat_xy: tuple = (0.0, 0.0)  # the seeded point the street grew from: its built-up seat
 
 
 @dataclass
@@ -213,7 +223,7 @@ def divide_streets(rng, names, outline_xy, projection, centre) -> list[StreetAre
         streets.append(StreetArea(
             code=code, name=name, kind=kind, polygon_xy=poly, inner_xy=poly.buffer(-40),
             boundary=_geojson(poly_ll), area_km2=round(poly.area / 1e6, 3),
-            centre_distance_m=math.hypot(seed[0] - centre[0], seed[1] - centre[1]),
+            centre_distance_m=math.hypot(seed[0] - centre[0], seed[1] - centre[1]), seat_xy=tuple(seed),
         ))
     streets.sort(key=lambda s: s.code)
     return streets
@@ -244,75 +254,105 @@ def _largest_component(n: int, pairs: list[tuple[int, int]]) -> set[int]:
     return {i for i in range(n) if find(i) == best}
 
 
+def _town_centres(streets) -> np.ndarray:
+    """Where each street's built-up seat lies (its seed point)."""
+    return np.array([s.seat_xy for s in streets])
+
+
+def _run_lengths(rng, road_class: str) -> int:
+    """How many grid segments one named road runs before the name changes (a few hundred metres to a few km)."""
+    lo, hi = RUN_SEGMENTS[road_class]
+    return rng.randint(lo, hi)
+
+
 def build_roads(rng, outline_xy, centre, streets, scale: float):
-    """A jittered grid: nodes, and edges named by the grid line they lie on."""
+    """A jittered grid: a fine street grid in the city and around each street's seat, every fourth
+    line through the countryside; each line is cut into named runs of a few hundred metres to a
+    few kilometres, so a name belongs to one real-looking road, not to a whole grid line."""
     spacing = ROAD_SPACING_M / math.sqrt(max(min(scale, 1.0), 0.25))
     minx, miny, maxx, maxy = outline_xy.bounds
     ncols = int((maxx - minx) / spacing) + 2
     nrows = int((maxy - miny) / spacing) + 2
-    jitter = 0.18 * spacing
-    grid = np.empty((ncols, nrows, 2))
-    for i in range(ncols):
-        for j in range(nrows):
-            grid[i, j] = (minx + i * spacing + rng.uniform(-jitter, jitter),
-                          miny + j * spacing + rng.uniform(-jitter, jitter))
+    jitter = 0.15 * spacing
+    offsets = np.array([[rng.uniform(-jitter, jitter), rng.uniform(-jitter, jitter)]
+                        for _ in range(ncols * nrows)]).reshape(ncols, nrows, 2)
+    ii, jj = np.meshgrid(np.arange(ncols), np.arange(nrows), indexing="ij")
+    grid = np.stack([minx + ii * spacing, miny + jj * spacing], axis=-1) + offsets
     flat = grid.reshape(-1, 2)
     inside = shapely.contains_xy(outline_xy, flat[:, 0], flat[:, 1]).reshape(ncols, nrows)
-    near = (np.hypot(grid[..., 0] - centre[0], grid[..., 1] - centre[1]) < URBAN_RADIUS_M)
+    to_centre = np.hypot(grid[..., 0] - centre[0], grid[..., 1] - centre[1])
+    seats = _town_centres(streets)
+    to_seat = np.min(np.hypot(grid[..., 0, None] - seats[:, 0], grid[..., 1, None] - seats[:, 1]), axis=-1)
+    built_up = (to_centre < URBAN_RADIUS_M) | (to_seat < TOWN_RADIUS_M)
 
-    # Line classes: every 8th line an arterial, every 4th a secondary road; one eastern
-    # north-south line is an expressway.
     ci = int((centre[0] - minx) / spacing)
     cj = int((centre[1] - miny) / spacing)
-    sparse_countryside = spacing < 1_000  # full scale: every other line outside the core
-    step_a, step_s = (12, 4) if sparse_countryside else (6, 3)
+    coarse = max(1, round(COUNTRY_SPACING_M / spacing))
     express_col = min(ncols - 1, ci + int(9_000 / spacing))
 
-    def line_class(index: int, origin: int) -> str:
-        k = index - origin
-        return "arterial" if k % step_a == 0 else "secondary" if k % step_s == 0 else ""
+    def line_class(kind: str, index: int, urban: bool) -> str:
+        if kind == "col" and index == express_col:
+            return "expressway"
+        k = index - (cj if kind == "row" else ci)
+        if k % (3 * coarse) == 0:
+            # A main road: a city arterial in built-up areas, a county road between towns.
+            return "arterial" if urban else "main_rural"
+        if urban:
+            return "secondary" if k % coarse == 0 else "local"
+        return "rural" if k % coarse == 0 else ""
 
-    candidates = []  # (a, b, line key)
+    candidates = []  # (a, b, line key, position along the line, class)
     for i in range(ncols):
         for j in range(nrows):
-            for di, dj, key in ((1, 0, ("row", j)), (0, 1, ("col", i))):
+            for di, dj, kind in ((1, 0, "row"), (0, 1, "col")):
                 i2, j2 = i + di, j + dj
                 if i2 >= ncols or j2 >= nrows or not (inside[i, j] and inside[i2, j2]):
                     continue
-                offset = key[1] - (cj if key[0] == "row" else ci)
-                urban = near[i, j] and near[i2, j2]
-                if sparse_countryside and not urban and offset % 2 and not (key[0] == "col" and i == express_col):
-                    continue  # countryside: every other line only
+                index = j if kind == "row" else i
+                cls = line_class(kind, index, bool(built_up[i, j] and built_up[i2, j2]))
+                if not cls:
+                    continue  # countryside: only every ``coarse``-th line is a road
                 mid = (grid[i, j] + grid[i2, j2]) / 2
                 if not outline_xy.contains(Point(mid)):
                     continue
-                candidates.append((i * nrows + j, i2 * nrows + j2, key))
-    keep = _largest_component(ncols * nrows, [(a, b) for a, b, _ in candidates])
+                candidates.append((i * nrows + j, i2 * nrows + j2, (kind, index), i if kind == "row" else j, cls))
+    keep = _largest_component(ncols * nrows, [(a, b) for a, b, *_ in candidates])
     candidates = [c for c in candidates if c[0] in keep]
 
-    # Name each grid line once.
-    lines = sorted({c[2] for c in candidates})
-    words = unique_words(rng, len(lines))
-    names, classes = {}, {}
-    for key, word in zip(lines, words, strict=True):
-        kind, index = key
-        cls = "expressway" if kind == "col" and index == express_col else line_class(index, cj if kind == "row" else ci)
-        classes[key] = cls
+    # Name runs: along each line, a new name where the class changes, the line breaks, or the run is long enough.
+    candidates.sort(key=lambda c: (c[2], c[3]))
+    run_of = []
+    runs: list[tuple[str, str]] = []  # (class, direction) per run
+    previous = None
+    left = 0
+    for _a, _b, key, pos, cls in candidates:
+        continues = previous is not None and previous[0] == key and previous[1] == pos - 1 and previous[2] == cls
+        if not continues or left <= 0:
+            runs.append((cls, key[0]))
+            left = _run_lengths(rng, cls)
+        left -= 1
+        run_of.append(len(runs) - 1)
+        previous = (key, pos, cls)
+    words = unique_words(rng, len(runs))
+    names = []
+    for (cls, kind), word in zip(runs, words, strict=True):
         if cls == "expressway":
-            names[key] = f"{word}快速路"
-        elif cls == "arterial":
-            names[key] = word + rng.choice(ARTERIAL_SUFFIXES)
+            names.append(f"{word}快速路")
+        elif cls in ("arterial", "main_rural"):
+            names.append(word + rng.choice(ARTERIAL_SUFFIXES))
+        elif cls == "rural":
+            names.append(word + rng.choice(RURAL_SUFFIXES))
         else:
-            names[key] = word + ("路" if kind == "row" else "街")
+            names.append(word + ("路" if kind == "row" else "街"))
 
-    used = sorted({a for a, _, _ in candidates} | {b for _, b, _ in candidates})
+    used = sorted({c[0] for c in candidates} | {c[1] for c in candidates})
     index_of = {node: k for k, node in enumerate(used)}
     nodes_xy = flat[used]
     edges = []
-    for a, b, key in candidates:
+    for (a, b, _key, _pos, cls), run in zip(candidates, run_of, strict=True):
         pa, pb = nodes_xy[index_of[a]], nodes_xy[index_of[b]]
-        cls = classes[key] or ("local" if math.dist((pa + pb) / 2, centre) < URBAN_RADIUS_M * 1.3 else "rural")
-        edges.append(RoadEdge(index_of[a], index_of[b], names[key], cls, float(np.hypot(*(pb - pa))), -1))
+        road_class = "rural" if cls == "main_rural" else cls
+        edges.append(RoadEdge(index_of[a], index_of[b], names[run], road_class, float(np.hypot(*(pb - pa))), -1))
     return nodes_xy, edges
 
 
@@ -340,8 +380,12 @@ def build_district(rng: random.Random, data_dir: Path, scale: float = 1.0) -> Di
     for e, s in zip(edges, district.street_of(mids, inner=False), strict=True):
         e.street = int(s)
     # Where things happen: the urban core weighs most, the countryside a little.
+    # Per edge, weighted by its length: the city core most, each street's seat some, open country little.
     d = district.distance_to_centre(mids)
-    urban = np.exp(-d / 5_000.0) + 0.06
+    seats = np.array([s.seat_xy for s in streets])
+    to_seat = np.min(np.hypot(mids[:, 0, None] - seats[:, 0], mids[:, 1, None] - seats[:, 1]), axis=1)
+    lengths = np.array([e.length_m for e in edges]) / ROAD_SPACING_M
+    urban = (np.exp(-d / 4_000.0) + 0.25 * np.exp(-to_seat / 1_500.0) + 0.03) * lengths
     district.edge_weights = np.where([e.road_class == "expressway" for e in edges], 0.0, urban)
     return district
 
@@ -378,3 +422,31 @@ def sample_near_roads(rng: random.Random, district: District, n: int, weights, m
         es.append(np.asarray(picks)[ok])
         have += int(ok.sum())
     return np.concatenate(xs)[:n], np.concatenate(ss)[:n], np.concatenate(es)[:n]
+
+
+def network_times_s(district: District, sources: list[int], speeds_kph: dict[str, float]) -> np.ndarray:
+    """Driving seconds from each source node to every node over the district's roads (class speeds)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    n = len(district.nodes_xy)
+    a = np.array([e.a for e in district.edges])
+    b = np.array([e.b for e in district.edges])
+    w = np.array([e.length_m / (speeds_kph.get(e.road_class, 30.0) / 3.6) for e in district.edges])
+    graph = coo_matrix((w, (a, b)), shape=(n, n)).tocsr()
+    return dijkstra(graph, directed=False, indices=sources)
+
+
+def time_to_points_s(district: District, node_times: np.ndarray, xy: np.ndarray, edge_index: np.ndarray,
+                     speeds_kph: dict[str, float]) -> np.ndarray:
+    """(sources, points) driving seconds to points beside known edges: along the edge from its nearer end."""
+    xy = np.atleast_2d(xy)
+    edges = [district.edges[int(i)] for i in edge_index]
+    pa = district.nodes_xy[[e.a for e in edges]]
+    pb = district.nodes_xy[[e.b for e in edges]]
+    seg = pb - pa
+    t = np.clip(((xy - pa) * seg).sum(axis=1) / np.maximum((seg * seg).sum(axis=1), 1.0), 0.0, 1.0)
+    w = np.array([e.length_m / (speeds_kph.get(e.road_class, 30.0) / 3.6) for e in edges])
+    ta = node_times[:, [e.a for e in edges]] + t * w
+    tb = node_times[:, [e.b for e in edges]] + (1 - t) * w
+    return np.minimum(ta, tb)

@@ -6,20 +6,24 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from brigade.analysis.network import DEFAULT_SPEEDS_KPH
 from brigade.demo.generator import Build, bulk, bulk_with_history
-from brigade.demo.geography import URBAN_RADIUS_M, sample_near_roads
+from brigade.demo.geography import network_times_s, sample_near_roads, time_to_points_s
 from brigade.resources.models import VehicleStatus
 from brigade.response.models import Dispatch, FireCause, Incident, IncidentCategory
 
 TZ = ZoneInfo("Asia/Shanghai")
-# Category counts at full scale: fire three digits, rescue and assistance two, duty and false one.
+# Category counts in the demo year at full scale: fire three digits, rescue and assistance two, duty
+# and false one; and how each changes per year (fires fall as inspections rise, rescues grow).
 CATEGORY_COUNTS = (
-    (IncidentCategory.FIRE, (440, 520)),
-    (IncidentCategory.RESCUE, (75, 98)),
-    (IncidentCategory.ASSISTANCE, (55, 90)),
-    (IncidentCategory.DUTY, (4, 9)),
-    (IncidentCategory.FALSE, (3, 9)),
+    (IncidentCategory.FIRE, (440, 520), -0.08),
+    (IncidentCategory.RESCUE, (75, 98), 0.05),
+    (IncidentCategory.ASSISTANCE, (55, 90), 0.0),
+    (IncidentCategory.DUTY, (4, 9), 0.0),
+    (IncidentCategory.FALSE, (3, 9), 0.0),
 )
+# The share of the year's fires moved into the street that is getting worse, per year from two years before.
+WORSENING_SHARE = 0.04
 MONTH_WEIGHTS = {
     IncidentCategory.FIRE: (1.5, 1.7, 1.4, 1.2, 0.9, 0.8, 0.8, 0.8, 0.8, 0.9, 1.0, 1.2),
     IncidentCategory.RESCUE: (0.9, 0.9, 0.9, 1.0, 1.0, 1.1, 1.3, 1.3, 1.1, 1.0, 0.9, 0.9),
@@ -39,20 +43,21 @@ CAUSES = (
 )
 FIRE_UNIT_CATEGORIES = ("mixed_use", "residential", "factory", "workshop", "logistics", "retail", "gathering",
                         "high_rise", "sublet_park")
-ROAD_FACTOR = 1.35  # road distance over straight-line distance
 MAX_VEHICLE_DISPATCHES = 950  # keeps 辆次 at the seed's three digits
 
 
-def _travel_s(rng, dist_m: float, urban: bool) -> float:
-    speed = (34 if urban else 45) / 3.6
-    return (dist_m * ROAD_FACTOR / speed + 45) * rng.uniform(0.88, 1.2)
+def _travel_s(rng, network_s: float) -> float:
+    """Real driving time: the planning speed's time slowed by traffic and the last approach on foot."""
+    return network_s * rng.uniform(0.85, 1.15) + rng.uniform(10, 40)
 
 
 def _received(b: Build, category) -> dt.datetime:
     rng = b.rng
-    months = MONTH_WEIGHTS.get(category, (1,) * 12)
-    month = rng.choices(range(1, 13), weights=months, k=1)[0]
+    months = MONTH_WEIGHTS.get(category, (1,) * 12)[: len(b.months)]
+    month = rng.choices(b.months, weights=months, k=1)[0]
     days = (dt.date(b.year + (month == 12), month % 12 + 1, 1) - dt.date(b.year, month, 1)).days
+    if month == b.end.month:
+        days = b.end.day
     hour = rng.choices(range(24), weights=HOUR_WEIGHTS, k=1)[0]
     return dt.datetime(b.year, month, rng.randint(1, days), hour, rng.randrange(60), rng.randrange(60), tzinfo=TZ)
 
@@ -63,14 +68,20 @@ def build_incidents(b: Build) -> None:
     units = b.objects["units"]
     unit_xy = b.objects["unit_xy"]
     stations = b.objects["stations"]
-    station_xy = np.array([b.objects["station_nodes"][s.pk] for s in stations])
     vehicles = {pk: [v for v in vs if v.status == VehicleStatus.IN_SERVICE]
                 for pk, vs in b.objects["vehicles_by_station"].items()}
 
     plan = []  # (category, received, xy, street index, unit or None)
     fire_units = [i for i, u in enumerate(units) if u.site_category in FIRE_UNIT_CATEGORIES]
-    for category, (lo, hi) in CATEGORY_COUNTS:
-        n = b.count(lo, hi)
+    worse = [i for i in fire_units if units[i].street_id == b.objects["worsening_street"]]
+    for category, (lo, hi), trend in CATEGORY_COUNTS:
+        n = b.count(lo, hi, trend=trend)
+        if category == IncidentCategory.FIRE and worse:
+            extra = round(n * WORSENING_SHARE * (b.offset + 2))
+            n -= extra  # the year's total stays; more of it falls in that street
+            for i in (rng.choice(worse) for _ in range(extra)):
+                plan.append((category, _received(b, category), unit_xy[i], streets.index(units[i].street), units[i],
+                             None, int(b.objects["unit_edge"][i])))
         at_unit = {IncidentCategory.FIRE: 0.35, IncidentCategory.ASSISTANCE: 0.4, IncidentCategory.DUTY: 0.8,
                    IncidentCategory.FALSE: 0.5}.get(category, 0.05)
         k_unit = sum(rng.random() < at_unit for _ in range(n))
@@ -79,16 +90,17 @@ def build_incidents(b: Build) -> None:
             if j < k_unit:
                 i = rng.choice(fire_units if category == IncidentCategory.FIRE else range(len(units)))
                 unit = units[i]
-                plan.append((category, _received(b, category), unit_xy[i], streets.index(unit.street), unit, None))
+                plan.append((category, _received(b, category), unit_xy[i], streets.index(unit.street), unit, None,
+                             int(b.objects["unit_edge"][i])))
             else:
                 k = j - k_unit
                 plan.append((category, _received(b, category), free_xy[k], int(free_street[k]), None,
-                             d.edges[int(free_edge[k])].name))
+                             d.edges[int(free_edge[k])].name, int(free_edge[k])))
     plan.sort(key=lambda p: p[1])
 
     # How many vehicles each alarm gets, capped to the seed's scale.
     sizes = [rng.choices(*VEHICLES_PER_INCIDENT[p[0]], k=1)[0] for p in plan]
-    cap = max(len(plan), round(MAX_VEHICLE_DISPATCHES * b.scale))
+    cap = max(len(plan), round(MAX_VEHICLE_DISPATCHES * b.scale * b.fraction))
     multi = [i for i, s in enumerate(sizes) if s > 1]
     while sum(sizes) > cap and multi:
         i = multi[rng.randrange(len(multi))]
@@ -97,10 +109,14 @@ def build_incidents(b: Build) -> None:
 
     incidents, dispatch_rows = [], []
     lonlat = d.to_ll(np.array([p[2] for p in plan]))
-    for seq, ((category, received, xy, si, unit, road), size) in enumerate(zip(plan, sizes, strict=True), start=1):
-        dist = np.hypot(*(station_xy - xy).T)
+    # Driving times over the demo's own roads at the planning speeds, so arrivals agree with the coverage analysis.
+    node_times = network_times_s(d, [b.objects["station_node_index"][s.pk] for s in stations], DEFAULT_SPEEDS_KPH)
+    drive = time_to_points_s(d, node_times, np.array([p[2] for p in plan]), np.array([p[6] for p in plan]),
+                             DEFAULT_SPEEDS_KPH)
+    for seq, ((category, received, _xy, si, unit, road, _edge), size) in enumerate(zip(plan, sizes, strict=True),
+                                                                                 start=1):
+        dist = drive[:, seq - 1]
         order = np.argsort(dist, kind="stable")
-        urban = float(np.hypot(*(xy - d.centre_xy))) < URBAN_RADIUS_M
         inc_dispatched = received + dt.timedelta(seconds=rng.randint(30, 90))
         # Vehicles: the nearest station first, then the next ones.
         chosen = []
@@ -113,7 +129,7 @@ def build_incidents(b: Build) -> None:
         for k, v in chosen:
             sent = inc_dispatched if k == first_station else inc_dispatched + dt.timedelta(seconds=rng.randint(60, 900))
             departed = sent + dt.timedelta(seconds=rng.randint(40, 120))
-            travel = _travel_s(rng, float(dist[k]), urban)
+            travel = _travel_s(rng, float(dist[k]))
             legs.append([k, v, sent, departed, departed + dt.timedelta(seconds=round(travel)), travel])
         first = min(leg[4] for leg in legs)
         controlled = None
@@ -155,7 +171,7 @@ def build_incidents(b: Build) -> None:
             street=street, unit=unit, deaths=deaths, injuries=injuries, direct_loss=loss, cause=cause,
             lon=float(lonlat[seq - 1, 0]), lat=float(lonlat[seq - 1, 1]),
         ))
-    incidents = bulk_with_history(Incident, incidents, dt.datetime(b.year, 12, 31, 18, 0, tzinfo=TZ))
+    incidents = bulk_with_history(Incident, incidents, dt.datetime(b.end.year, b.end.month, b.end.day, 18, 0, tzinfo=TZ))
     for seq, row in dispatch_rows:
         row.incident = incidents[seq - 1]
     bulk(Dispatch, [row for _, row in dispatch_rows], batch_size=1000)

@@ -43,6 +43,9 @@ SPECS = {
     "media_work": ((12, 12), {"works": (10, 25)}, ""),
     "livestream": ((100, 180), {"count": (1, 1), "audience": (200, 5_000)}, ""),
 }
+# Kinds whose yearly count changes by this share per year.
+TRENDS = {"outreach_community": 0.1, "outreach_village": 0.1, "volunteer_event": 0.08, "safety_training": 0.1,
+          "online_training": 0.15, "case_review": 0.0}
 # Monthly kinds get one row at each month's end.
 MONTHLY = {"broadcast", "media_work"}
 NOTES = {
@@ -95,22 +98,28 @@ def build_activities(b: Build) -> None:
         honours = [h for h in HONOURS if h[0] == kind.code]
         if honours:
             for _code, month, value, note in honours:
-                add(kind, b.day(dt.date(b.year, month, 1), _end_of_month(b.year, month)), {codes[0]: value}, note=note)
+                if month in b.months:
+                    add(kind, b.day(dt.date(b.year, month, 1), min(b.end, _end_of_month(b.year, month))),
+                        {codes[0]: value}, note=note)
             continue
         spec = SPECS.get(kind.code)
         if spec is None:  # a kind added in the admin: a few rows a month with small values
-            for month in range(1, 13):
-                add(kind, _end_of_month(b.year, month), {c: rng.randint(1, 5) for c in codes})
+            for month in b.months:
+                add(kind, min(b.end, _end_of_month(b.year, month)), {c: rng.randint(1, 5) for c in codes})
             continue
         (lo, hi), ranges, attach = spec
-        n = 12 if kind.code in MONTHLY else b.count(lo, hi) if hi > 2 else hi
+        # Publicity and training reach grow year on year (the demo's story).
+        trend = TRENDS.get(kind.code, 0.0)
+        n = (len(b.months) if kind.code in MONTHLY else b.count(lo, hi, trend=trend) if hi > 2
+             else max(1, round(hi * b.fraction)))
         for k in range(n):
-            day = _end_of_month(b.year, k + 1) if kind.code in MONTHLY else b.workday()
+            day = min(b.end, _end_of_month(b.year, k + 1)) if kind.code in MONTHLY else b.workday()
             values = {c: rng.randint(*ranges.get(c, (1, 1))) for c in codes}
             add(kind, day, values, attach, NOTES.get(kind.code, ""))
         if kind.code == "livestream":
             values = {c: 1 for c in codes}
             if "audience" in values:
                 values["audience"] = rng.randint(1_050, 1_400) * 10_000
-            add(kind, b.day(dt.date(b.year, 10, 1), dt.date(b.year, 10, 7)), values, note=FLAGSHIP_LIVESTREAM)
+            if dt.date(b.year, 10, 7) <= b.end:
+                add(kind, b.day(dt.date(b.year, 10, 1), dt.date(b.year, 10, 7)), values, note=FLAGSHIP_LIVESTREAM)
     bulk(Activity, rows, batch_size=1000)

@@ -29,6 +29,8 @@ STATION_PLAN = (
     ("fulltime", 9, 1),
     ("fulltime", 8, 1),
 )
+# How far from the core the city's first-class stations stand.
+CITY_STATION_RING_M = 2_200.0
 OFFICE_STAFF = ((Post.SUPERVISOR, 9), (Post.DISPATCHER, 4), (Post.CIVILIAN, 3), (Post.COMMANDER, 3))
 
 
@@ -77,24 +79,38 @@ def build_stations(b: Build) -> None:
     areas = district.streets
     # The special station sits in the street nearest the urban core; ordinary stations in other
     # sub-districts, full-time teams in towns; three streets stay without a station.
+    # The special station stands in the city core, the two first-class stations in the other city
+    # streets a few kilometres out; smaller stations at other streets' seats, full-time teams in
+    # towns. Three streets stay without a station, and the countryside between seats is the gap.
     subs = sorted((i for i, a in enumerate(areas) if a.kind == "subdistrict"), key=lambda i: areas[i].centre_distance_m)
     towns = [i for i, a in enumerate(areas) if a.kind == "town"]
     rng.shuffle(towns)
-    ordinary = subs[1:]
-    rng.shuffle(ordinary)
+    city = subs[:3]
+    others = subs[3:]
+    rng.shuffle(others)
     regular_count = sum(1 for p in STATION_PLAN if p[0] != "fulltime")
     fulltime_count = len(STATION_PLAN) - regular_count
-    chosen = [subs[0], *ordinary[: regular_count - 1], *towns[:fulltime_count]]
+    chosen = [*city, *others[: regular_count - len(city)], *towns[:fulltime_count]]
+    centre = district.centre_xy
 
-    stations, used = [], set()
-    for (kind, _staff, _vehicles), street_index in zip(STATION_PLAN, chosen, strict=True):
+    stations, used, picks = [], set(), []
+    for k, ((kind, _staff, _vehicles), street_index) in enumerate(zip(STATION_PLAN, chosen, strict=True)):
         area = areas[street_index]
-        # A road junction inside the street, close to its populous side.
         nodes = district.nodes_xy
         inside = shapely.contains_xy(area.inner_xy, nodes[:, 0], nodes[:, 1])
         candidates = np.flatnonzero(inside)
-        d = district.distance_to_centre(nodes[candidates])
-        pick = candidates[np.argsort(d)[min(len(candidates) - 1, rng.randrange(3, 12))]]
+        seat = np.asarray(area.seat_xy)
+        if k == 0:
+            target = centre  # the core
+        elif k < len(city):
+            # A city station about 2 km out from the core, towards its street's seat.
+            towards = (seat - centre) / max(float(np.hypot(*(seat - centre))), 1.0)
+            target = centre + CITY_STATION_RING_M * towards
+        else:
+            target = seat  # a junction close to the street's built-up seat
+        d = np.hypot(*(nodes[candidates] - target).T)
+        pick = candidates[np.argsort(d)[min(len(candidates) - 1, rng.randrange(0, 5))]]
+        picks.append(int(pick))
         lon, lat = district.nodes_ll[pick]
         name = _station_name(kind, area.name, used)
         used.add(name)
@@ -105,6 +121,7 @@ def build_stations(b: Build) -> None:
         ))
     stations = bulk(Station, stations)
     b.objects["station_nodes"] = {}
+    b.objects["station_node_index"] = {s.pk: k for s, k in zip(stations, picks, strict=True)}
     for s in stations:
         xy = district.projection.to_xy(np.array([[s.lon, s.lat]]))[0]
         b.objects["station_nodes"][s.pk] = xy
@@ -130,6 +147,8 @@ def build_stations(b: Build) -> None:
                                  is_on_duty=False, phone=phone_number(rng)))
     people = bulk(Person, people)
     b.objects.update(
+        # The city street whose fires and hazards grow year on year (the demo's story).
+        worsening_street=streets[city[1]].pk,
         stations=stations,
         station_plan={s.pk: plan for s, plan in zip(stations, STATION_PLAN, strict=True)},
         people=people,

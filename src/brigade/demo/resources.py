@@ -8,7 +8,7 @@ from shapely.geometry import Point
 from shapely.ops import nearest_points
 
 from brigade.demo.generator import Build, bulk
-from brigade.demo.geography import URBAN_RADIUS_M
+from brigade.demo.geography import TOWN_RADIUS_M, URBAN_RADIUS_M
 from brigade.resources.models import (
     ChargingShed,
     ElevatorBlocker,
@@ -43,6 +43,8 @@ MODEL_NAMES = {
 # Service-age bands of the fleet (years at the end of the demo year): several trucks are over-age.
 AGE_BANDS = ((16, 20, 4), (11, 15, 5), (6, 10, 7))
 ROADS_WITHOUT_HYDRANTS = 4
+# The old city: the first built-up ring around the centre, where hydrants are densest.
+OLD_CITY_M = 3_000.0
 
 
 def build_roads(b: Build) -> None:
@@ -126,54 +128,49 @@ def build_water(b: Build) -> None:
     dist = d.distance_to_centre(mids)
     urban_classes = ("arterial", "secondary", "local")
 
-    # Named roads left without any hydrant: important urban lines with several segments.
+    # Named roads left without any hydrant: newer urban streets at the city's edge.
     urban_names: dict[str, int] = {}
     for e, dd in zip(edges, dist, strict=True):
-        if e.road_class in urban_classes and dd < URBAN_RADIUS_M:
+        if e.road_class in urban_classes and OLD_CITY_M < dd < URBAN_RADIUS_M:
             urban_names[e.name] = urban_names.get(e.name, 0) + 1
     named = sorted(n for n, k in urban_names.items() if k >= 3)
     rng.shuffle(named)
     skip = set(named[:ROADS_WITHOUT_HYDRANTS])
     b.objects["roads_without_hydrants"] = sorted(skip)
 
-    target = b.count(560, 640)
-    # Most hydrants line the urban core's roads (nearest first, with noise); the rest sit around
-    # the other stations' seats. Streets without a station get none: their roads are the gaps.
-    order = sorted(
-        (i for i, e in enumerate(edges) if e.road_class in urban_classes and e.name not in skip),
-        key=lambda i: dist[i] * rng.uniform(0.7, 1.3),
-    )
-    seats = [b.objects["station_nodes"][s.pk] for s in b.objects["stations"] if s.kind != "special"]
-    groups = []
-    for seat in seats:
-        near = [i for i, e in enumerate(edges) if e.road_class != "expressway" and e.name not in skip
-                and math.dist(mids[i], seat) < 1_500]
-        near.sort(key=lambda i: math.dist(mids[i], seat) * rng.uniform(0.8, 1.2))
-        groups.append((near, round(target * 0.05)))
-    groups.append((order, target - sum(q for _, q in groups)))
+    # Density falls with the age of the built-up area: nearly every street of the old city has
+    # hydrants about every 120 m; newer city streets about half, every 150-200 m; a street's seat
+    # a third of its streets; the open countryside none.
+    seats = np.array([s.seat_xy for s in d.streets])
+    to_seat = np.min(np.hypot(mids[:, 0, None] - seats[:, 0], mids[:, 1, None] - seats[:, 1]), axis=1)
     points = []  # (edge index, t)
-    taken: set[int] = set()
-    for group, quota in groups:
-        placed = 0
-        for i in group:
-            if placed >= quota:
-                break
-            if i in taken:
-                continue
-            taken.add(i)
-            length = edges[i].length_m
-            pos = rng.uniform(10, 60)
-            while pos < length - 10 and placed < quota:
-                points.append((i, pos / length))
-                placed += 1
-                pos += rng.uniform(95, 150) if rng.random() < 0.93 else rng.uniform(160, 260)
+    keep = max(b.scale, 0.25)  # a quick build's coarser grid already has about a quarter of the roads
+    for i, e in enumerate(edges):
+        if e.road_class not in urban_classes or e.name in skip:
+            continue
+        if dist[i] < OLD_CITY_M:
+            share, gap = 0.95, (80, 120)
+        elif dist[i] < URBAN_RADIUS_M:
+            share, gap = 0.5, (95, 135)
+        elif to_seat[i] < TOWN_RADIUS_M:
+            share, gap = 0.35, (100, 150)
+        else:
+            continue
+        if rng.random() >= share:
+            continue
+        pos = rng.uniform(10, 60)
+        while pos < e.length_m - 10:
+            if rng.random() < keep:
+                points.append((i, pos / e.length_m))
+            pos += rng.uniform(*gap)
+    order = sorted((i for i, e in enumerate(edges) if e.road_class in urban_classes and e.name not in skip),
+                   key=lambda i: dist[i])
 
     rows = []
-    for k, (i, t) in enumerate(points, start=1):
+    located = d.street_of(np.array([d.point_on_edge(edges[i], t) for i, t in points]).reshape(-1, 2), inner=False)
+    for k, ((i, t), si) in enumerate(zip(points, located.tolist(), strict=True), start=1):
         e = edges[i]
         ll = np.round(d.nodes_ll[e.a] + t * (d.nodes_ll[e.b] - d.nodes_ll[e.a]), 6)
-        xy = d.point_on_edge(e, t)
-        si = int(d.street_of(xy, inner=False)[0])
         installed = _date_years_before(b, rng.randint(1, 20))
         r = rng.random()
         if r < 0.04:
@@ -186,7 +183,9 @@ def build_water(b: Build) -> None:
             checked = b.day()
         if checked is not None and checked < installed:
             checked = installed
-        status = (HydrantStatus.DAMAGED if rng.random() < 0.035
+        # Old hydrants break more often: about 2 % of the newest, 8 % of the twenty-year-old ones.
+        age = b.year - installed.year
+        status = (HydrantStatus.DAMAGED if rng.random() < 0.02 + 0.003 * age
                   else HydrantStatus.OUT_OF_SERVICE if rng.random() < 0.01 else HydrantStatus.IN_SERVICE)
         kind = b.weighted((HydrantKind.ABOVE_GROUND, HydrantKind.BELOW_GROUND, HydrantKind.WATER_CRANE), (68, 29, 3))
         rows.append(Hydrant(
@@ -215,6 +214,14 @@ def build_water(b: Build) -> None:
         ("汤河{}段取水点", WaterSourceKind.INTAKE_POINT, inside_near((minx, cy + 22_000)), False),
         ("李公河{}段天然水源", WaterSourceKind.NATURAL, d.centre_xy + np.array([6_000, -4_000]), True),
     ]
+    # Most streets have a pond or reservoir intake near their seat; two are left without one.
+    seats_ok = list(range(len(d.streets)))
+    rng.shuffle(seats_ok)
+    for i in sorted(seats_ok[2:]):
+        seat = np.asarray(d.streets[i].seat_xy)
+        near = min(range(len(edges)), key=lambda k: float(np.hypot(*(mids[k] - seat))))
+        specs.append(("{}水库取水点" if d.streets[i].kind == "town" else "{}景观水体取水点",
+                      WaterSourceKind.INTAKE_POINT, d.point_on_edge(edges[near], 0.5) + np.array([60.0, 60.0]), True))
     for k in range(2):
         e = edges[order[rng.randrange(min(60, len(order)))]]
         specs.append(("{}消防水池" + ("" if k == 0 else "（二号）"), WaterSourceKind.POOL,

@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 
 from brigade.core.workdays import add_workdays, is_workday
-from brigade.demo.generator import Build, bulk
+from brigade.demo.generator import Build, bulk, insert_rows
 from brigade.supervision.choices import (
     EnforcementKind,
     HazardStatus,
@@ -119,14 +119,16 @@ def _timeline(b: Build, found: D, *, on_the_spot: bool, major: bool = False, out
     days = rng.randint(60, 90) if major else rng.choice((7, 10, 15, 15, 20, 30, 30))
     deadline = found + dt.timedelta(days=days)
     outcome = outcome or b.weighted(("ontime", "late", "overdue", "escalated"), (87, 5, 5, 3))
+    if b.offset < 0 and outcome in ("overdue", "escalated"):
+        outcome = "late"  # earlier years' stragglers were fixed late, not left open for years
     rectified = reinspected = None
     if outcome == "ontime":
         rectified = found + dt.timedelta(days=rng.randint(1, days))
     elif outcome == "late":
         rectified = deadline + dt.timedelta(days=rng.randint(3, 30))
-    if rectified:
+    if rectified and rectified <= b.until:
         reinspected = add_workdays(rectified, rng.randint(1, 3))
-    cut = lambda d: d if d and d <= b.end else None  # noqa: E731 - state at the year's end
+    cut = lambda d: d if d and d <= b.until else None  # noqa: E731 - state on the last day of data
     rectified, reinspected = cut(rectified), cut(reinspected)
     if outcome == "escalated":
         status = HazardStatus.ESCALATED
@@ -150,36 +152,45 @@ def build_inspections(b: Build) -> None:
     supervisors = b.objects["supervisors"]
     departments = b.objects["departments"]
 
-    campaigns = []
-    for name, slogan, (m1, d1), (m2, d2), scope, _cats, _n, _rate, _pen in CAMPAIGNS:
-        campaigns.append(Campaign(name=name, slogan=slogan, starts_on=D(b.year, m1, d1), ends_on=D(b.year, m2, d2),
-                                  scope=scope))
-    campaigns = bulk(Campaign, campaigns)
+    # The year's campaigns that have started by the last day of data (each year's named by its year).
+    specs = [spec for spec in CAMPAIGNS if D(b.year, *spec[2]) <= b.end]
+    campaigns = bulk(Campaign, [
+        Campaign(name=f"{b.year}年{name}", slogan=slogan, starts_on=D(b.year, m1, d1), ends_on=D(b.year, m2, d2),
+                 scope=scope)
+        for name, slogan, (m1, d1), (m2, d2), scope, *_rest in specs
+    ])
 
+    # The story across the years: more inspections each year; one street's hazards keep rising.
+    worse = b.objects["worsening_street"]
+    rate_of = lambda unit, rate: rate * (1 + 0.25 * (b.offset + 2)) if unit.street_id == worse else rate  # noqa: E731
     plan = []  # (unit, date, kind, campaign, hazard rate)
-    for campaign, spec in zip(campaigns, CAMPAIGNS, strict=True):
+    for campaign, spec in zip(campaigns, specs, strict=True):
         cats, (lo, hi), rate = spec[5], spec[6], spec[7]
         weights = _unit_weights(units, cats)
-        for unit in rng.choices(units, weights=weights, k=b.count(lo, hi)):
-            plan.append((unit, b.workday(campaign.starts_on, campaign.ends_on), InspectionKind.SPECIAL, campaign, rate))
+        last = min(campaign.ends_on, b.end)
+        share = ((last - campaign.starts_on).days + 1) / ((campaign.ends_on - campaign.starts_on).days + 1)
+        n = max(1, round(b.count(lo, hi, trend=0.1) * share / b.fraction))
+        for unit in rng.choices(units, weights=weights, k=n):
+            plan.append((unit, b.workday(campaign.starts_on, last), InspectionKind.SPECIAL, campaign,
+                         rate_of(unit, rate)))
     weights = _unit_weights(units)
     for kind, (lo, hi), rate in ROUTINE:
-        for unit in rng.choices(units, weights=weights, k=b.count(lo, hi)):
-            plan.append((unit, b.workday(), kind, None, rate))
+        for unit in rng.choices(units, weights=weights, k=b.count(lo, hi, trend=0.1)):
+            plan.append((unit, b.workday(), kind, None, None if rate is None else rate_of(unit, rate)))
     # The monthly "fire-safety check day": units inspect themselves and fix what they find.
-    for month in range(1, 13):
+    for month in b.months:
         day = D(b.year, month, 9)
         while not is_workday(day):
             day += dt.timedelta(days=1)
-        for unit in rng.sample(units, min(len(units), b.count(25, 40))):
+        if day > b.end:
+            break
+        for unit in rng.sample(units, min(len(units), round(b.count(25, 40) / b.fraction))):
             plan.append((unit, day, InspectionKind.SELF_INSPECTION_DAY, None, 1.3))
 
     # Joint inspections with departments (S5): some routine and campaign checks of their sectors.
-    joint_slots = set(rng.sample(
-        [i for i, p in enumerate(plan) if p[2] in (InspectionKind.SPECIAL, InspectionKind.RANDOM)
-         and p[0].site_category in DEPARTMENT_BY_CATEGORY],
-        b.count(35, 60),
-    ))
+    eligible = [i for i, p in enumerate(plan) if p[2] in (InspectionKind.SPECIAL, InspectionKind.RANDOM)
+                and p[0].site_category in DEPARTMENT_BY_CATEGORY]
+    joint_slots = set(rng.sample(eligible, min(len(eligible), b.count(35, 60))))
     inspections = []
     for i, (unit, day, kind, campaign, _rate) in enumerate(plan):
         joint = i in joint_slots
@@ -215,10 +226,12 @@ def build_inspections(b: Build) -> None:
                               outcome="overdue" if k == 0 else "ontime").items():
             setattr(h, f, v)
     b.objects["listed_hazard"] = majors[0] if majors else None
+    if majors:
+        b.objects.setdefault("listed_hazards", []).append(majors[0])
 
     # Keep fire-lane and flying-wire cases at the seed's two-digit scale (S2).
     lane_wire = [h for h in hazards if h.category in ("fire_lane", "flying_wire")]
-    cap = max(1, round(rng.randint(70, 92) * b.scale))
+    cap = max(1, round(rng.randint(70, 92) * b.scale * b.fraction))
     for h in lane_wire[cap:]:
         h.category = "ebike" if h.unit.site_category in ("residential", "property", "high_rise") else "evacuation"
         h.description = rng.choice(DESCRIPTIONS[h.category])
@@ -235,13 +248,13 @@ def build_inspections(b: Build) -> None:
 
     # Hazards that came back after closure at the same unit (Q5).
     closed = [h for h in hazards if h.closed_on and h.inspection.kind != InspectionKind.SELF_INSPECTION_DAY
-              and h.category in RECURRING and h.closed_on <= b.end - dt.timedelta(days=30)]
+              and h.category in RECURRING and h.closed_on <= b.until - dt.timedelta(days=30)]
     again = rng.sample(closed, min(len(closed), b.count(90, 130)))
     again.sort(key=lambda h: h.pk)
     refound_plan = []
     for h in again:
         day = h.closed_on + dt.timedelta(days=rng.randint(15, 120))
-        if day <= b.end:
+        if day <= b.until:  # it may come back in the next year
             refound_plan.append((h, day, InspectionKind.COMPLAINT if rng.random() < 0.4 else InspectionKind.RANDOM))
     refound_inspections = bulk(Inspection, [
         Inspection(unit=h.unit, inspected_on=day, kind=kind, note="回访检查") for h, day, kind in refound_plan
@@ -260,8 +273,9 @@ def build_inspections(b: Build) -> None:
         if i.kind != InspectionKind.SELF_INSPECTION_DAY:
             for p in rng.sample(supervisors, 2):
                 links.append(through(inspection_id=i.pk, person_id=p.pk))
-    bulk(through, links, batch_size=1000)
-    b.objects.update(campaigns=campaigns, inspections=inspections, hazards=[*hazards, *refound])
+    insert_rows(through, links)
+    b.objects.update(campaigns=campaigns, campaign_specs=specs, inspections=inspections,
+                     hazards=[*hazards, *refound])
 
 
 def _number(prefix: str, year: int, n: int) -> str:
@@ -279,7 +293,7 @@ def build_enforcement(b: Build) -> None:
 
     def decide(found: D, lo: int, hi: int) -> D | None:
         day = add_workdays(found, rng.randint(lo, hi))
-        return day if day <= b.end else None
+        return day if day <= b.end else None  # decided (and numbered) within the year being written
 
     def penalty(h: Hazard, campaign=None) -> None:
         day = decide(h.found_on, 3, 15)
@@ -298,7 +312,7 @@ def build_enforcement(b: Build) -> None:
                                        decided_on=day, campaign=campaign), group))
 
     # Penalties within each campaign (S1), then the rest of the year (S6: three digits of units).
-    for campaign, spec in zip(b.objects["campaigns"], CAMPAIGNS, strict=True):
+    for campaign, spec in zip(b.objects["campaigns"], b.objects["campaign_specs"], strict=True):
         pool = [h for h in hazards if h.inspection.campaign_id == campaign.pk and h.category in SEVERE]
         rng.shuffle(pool)
         target = b.count(*spec[8])
@@ -331,7 +345,7 @@ def build_enforcement(b: Build) -> None:
                 lifted = day + dt.timedelta(days=rng.randint(8, 30))
                 a = EnforcementAction(unit=h.unit, kind=EnforcementKind.SEAL_UP, legal_basis=LegalBasis.ART54,
                                       decided_on=day, ends_on=day + dt.timedelta(days=30),
-                                      lifted_on=lifted if lifted <= b.end else None)
+                                      lifted_on=lifted if lifted <= b.until else None)
                 rows.append((a, [h]))
                 sealed.append((a, h))
                 stop_units.add(h.unit_id)
@@ -382,14 +396,14 @@ def build_enforcement(b: Build) -> None:
         a.decision_number = _number(prefixes[a.kind], b.year, counters[a.kind])
     actions = bulk(EnforcementAction, [a for a, _ in rows])
     through = EnforcementAction.hazards.through
-    bulk(through, [through(enforcementaction_id=a.pk, hazard_id=h.pk)
-                   for a, (_a, group) in zip(actions, rows, strict=True) for h in {x.pk: x for x in group}.values()],
-         batch_size=1000)
+    insert_rows(through, [through(enforcementaction_id=a.pk, hazard_id=h.pk)
+                          for a, (_a, group) in zip(actions, rows, strict=True)
+                          for h in {x.pk: x for x in group}.values()])
     # Status follows enforcement: overdue hazards under an action are escalated; an "escalated"
     # hazard that no action took up is simply still overdue.
     linked = {h.pk for a, group in rows if a.kind != EnforcementKind.WARNING for h in group}
     escalated = [h for h in hazards if h.pk in linked and h.status == HazardStatus.ORDERED and h.deadline
-                 and h.deadline < b.end and h is not listed]
+                 and h.deadline < b.until and h is not listed]
     orphans = [h for h in hazards if h.status == HazardStatus.ESCALATED and h.pk not in linked]
     for group, status in ((escalated, HazardStatus.ESCALATED), (orphans, HazardStatus.ORDERED)):
         for h in group:
@@ -438,7 +452,8 @@ def build_paperwork(b: Build) -> None:
     for _ in range(b.count(22, 40)):
         day = b.workday()
         title = rng.choice(NOTICE_TITLES).format(
-            holiday=rng.choice(HOLIDAYS), month=max(1, day.month - 1), campaign=rng.choice(campaigns).name)
+            holiday=rng.choice(HOLIDAYS), month=max(1, day.month - 1),
+            campaign=rng.choice(campaigns).name if campaigns else "消防安全检查日活动")
         kind = NoticeKind.BULLETIN if "通报" in title else NoticeKind.NOTICE
         notices.append(Notice(issued_on=day, kind=kind, title=title))
     notices.sort(key=lambda n: (n.issued_on, n.title))
@@ -500,7 +515,7 @@ def build_hazard_log(b: Build) -> None:
 
     from brigade.supervision.choices import HazardEventKind as K
 
-    hazards: list[Hazard] = sorted(b.objects["hazards"], key=lambda h: h.pk)
+    hazards: list[Hazard] = sorted(b.objects["all_hazards"], key=lambda h: h.pk)
     statuses = dict(Hazard.objects.filter(pk__in=[h.pk for h in hazards]).values_list("pk", "status"))
     for h in hazards:
         h.status = statuses[h.pk]
@@ -508,7 +523,14 @@ def build_hazard_log(b: Build) -> None:
     for h, previous in links:
         h.recurrence_of = previous
     if links:
-        Hazard.objects.bulk_update([h for h, _ in links], ["recurrence_of"], batch_size=500)
+        from django.db import connection
+
+        field = Hazard._meta.get_field("recurrence_of")
+        with connection.cursor() as cursor:  # one statement for thousands of rows (bulk_update builds CASEs)
+            cursor.executemany(
+                f"UPDATE {connection.ops.quote_name(Hazard._meta.db_table)} SET "
+                f"{connection.ops.quote_name(field.column)} = %s WHERE id = %s",
+                [(p.pk, h.pk) for h, p in links])
 
     Event = _optional_model("HazardEvent")
     Case = _optional_model("MajorHazardCase")
@@ -522,12 +544,12 @@ def build_hazard_log(b: Build) -> None:
 
     cases = []
     if Case is not None:
-        listed = b.objects.get("listed_hazard")
+        listed = {h.pk for h in b.objects.get("listed_hazards", [])}
         for h in hazards:
             if not h.is_major:
                 continue
             determined = add_workdays(h.found_on, 2)
-            listing = actions.get(h.pk) if h is listed else None
+            listing = actions.get(h.pk) if h.pk in listed else None
             cases.append(Case(
                 hazard=h, determined_on=determined, study_note="经集体研究，认定为重大火灾隐患，责令限期整改。",
                 notice_on=add_workdays(determined, 3), reported_on=add_workdays(determined, 5),
@@ -577,4 +599,4 @@ def build_hazard_log(b: Build) -> None:
         elif h.status == S.ESCALATED and h.pk in actions:
             a = actions[h.pk]
             log(h, K.ESCALATED, state, S.ESCALATED, max(a.decided_on, h.found_on), enforcement=a)
-    bulk(Event, events, batch_size=1000)
+    insert_rows(Event, events)

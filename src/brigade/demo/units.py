@@ -114,4 +114,4 @@ def build_units(b: Build) -> None:
             lat=float(lonlat[k, 1]),
         ))
     units = bulk_with_history(SocialUnit, units, dt.datetime(b.year, 1, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
-    b.objects.update(units=units, unit_xy=xy, unit_street=street_idx)
+    b.objects.update(units=units, unit_xy=xy, unit_street=street_idx, unit_edge=edge_idx)

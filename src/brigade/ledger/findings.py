@@ -48,6 +48,8 @@ def awareness(period, scope) -> list[Finding]:
                      metrics={"careless_fires": careless, "fires": fires, "careless_share_pct": round(share, 1)},
                      evidence=evidence)]
     if gaps:
+        named = "、".join(f"{name}（不慎类火灾{per_street[name]}起、宣传培训{int(trained.get(name, 0))}人次）"
+                         for name in gaps)
         found.append(Finding(code="publicity.focus_streets", severity="low", part="N5", evidence=evidence,
-                             statement=f"把{'、'.join(gaps)}作为宣传培训重点区域，加强入户和社区宣传。"))
+                             statement=f"把{named}作为宣传培训重点区域，加强入户和社区宣传。"))
     return found

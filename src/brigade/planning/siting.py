@@ -368,32 +368,7 @@ def hydrant_siting_run(*, radius_m: float = RADIUS_M, spacing_m: float = SPACING
 
 @finding_provider("planning.siting")
 def siting_findings(period, scope) -> list[Finding]:
-    """Part 3 (N3): the latest saved station and hydrant siting scenarios as plan items."""
-    from brigade.planning.models import AnalysisKind, AnalysisRun
+    """Part 3 (N3): the latest stored station and hydrant siting runs as plan items (see plan_items)."""
+    from brigade.planning.plan_items import siting_plan_items
 
-    if scope is not None and getattr(scope, "kind", "brigade") != "brigade":
-        return []
-    found = []
-    run = AnalysisRun.objects.filter(kind=AnalysisKind.STATION_SITING).first()
-    if run and run.summary.get("selected"):
-        s = run.summary
-        names = "、".join(c["name"] for c in s["selected"][:5])
-        found.append(Finding(
-            code="planning.station_siting", severity="medium", part="N3",
-            statement=(f"按{s['minutes']:g}分钟到场标准，建议在{names}等{len(s['selected'])}处新建消防站，"
-                       f"辖区需求覆盖率可由{s['covered_before_pct']}%提高到{s['covered_after_pct']}%。"),
-            metrics={"new_stations": len(s["selected"]), "covered_before_pct": s["covered_before_pct"],
-                     "covered_after_pct": s["covered_after_pct"]},
-            evidence=s["selected"],
-        ))
-    run = AnalysisRun.objects.filter(kind=AnalysisKind.HYDRANT_SITING).first()
-    if run and run.summary.get("new_hydrants"):
-        s = run.summary
-        found.append(Finding(
-            code="planning.hydrant_siting", severity="medium", part="N3",
-            statement=(f"按消火栓保护半径{s['radius_m']:g}米、间距{s['spacing_m']:g}米的要求，"
-                       f"{s['roads_with_gaps']}条道路需补建市政消火栓共{s['new_hydrants']}个。"),
-            metrics={"new_hydrants": s["new_hydrants"], "roads_with_gaps": s["roads_with_gaps"]},
-            evidence=s["worst_roads"],
-        ))
-    return found
+    return siting_plan_items(period, scope)

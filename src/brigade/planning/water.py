@@ -37,6 +37,8 @@ from brigade.planning.network_store import (
     stored_network,
 )
 
+# Road classes outside built-up areas (no municipal hydrants expected; our default).
+OPEN_ROAD_CLASSES = ("expressway", "rural")
 # Named roads shorter than this are not listed as "no hydrant" (lanes and stubs; our default).
 DEFAULT_MIN_ROAD_M = 200.0
 IN_SERVICE = "in_service"
@@ -171,24 +173,40 @@ def water_findings(period, scope) -> list[Finding]:
         return []
     whole = scope is None or getattr(scope, "kind", "brigade") == "brigade"
     found: list[Finding] = []
-    roads = result["roads_without_hydrant"]
+    # Municipal hydrants line the streets of built-up areas; country roads and expressways rely on
+    # natural sources and tankers, so they are counted apart instead of heading the list.
+    classes = dict(Road.objects.values_list("name", "road_class"))
+    open_road = lambda name: classes.get(name) in OPEN_ROAD_CLASSES  # noqa: E731
+    all_roads = result["roads_without_hydrant"]
+    roads = [r for r in all_roads if not open_road(r["road"])]
     if roads and whole:
         listed = "、".join(f"{r['road']}（{r['length_m'] / 1000:.1f}公里）" for r in roads[:5])
+        rest = len(all_roads) - len(roads)
         found.append(Finding(
             code="water.roads_without_hydrant", severity="high", part="Q3",
-            statement=f"有{len(roads)}条道路没有市政消火栓：{listed}{'等' if len(roads) > 5 else ''}。",
-            metrics={"roads_without_hydrant": len(roads)},
-            evidence=[{"道路": r["road"], "长度（米）": r["length_m"]} for r in roads],
+            statement=(f"城区和镇区有{len(roads)}条道路没有市政消火栓：{listed}{'等' if len(roads) > 5 else ''}。"
+                       + (f"另有{rest}条乡村道路和快速路没有市政消火栓。" if rest else "")),
+            metrics={"roads_without_hydrant": len(roads), "open_roads_without_hydrant": rest},
+            evidence=[{"道路": r["road"], "长度（米）": r["length_m"]} for r in all_roads],
         ))
     summ = result["summary"]
     if summ["gap_length_m"] > 0 and whole:
+        gap_of = {r["road"]: r["gap_m"] for r in result["gaps_by_road"]}
+        built_gap = sum(m for name, m in gap_of.items() if not open_road(name))
+        built_len = float(sum(length for name, length in Road.objects.values_list("name", "length_m")
+                              if not open_road(name)))
+        built_share = built_gap / built_len if built_len else 0.0
+        statement = (f"按消火栓保护半径{params.radius_m:g}米（GB 50974-2014 第7.2.5条）沿道路计算，"
+                     f"城区和镇区道路中有{built_gap / 1000:.1f}公里（{100 * built_share:.1f}%）"
+                     "不在任何完好消火栓的保护范围内")
+        statement += (f"；全辖区（含乡村道路和快速路）为{summ['gap_length_m'] / 1000:.1f}公里"
+                      f"（{100 * (summ['gap_share'] or 0):.1f}%）。" if built_len and classes else "。")
         found.append(Finding(
-            code="water.protection_gaps", severity="medium" if (summ["gap_share"] or 0) < 0.3 else "high",
-            part="Q3",
-            statement=(f"按消火栓保护半径{params.radius_m:g}米（GB 50974-2014 第7.2.5条）沿道路计算，"
-                       f"有{summ['gap_length_m'] / 1000:.1f}公里道路（{100 * (summ['gap_share'] or 0):.1f}%）"
-                       "不在任何完好消火栓的保护范围内。"),
-            metrics={"gap_length_m": summ["gap_length_m"], "gap_share": summ["gap_share"] or 0.0},
+            code="water.protection_gaps", severity="medium" if built_share < 0.3 else "high",
+            part="Q3", statement=statement,
+            metrics={"gap_length_m": summ["gap_length_m"], "gap_share": summ["gap_share"] or 0.0,
+                     "built_up_gap_length_m": round(built_gap, 1), "built_up_gap_share": round(built_share, 4),
+                     "gap_km": round(summ["gap_length_m"] / 1000, 1), "built_up_gap_km": round(built_gap / 1000, 1)},
             evidence=[{"道路": r["road"], "未覆盖长度（米）": r["gap_m"]} for r in result["gaps_by_road"][:30]],
         ))
     if summ["spacing_violations"] and whole:

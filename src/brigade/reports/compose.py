@@ -41,6 +41,14 @@ PLAN_ITEMS = (
 )
 
 
+# Order of the plan items within a part (others follow in the findings' own order).
+PLAN_ORDER = {code: i for i, code in enumerate((
+    "evaluation.focus.street", "evaluation.focus.department", "plan.recurring_focus",
+    "planning.station_siting", "planning.hydrant_siting", "planning.vehicles_due", "planning.siting_missing",
+    "plan.case_review", "publicity.focus_streets",
+))}
+
+
 def _mark(text: str, *sources: tuple[str, object]) -> str:
     tags = ";".join(f"{code}={value}" for code, value in sources)
     return f"{text}{MARK_OPEN}{tags}{MARK_CLOSE}"
@@ -92,7 +100,10 @@ def template_context(facts: ReportFacts) -> dict:
         by_part.setdefault(finding.part, []).append(finding)
 
     def findings(part: str) -> list:
-        return [MarkedFinding(f) for f in by_part.get(part, [])]
+        rows = by_part.get(part, [])
+        if part.startswith("N"):  # a plan reads best from the largest measure down: sites, hydrants, vehicles
+            rows = sorted(rows, key=lambda f: PLAN_ORDER.get(f.code, len(PLAN_ORDER)))
+        return [MarkedFinding(f) for f in rows]
 
     period = facts.period
     next_label = f"{int(period.key[:4]) + 1}年" if period.kind == "year" else "下一阶段"

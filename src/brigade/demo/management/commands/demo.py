@@ -1,5 +1,6 @@
 """``brigade demo``: build the deterministic demo brigade (河东区) if it is not there yet."""
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -16,13 +17,15 @@ from brigade.demo.generator import (
     DEMO_BRIGADE_NAME,
     DEMO_PASSWORD,
     DEMO_USERNAME,
-    STEPS,
+    HISTORY_YEARS,
     build_demo,
     checksum,
     counts,
+    default_until,
     default_year,
     demo_exists,
     ensure_demo_admin,
+    step_count,
     wipe_demo,
 )
 from brigade.demo.geography import check_data_files
@@ -36,10 +39,14 @@ class Command(BrigadeCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子（默认 {DEFAULT_SEED}），相同种子生成相同数据")
         parser.add_argument("--year", type=int, default=None, help="演示数据所属年份（默认为上一个完整自然年）")
         parser.add_argument("--force", action="store_true", help="先清空已有的演示大队数据再重新生成")
+        parser.add_argument("--until", type=dt.date.fromisoformat, default=None,
+                            help="本年数据截止日期（YYYY-MM-DD，默认为昨天；须在演示年份的下一年内）")
         parser.add_argument("--scale", type=float, default=1.0, help="数据规模系数（默认 1，即一个真实大队一年的规模）")
 
-    def handle(self, *args, seed, year, force, scale, **options):
+    def handle(self, *args, seed, year, force, scale, until=None, **options):
         year = year or default_year()
+        if until is not None and until.year != year + 1:
+            raise UserError(f"--until 应是{year + 1}年内的日期（收到 {until.isoformat()}）。")
         if not 0.05 <= scale <= 1.0:
             raise UserError(f"--scale 应在 0.05 到 1 之间（收到 {scale}）。")
         if demo_exists() and not force:
@@ -48,7 +55,8 @@ class Command(BrigadeCommand):
             return
         check_data_files(Path(settings.BRIGADE_DATA_DIR))
         started = time.monotonic()
-        bar = tqdm(total=len(STEPS), desc="生成演示大队", unit="步", ncols=80, disable=options.get("verbosity", 1) == 0)
+        until = until or default_until(year)
+        bar = tqdm(total=step_count(year, until), desc="生成演示大队", unit="步", ncols=80, disable=options.get("verbosity", 1) == 0)
 
         def progress(label):
             bar.set_postfix_str(f"已完成：{label}", refresh=False)
@@ -60,11 +68,12 @@ class Command(BrigadeCommand):
                 if demo_exists():
                     bar.write("正在清空已有的演示数据……")
                     wipe_demo()
-                build_demo(seed=seed, year=year, scale=scale, progress=progress)
+                build_demo(seed=seed, year=year, until=until, scale=scale, progress=progress)
         finally:
             bar.close()
         elapsed = time.monotonic() - started
-        self.stdout.write(f"已生成演示大队“{DEMO_BRIGADE_NAME}”（{year}年，随机种子 {seed}），用时 {elapsed:.1f} 秒。")
+        span = f"{year - HISTORY_YEARS}年至{year}年" + (f"及{until.year}年截至{until.month}月{until.day}日" if until else "")
+        self.stdout.write(f"已生成演示大队“{DEMO_BRIGADE_NAME}”（{span}的数据，随机种子 {seed}），用时 {elapsed:.1f} 秒。")
         for label, n in counts().items():
             if n:
                 self.stdout.write(f"  {apps.get_model(label)._meta.verbose_name:<12}{n:>8,}")
