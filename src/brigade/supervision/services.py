@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from brigade.core.errors import UserError
 from brigade.supervision import deadlines
 from brigade.supervision.choices import (
     EnforcementKind,
@@ -28,6 +27,7 @@ from brigade.supervision.choices import (
     LegalBasis,
     StopOrderKind,
 )
+from brigade.supervision.errors import WorkflowError
 from brigade.supervision.models import (
     EnforcementAction,
     Hazard,
@@ -35,6 +35,7 @@ from brigade.supervision.models import (
     Inspection,
     MajorHazardCase,
 )
+from brigade.supervision.recurrence import link_previous_occurrence
 
 # --- messages (shared with the tests) -------------------------------------------------------------
 HAZARD_STALE = "该隐患已被他人修改（您看到的是第{expected}版，当前为第{actual}版），请刷新后重试。"
@@ -118,19 +119,6 @@ ALLOWED_FROM = {
 }
 
 
-class WorkflowError(UserError):
-    """A refused workflow step; ``field`` names the input to blame, when there is one."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def as_validation_error(self) -> ValidationError:
-        """For forms and serializers: the message attached to its field."""
-        return ValidationError({self.field: self.message} if self.field else self.message)
-
-
 class HazardConflict(WorkflowError):
     """Someone changed the hazard since the user loaded it (HTTP 409 for the API)."""
 
@@ -198,7 +186,6 @@ def hazard_record(*, inspection: Inspection, category: str, found_on: dt.date | 
     _save(hazard)
     _log(hazard, HazardEventKind.RECORDED, from_status="", on=found_on, by=by, note=note)
     if link_recurrence:
-        from brigade.supervision.recurrence import link_previous_occurrence
 
         link_previous_occurrence(hazard, by=by)
     return hazard
