@@ -51,8 +51,10 @@ def test_add_workdays(start, n, expected):
 
 
 def test_not_monday_to_friday_arithmetic():
-    # Naive weekday counting would give 1/29 for 1/24 + 3; the holiday calendar gives 2/5.
-    assert add_workdays(D(2025, 1, 24), 3) != D(2025, 1, 29)
+    # Naive weekday counting would give 1/29 for 1/24 + 3. The State Council's 2025 calendar makes
+    # Sunday 1/26 a working day and 1/28–2/4 the Spring Festival holiday, so the answer is 2/5.
+    assert [add_workdays(D(2025, 1, 24), n) for n in (1, 2, 3)] == [D(2025, 1, 26), D(2025, 1, 27), D(2025, 2, 5)]
+    assert add_workdays(D(2025, 2, 7), 1) == D(2025, 2, 8)  # a Saturday that is a working day
 
 
 def test_workdays_between_and_next_workday():

@@ -120,5 +120,8 @@ def test_command_table_saves_a_run(district, capsys):
     assert AnalysisRun.objects.count() == 1
 
 
-def test_period_is_accepted_as_any_object(district):
-    assert isinstance(coverage_findings(type("P", (), {"end": dt.date(2025, 12, 31)})(), None), list)
+def test_period_is_accepted_as_any_object_with_an_end(district):
+    duck = coverage_findings(type("P", (), {"end": dt.date(2025, 12, 31)})(), None)
+    real = coverage_findings(parse_period("2025"), None)
+    assert [(f.code, f.metrics) for f in duck] == [(f.code, f.metrics) for f in real]
+    assert [(f.code, f.metrics) for f in duck] == [("coverage.streets_without_station", {"streets_without_station": 1})]

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from brigade.metrics.period import parse_period
-from brigade.metrics.scope import BRIGADE
+from brigade.metrics.scope import BRIGADE, parse_scope
 from brigade.planning.fleet import fleet_findings
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,10 @@ def test_q4_findings(fleet):
                             "spare_ratio_special": 4.0}
 
 
-def test_station_scope_and_nothing_to_find(station):
-    assert fleet_findings(parse_period("2025"), BRIGADE) == [] or all(
-        f.code == "fleet.station_shortfall" for f in fleet_findings(parse_period("2025"), BRIGADE))
+def test_a_station_without_vehicles_is_short_of_its_whole_complement(station):
+    # Nothing recorded but a 一级站: no age, SCBA or ratio findings, only the missing duty vehicles.
+    for scope in (BRIGADE, parse_scope("station:九曲站")):
+        found = fleet_findings(parse_period("2025"), scope)
+        assert [(f.code, f.metrics, f.evidence) for f in found] == [
+            ("fleet.station_shortfall", {"stations_short": 1, "vehicles_short": 5},
+             [{"消防站": "九曲站", "应配（辆）": 5, "实有（辆）": 0}])]

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from brigade.supervision import deadlines
+from brigade.supervision import models as M
 from brigade.supervision import services as S
 from brigade.supervision.choices import EnforcementKind, HazardStatus
 from brigade.supervision.models import EnforcementAction, Hazard, HazardEvent, MajorHazardCase
@@ -55,7 +56,7 @@ def test_enforcement_bad_input(hazard, other_unit):
                                         unit=hazard.unit), "legal_basis", S.BAD_LEGAL_BASIS.format(value="art99"))
     refuse(lambda: S.enforcement_create(kind="seal_up", legal_basis="art60", decided_on=D(2025, 1, 27),
                                         unit=hazard.unit), "legal_basis",
-           S.BASIS_MISMATCH.format(kind="临时查封", basis="消防法第六十条", allowed="“消防法第五十四条（临时查封）”"))
+           M.BASIS_MISMATCH.format(kind="临时查封", basis="消防法第六十条", allowed="“消防法第五十四条（临时查封）”"))
     refuse(lambda: S.enforcement_create(kind="warning", legal_basis="art63", decided_on=D(2025, 1, 27)),
            "unit", S.NO_PARTY)
     refuse(lambda: S.enforcement_create(kind="stop_order", legal_basis="art58", decided_on=D(2025, 1, 27),
@@ -74,7 +75,7 @@ def test_seal_up_lasts_at_most_one_calendar_month(hazard):
     rule = deadlines.rule(deadlines.SEAL_UP_MAX)
     refuse(lambda: S.hazard_escalate(hazard=hazard, kind="seal_up", legal_basis="art54", decided_on=D(2025, 1, 31),
                                      ends_on=D(2025, 3, 1)), "ends_on",
-           S.SEAL_UP_TOO_LONG.format(ends=D(2025, 3, 1), max=D(2025, 2, 28), source=rule.source))
+           M.SEAL_UP_TOO_LONG.format(ends=D(2025, 3, 1), max=D(2025, 2, 28), source=rule.source))
     action = S.hazard_escalate(hazard=hazard, kind="seal_up", legal_basis="art54", decided_on=D(2025, 1, 31))
     assert action.ends_on == D(2025, 2, 28)  # defaulted to the maximum
 
@@ -147,13 +148,17 @@ def test_major_hazard_steps_in_order(hazard, inspect, user):
     refuse(lambda: S.hazard_close(hazard=hazard, closed_on=D(2025, 2, 27)), None, S.CLOSE_MAJOR_LISTED)
     refuse(lambda: S.major_hazard_delist(hazard=hazard, delisted_on=D(2025, 2, 25)), "delisted_on",
            S.MAJOR_STEP_BEFORE.format(step="摘牌销号", day=D(2025, 2, 25), earlier="复查", earlier_day=D(2025, 2, 26)))
+    listing_history = listing.history.count()
     S.major_hazard_delist(hazard=hazard, delisted_on=D(2025, 2, 27), by=user)
     listing.refresh_from_db()
-    assert listing.lifted_on == D(2025, 2, 27)
+    assert listing.lifted_on == D(2025, 2, 27) and listing.lifted_by == user
+    # The lift is a state change like any other: a history row for the action, an event for the hazard.
+    assert listing.history.count() == listing_history + 1
+    assert listing.history.first().lifted_on == D(2025, 2, 27)
     S.hazard_close(hazard=hazard, closed_on=D(2025, 2, 28), by=user)
     kinds = list(hazard.events.order_by("at", "pk").values_list("kind", flat=True))
     assert kinds == ["recorded", "ordered", "major_determined", "major_notice", "major_reported", "major_listed",
-                     "escalated", "rectified", "reinspected", "major_delisted", "closed"]
+                     "escalated", "rectified", "reinspected", "major_delisted", "enforcement_lifted", "closed"]
     refuse(lambda: S.major_hazard_report(hazard=hazard, reported_on=D(2025, 3, 1)), None,
            S.MAJOR_HAZARD_CLOSED.format(action="登记报告政府"))
 

@@ -1,6 +1,6 @@
 """Supervision and responsibility figures (R3–R6, S1–S6) from inspections, hazards and enforcement."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from brigade.metrics.registry import Context, register
 from brigade.resources.models import ChargingShed, ElevatorBlocker
@@ -14,6 +14,7 @@ from brigade.supervision.models import (
     Notice,
     SupervisionLetter,
 )
+from brigade.supervision.selectors import overdue_hazards
 
 BRIGADE_ONLY = ("brigade",)
 
@@ -150,16 +151,10 @@ def hazards_rectified(ctx):
 
 
 @register("supervision.hazards_overdue", "逾期未改隐患", "处",
-          "截至期末已过整改期限（当场改正的以责令日期为准）而仍未整改的隐患数，与待办清单的“逾期”同一口径。",
+          "截至期末已过整改期限（当场改正的以责令日期为准）而仍未整改（复查不合格的不算已整改）、未销案、未转执法的隐患数，与待办清单的“逾期”同一口径。",
           seed_ref="Q5", stock=True)
 def hazards_overdue(ctx):
-    end = ctx.period.end
-    due = Hazard.objects.filter(found_on__lte=end).filter(
-        Q(deadline__lt=end) | Q(deadline__isnull=True, ordered_on__lt=end)
-    ).exclude(status__in=("closed", "escalated"))
-    # Two counts, each starting from the (small) set not rectified by the end, read through its index.
-    return sum(ctx.scoped(due.filter(unrectified), street="unit__street").count()
-               for unrectified in (Q(rectified_on__isnull=True), Q(rectified_on__gt=end)))
+    return ctx.scoped(overdue_hazards(ctx.period.end), street="unit__street").count()
 
 
 @register("supervision.major_hazards", "重大火灾隐患", "处", "期间内认定的重大火灾隐患数。", seed_ref="S6")

@@ -91,3 +91,12 @@ class HazardEventKind(models.TextChoices):
     MAJOR_LISTED = "major_listed", "挂牌督办"
     MAJOR_DELISTED = "major_delisted", "摘牌销号"
     RECURRENCE_LINKED = "recurrence_linked", "标记为复发隐患"
+
+
+# Which legal bases fit which enforcement kinds (kinds not listed accept any basis).
+BASES_BY_KIND = {
+    EnforcementKind.SEAL_UP: (LegalBasis.ART54,),
+    EnforcementKind.STOP_ORDER: (LegalBasis.ART58, LegalBasis.ART60, LegalBasis.ART61, LegalBasis.OTHER),
+    EnforcementKind.GOVERNMENT_LISTING: (LegalBasis.MAJOR_HAZARD,),
+    EnforcementKind.DETENTION: (LegalBasis.ART63, LegalBasis.ART64, LegalBasis.ART70),
+}

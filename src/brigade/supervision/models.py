@@ -10,7 +10,9 @@ from simple_history.models import HistoricalRecords
 
 from brigade.core.models import TimeStampedModel, validate_order
 from brigade.org.models import Department, Person, Street
+from brigade.supervision import deadlines
 from brigade.supervision.choices import (
+    BASES_BY_KIND,
     EnforcementKind,
     HazardCategory,
     HazardEventKind,
@@ -160,6 +162,10 @@ class Hazard(TimeStampedModel):
         )
 
 
+BASIS_MISMATCH = "{kind}的法律依据应为{allowed}，不能为“{basis}”。"
+SEAL_UP_TOO_LONG = "临时查封期限届满日期（{ends}）超过一个月的上限（{max}）。依据：{source}"
+
+
 class EnforcementAction(TimeStampedModel):
     """An enforcement decision; never hard-deleted (PROTECT everywhere it is referenced)."""
 
@@ -222,6 +228,17 @@ class EnforcementAction(TimeStampedModel):
             raise ValidationError({"unit": "请选择被处理单位或填写当事人姓名。"})
         if self.kind == EnforcementKind.STOP_ORDER and not self.stop_kind:
             raise ValidationError({"stop_kind": "责令三停须选择停止类型。"})
+        allowed = BASES_BY_KIND.get(self.kind)
+        if allowed and self.legal_basis and self.legal_basis not in allowed:
+            raise ValidationError({"legal_basis": BASIS_MISMATCH.format(
+                kind=EnforcementKind(self.kind).label, basis=LegalBasis(self.legal_basis).label,
+                allowed="或".join(f"“{LegalBasis(b).label}”" for b in allowed))})
+        if self.kind == EnforcementKind.SEAL_UP and self.ends_on and self.decided_on:
+            rule = deadlines.rule(deadlines.SEAL_UP_MAX)
+            latest = rule.due(self.decided_on)
+            if self.ends_on > latest:
+                raise ValidationError({"ends_on": SEAL_UP_TOO_LONG.format(
+                    ends=self.ends_on, max=latest, source=rule.source)})
         labels = {"decided_on": "决定日期", "ends_on": "期限届满日期", "lifted_on": "解除日期"}
         validate_order(self, [("decided_on", "ends_on"), ("decided_on", "lifted_on")], labels)
 

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from brigade.supervision.choices import HazardEventKind, HazardStatus
 from brigade.supervision.deadlines import add_months
+from brigade.supervision.errors import WorkflowError
 from brigade.supervision.models import Hazard, HazardEvent
 
 DEFAULT_RECURRENCE_MONTHS = 12
@@ -23,8 +24,6 @@ def recurrence_months(months: int | None = None) -> int:
     months = months if months is not None else getattr(settings, "BRIGADE_RECURRENCE_MONTHS",
                                                       DEFAULT_RECURRENCE_MONTHS)
     if not isinstance(months, int) or months <= 0:
-        from brigade.supervision.services import WorkflowError
-
         raise WorkflowError(BAD_MONTHS.format(months=months), field="months")
     return months
 

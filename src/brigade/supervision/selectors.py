@@ -5,11 +5,11 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from brigade.supervision import deadlines
-from brigade.supervision.choices import HazardStatus
-from brigade.supervision.models import Hazard
+from brigade.supervision.choices import HazardEventKind, HazardStatus
+from brigade.supervision.models import Hazard, HazardEvent
 
 OVERDUE_LABEL = "逾期未改"
 # States in which the party still owes a rectification.
@@ -23,25 +23,37 @@ def effective_deadline(hazard: Hazard) -> dt.date | None:
     return hazard.deadline or hazard.ordered_on
 
 
+def overdue_q(on: dt.date) -> Q:
+    """Overdue as of ``on``: the one definition behind the metric, the finding, the worklist and pages.
+
+    Found and ordered with a deadline before ``on`` (an on-the-spot order: due the day it was given),
+    and by ``on`` neither rectified, closed nor escalated to enforcement. A rectification that a failed
+    re-inspection refuted by ``on`` does not count. Escalation is dated by its event; a record
+    imported without events takes its stored status.
+    """
+    escalated_event = HazardEvent.objects.filter(hazard=OuterRef("pk"), kind=HazardEventKind.ESCALATED)
+    deadline_passed = Q(deadline__lt=on) | Q(deadline__isnull=True, ordered_on__lt=on)
+    rectified = Q(rectified_on__lte=on) & ~Q(reinspection_passed=False, reinspected_on__lte=on)
+    closed = Q(closed_on__lte=on) | Q(status=HazardStatus.CLOSED, closed_on__isnull=True)
+    escalated = Exists(escalated_event.filter(on__lte=on)) | (
+        Q(status=HazardStatus.ESCALATED) & ~Exists(escalated_event))
+    return Q(found_on__lte=on) & deadline_passed & ~rectified & ~closed & ~escalated
+
+
+def overdue_hazards(on: dt.date, queryset: QuerySet | None = None) -> QuerySet:
+    """Hazards overdue as of ``on`` (``overdue_q``), from ``queryset`` or all hazards."""
+    rows = Hazard.objects.all() if queryset is None else queryset
+    return rows.filter(overdue_q(on))
+
+
 def is_overdue(hazard: Hazard, on: dt.date) -> bool:
-    """Ordered, not rectified, and the deadline lies before ``on``."""
-    deadline = effective_deadline(hazard)
-    return (
-        hazard.status in OPEN_ORDER_STATUSES and hazard.rectified_on is None and deadline is not None and deadline < on
-    )
+    """Whether one stored hazard is overdue as of ``on``, by the same query as every list."""
+    return overdue_hazards(on, Hazard.objects.filter(pk=hazard.pk)).exists()
 
 
 def display_status(hazard: Hazard, on: dt.date) -> str:
     """The Chinese status a person should see on ``on`` ("逾期未改" is derived, not stored)."""
     return OVERDUE_LABEL if is_overdue(hazard, on) else HazardStatus(hazard.status).label
-
-
-def overdue_hazards(on: dt.date, queryset: QuerySet | None = None) -> QuerySet:
-    """Hazards ordered with a deadline before ``on`` and still not rectified."""
-    rows = Hazard.objects.all() if queryset is None else queryset
-    return rows.filter(status__in=OPEN_ORDER_STATUSES, rectified_on__isnull=True).filter(
-        Q(deadline__lt=on) | Q(deadline__isnull=True, ordered_on__lt=on)
-    )
 
 
 def notice_due_on(hazard: Hazard) -> dt.date:

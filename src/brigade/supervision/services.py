@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from brigade.core.errors import UserError
 from brigade.supervision import deadlines
 from brigade.supervision.choices import (
     EnforcementKind,
@@ -28,6 +27,7 @@ from brigade.supervision.choices import (
     LegalBasis,
     StopOrderKind,
 )
+from brigade.supervision.errors import WorkflowError
 from brigade.supervision.models import (
     EnforcementAction,
     Hazard,
@@ -35,6 +35,7 @@ from brigade.supervision.models import (
     Inspection,
     MajorHazardCase,
 )
+from brigade.supervision.recurrence import link_previous_occurrence
 
 # --- messages (shared with the tests) -------------------------------------------------------------
 HAZARD_STALE = "该隐患已被他人修改（您看到的是第{expected}版，当前为第{actual}版），请刷新后重试。"
@@ -62,11 +63,9 @@ ESCALATE_CLOSED = "隐患“{hazard}”已销案，不能转执法处理。"
 
 NO_LEGAL_BASIS = "请选择法律依据：执法处理必须写明所依据的法律条款。"
 BAD_LEGAL_BASIS = "法律依据“{value}”不是有效选项。"
-BASIS_MISMATCH = "{kind}的法律依据应为{allowed}，不能为“{basis}”。"
 BAD_KIND = "处理类型“{value}”不是有效选项。"
 NO_PARTY = "请选择被处理单位或填写当事人姓名。"
 STOP_ORDER_NO_KIND = "责令三停须选择停止类型（停止施工、停止使用或停产停业）。"
-SEAL_UP_TOO_LONG = "临时查封期限届满日期（{ends}）超过一个月的上限（{max}）。依据：{source}"
 ENDS_BEFORE_DECISION = "期限届满日期（{ends}）不能早于决定日期（{decided}）。"
 NEGATIVE_FINE = "罚款金额不能为负数。"
 HAZARD_OTHER_UNIT = "隐患“{hazard}”不属于被处理单位“{unit}”。"
@@ -94,13 +93,6 @@ MAJOR_LIST_NOT_REPORTED = "重大火灾隐患尚未报告政府，不能登记�
 MAJOR_DELIST_NOT_LISTED = "重大火灾隐患尚未挂牌督办，不能摘牌销号。"
 MAJOR_DELIST_NOT_VERIFIED = "隐患尚未复查合格，不能摘牌销号。"
 
-# Which legal bases fit which enforcement kinds (kinds not listed accept any basis).
-BASES_BY_KIND = {
-    EnforcementKind.SEAL_UP: (LegalBasis.ART54,),
-    EnforcementKind.STOP_ORDER: (LegalBasis.ART58, LegalBasis.ART60, LegalBasis.ART61, LegalBasis.OTHER),
-    EnforcementKind.GOVERNMENT_LISTING: (LegalBasis.MAJOR_HAZARD,),
-    EnforcementKind.DETENTION: (LegalBasis.ART63, LegalBasis.ART64, LegalBasis.ART70),
-}
 # Measures that last until lifted, and those that may be lifted only after an inspection.
 LIFTABLE_KINDS = (EnforcementKind.SEAL_UP, EnforcementKind.STOP_ORDER, EnforcementKind.GOVERNMENT_LISTING)
 LIFT_AFTER_INSPECTION = (EnforcementKind.SEAL_UP, EnforcementKind.STOP_ORDER)
@@ -125,19 +117,6 @@ ALLOWED_FROM = {
         HazardStatus.ESCALATED,
     ),
 }
-
-
-class WorkflowError(UserError):
-    """A refused workflow step; ``field`` names the input to blame, when there is one."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def as_validation_error(self) -> ValidationError:
-        """For forms and serializers: the message attached to its field."""
-        return ValidationError({self.field: self.message} if self.field else self.message)
 
 
 class HazardConflict(WorkflowError):
@@ -207,7 +186,6 @@ def hazard_record(*, inspection: Inspection, category: str, found_on: dt.date | 
     _save(hazard)
     _log(hazard, HazardEventKind.RECORDED, from_status="", on=found_on, by=by, note=note)
     if link_recurrence:
-        from brigade.supervision.recurrence import link_previous_occurrence
 
         link_previous_occurrence(hazard, by=by)
     return hazard
@@ -348,20 +326,17 @@ def hazard_escalate(*, hazard: Hazard, kind: str, legal_basis: str, decided_on: 
 # --- enforcement -----------------------------------------------------------------------------------
 def _validate_action(*, kind: str, legal_basis: str, decided_on: dt.date, unit, person_name: str,
                      stop_kind: str, fine_amount: Decimal, ends_on: dt.date | None) -> dt.date | None:
-    """Refuse a bad enforcement decision; returns the seal-up end date (defaulted to the maximum)."""
+    """Refuse a bad enforcement decision; returns the seal-up end date (defaulted to the maximum).
+
+    The rules every path must keep (basis per kind, longest seal-up) live in EnforcementAction.clean(),
+    which enforcement_create calls like the form, the API and the import do.
+    """
     if kind not in EnforcementKind.values:
         raise WorkflowError(BAD_KIND.format(value=kind), field="kind")
     if not legal_basis:
         raise WorkflowError(NO_LEGAL_BASIS, field="legal_basis")
     if legal_basis not in LegalBasis.values:
         raise WorkflowError(BAD_LEGAL_BASIS.format(value=legal_basis), field="legal_basis")
-    allowed = BASES_BY_KIND.get(kind)
-    if allowed and legal_basis not in allowed:
-        raise WorkflowError(
-            BASIS_MISMATCH.format(kind=EnforcementKind(kind).label, basis=LegalBasis(legal_basis).label,
-                                  allowed="或".join(f"“{LegalBasis(b).label}”" for b in allowed)),
-            field="legal_basis",
-        )
     if unit is None and not person_name.strip():
         raise WorkflowError(NO_PARTY, field="unit")
     if kind == EnforcementKind.STOP_ORDER and stop_kind not in StopOrderKind.values:
@@ -370,13 +345,8 @@ def _validate_action(*, kind: str, legal_basis: str, decided_on: dt.date, unit, 
         raise WorkflowError(NEGATIVE_FINE, field="fine_amount")
     if ends_on is not None and ends_on < decided_on:
         raise WorkflowError(ENDS_BEFORE_DECISION.format(ends=ends_on, decided=decided_on), field="ends_on")
-    if kind == EnforcementKind.SEAL_UP:
-        rule = deadlines.rule(deadlines.SEAL_UP_MAX)
-        latest = rule.due(decided_on)
-        if ends_on is None:
-            return latest
-        if ends_on > latest:
-            raise WorkflowError(SEAL_UP_TOO_LONG.format(ends=ends_on, max=latest, source=rule.source), field="ends_on")
+    if kind == EnforcementKind.SEAL_UP and ends_on is None:
+        return deadlines.rule(deadlines.SEAL_UP_MAX).due(decided_on)  # the longest the law allows
     return ends_on
 
 
@@ -583,7 +553,8 @@ def major_hazard_delist(*, hazard: Hazard, delisted_on: dt.date, by=None, note: 
     _step_after("摘牌销号", delisted_on, "复查", h.reinspected_on, "delisted_on")
     case = _major_step(hazard, field="delisted_on", day=delisted_on, step="摘牌销号",
                        event=HazardEventKind.MAJOR_DELISTED, by=by, note=note, after=("listed_on", "挂牌督办"))
-    listing = h.enforcement_actions.filter(kind=EnforcementKind.GOVERNMENT_LISTING, lifted_on__isnull=True)
-    listing.update(lifted_on=delisted_on, lifted_by=by, lifted_at=timezone.now())
+    # Through enforcement_lift, so each listing keeps its history row and the hazard its event.
+    for listing in h.enforcement_actions.filter(kind=EnforcementKind.GOVERNMENT_LISTING, lifted_on__isnull=True):
+        enforcement_lift(action=listing, lifted_on=delisted_on, by=by, note=note or "摘牌销号，解除挂牌督办")
     hazard.refresh_from_db()
     return case

@@ -17,8 +17,8 @@ from brigade.supervision.choices import EnforcementKind, HazardCategory, HazardS
 from brigade.supervision.models import EnforcementAction, Hazard, MajorHazardCase
 from brigade.supervision.selectors import (
     effective_deadline,
-    is_overdue,
     notice_due_on,
+    overdue_hazards,
     reinspection_due_on,
 )
 
@@ -101,13 +101,14 @@ def worklist(*, on: dt.date, officer: str | None = None, street: str | None = No
         Prefetch("inspection__inspectors", queryset=Person.objects.only("name"))
     )
     cases = {c.hazard_id: c for c in MajorHazardCase.objects.filter(hazard__in=hazards)}
+    overdue = set(overdue_hazards(on, hazards).values_list("pk", flat=True))
     for h in hazards:
         if h.status == HazardStatus.FOUND:
             due = notice_due_on(h)
             if due <= horizon_end:
                 add("notice_due", due, h, rule=deadlines.RECTIFICATION_NOTICE)
         deadline = effective_deadline(h)
-        if is_overdue(h, on):
+        if h.pk in overdue:
             add("overdue", deadline, h)
         elif h.status == HazardStatus.ORDERED and h.rectified_on is None and deadline and deadline <= horizon_end:
             add("rectification_due", deadline, h)

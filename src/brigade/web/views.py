@@ -19,6 +19,7 @@ from brigade.metrics.period import Period, parse_period
 from brigade.metrics.registry import compute
 from brigade.metrics.rows import metric_rows
 from brigade.metrics.scope import BRIGADE, Scope, parse_scope
+from brigade.supervision.selectors import overdue_hazards
 from brigade.web import dashboard as dash
 from brigade.web import map as maps
 from brigade.web.context_processors import PAGE_TITLES
@@ -98,13 +99,7 @@ def home(request):
     if access.role in (SUPERVISION, LEADER, ADMIN, LIAISON) and can_view(RECORD_TYPES["hazards"], access):
         # Hazards past their deadline and not yet rectified: the supervision officer's worklist.
         today = timezone.localdate()
-        rows = scoped(RECORD_TYPES["hazards"], access)
-        try:
-            from brigade.supervision.selectors import overdue_hazards
-        except ImportError:  # before the supervision workflow is installed
-            rows = rows.filter(status__in=("found", "ordered"), deadline__lt=today)
-        else:
-            rows = overdue_hazards(today, rows)
+        rows = overdue_hazards(today, scoped(RECORD_TYPES["hazards"], access))
         worklist = list(rows.select_related("unit").order_by("deadline")[:20])
     return render(request, "web/home.html", {"shortcuts": shortcuts, "worklist": worklist, "nav_key": "home"})
 

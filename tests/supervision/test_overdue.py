@@ -1,0 +1,77 @@
+"""'Overdue as of a date' has one definition: the metric, the finding, the worklist and a hazard's status agree."""
+
+import datetime as dt
+
+import pytest
+
+from brigade.metrics.findings import collect_findings
+from brigade.metrics.period import parse_period
+from brigade.metrics.registry import compute
+from brigade.metrics.scope import BRIGADE
+from brigade.supervision import services as S
+from brigade.supervision.models import Hazard
+from brigade.supervision.selectors import display_status, is_overdue, overdue_hazards
+from brigade.supervision.worklist import worklist
+
+D = dt.date
+Q1_END = D(2025, 3, 31)
+
+
+def _ordered(inspect, category="fire_lane"):
+    hazard = S.hazard_record(inspection=inspect(D(2025, 3, 3)), category=category)
+    return S.hazard_order(hazard=hazard, ordered_on=D(2025, 3, 3), deadline=D(2025, 3, 10))
+
+
+def _all_answers(on: dt.date, period: str) -> dict:
+    finding = collect_findings(parse_period(period), BRIGADE, only={"hazards.overdue"})
+    return {
+        "metric": compute(parse_period(period), codes=["supervision.hazards_overdue"]).value("supervision.hazards_overdue"),
+        "finding": finding[0].metrics["overdue"] if finding else 0,
+        "worklist": len(worklist(on=on).of_kind("overdue")),
+        "selector": overdue_hazards(on).count(),
+        "status": sum(display_status(h, on) == "逾期未改" for h in Hazard.objects.all()),
+    }
+
+
+def test_rectified_late_and_failed_reinspection_count_the_same_everywhere(inspect):
+    late = _ordered(inspect, "fire_lane")
+    S.hazard_rectify(hazard=late, rectified_on=D(2025, 4, 10))  # after the quarter ended
+    S.hazard_reinspect(hazard=late, reinspected_on=D(2025, 4, 12), passed=True)
+    failed = _ordered(inspect, "evacuation")
+    S.hazard_rectify(hazard=failed, rectified_on=D(2025, 3, 7))
+    S.hazard_reinspect(hazard=failed, reinspected_on=D(2025, 3, 11), passed=False)
+    on_time = _ordered(inspect, "extinguisher")
+    S.hazard_rectify(hazard=on_time, rectified_on=D(2025, 3, 9))
+
+    assert _all_answers(Q1_END, "2025-Q1") == {"metric": 2, "finding": 2, "worklist": 2, "selector": 2, "status": 2}
+    assert is_overdue(late, Q1_END) and is_overdue(failed, Q1_END) and not is_overdue(on_time, Q1_END)
+    # After the late rectification only the refuted one is still overdue, in every answer.
+    assert _all_answers(D(2025, 4, 30), "2025-04") == {
+        "metric": 1, "finding": 1, "worklist": 1, "selector": 1, "status": 1}
+    assert not is_overdue(late, D(2025, 4, 30)) and is_overdue(failed, D(2025, 4, 30))
+
+
+@pytest.mark.parametrize(("step", "day", "overdue_on_day"), [
+    ("close", D(2025, 3, 12), False),
+    ("escalate", D(2025, 3, 20), False),
+])
+def test_closing_or_escalating_ends_overdue_from_that_day(inspect, step, day, overdue_on_day):
+    hazard = _ordered(inspect)
+    if step == "close":
+        S.hazard_rectify(hazard=hazard, rectified_on=D(2025, 3, 9))
+        S.hazard_reinspect(hazard=hazard, reinspected_on=D(2025, 3, 11))
+        S.hazard_close(hazard=hazard, closed_on=day)
+        assert not is_overdue(hazard, D(2025, 3, 11))  # rectified in time: never overdue
+    else:
+        S.hazard_escalate(hazard=hazard, kind="penalty", legal_basis="art60", decided_on=day)
+        assert is_overdue(hazard, D(2025, 3, 15))  # overdue until it went to enforcement
+    assert is_overdue(hazard, day) is overdue_on_day
+    assert _all_answers(day, "2025-03")["metric"] == _all_answers(day, "2025-03")["worklist"]
+
+
+def test_an_imported_escalated_hazard_without_events_takes_its_stored_status(inspect):
+    hazard = _ordered(inspect)
+    Hazard.objects.filter(pk=hazard.pk).update(status="escalated")
+    hazard.events.all().delete()
+    assert not is_overdue(hazard, Q1_END)
+    assert overdue_hazards(Q1_END).count() == 0
