@@ -39,7 +39,7 @@ def test_unreachable_database_is_one_chinese_line():
         (["metrics", "--period", "2025", "--format", "xlsx", "--out", "/nonexistent/dir/m.xlsx"], "不存在"),
         # argparse's own refusals, in Chinese too
         (["incidents", "stats", "--period", "2025", "--first-due", "road"],
-         "错误：参数 --first-due 的取值“road”无效，可选：nearest、street"),
+         "错误：参数 --first-due 的取值“road”无效，可选：nearest、network、stored、street"),
         (["demo", "--scale", "abc"], "错误：参数 --scale 应为数字，收到“abc”"),
         (["metrics"], "错误：缺少必填参数：--period"),
     ],
