@@ -24,6 +24,7 @@ from brigade.analysis.siting.heuristic import (
     pmedian_greedy_swap,
 )
 from brigade.analysis.siting.mip import solve_mip
+from brigade.analysis.siting.pmedian_exact import pmedian_exact
 from brigade.analysis.siting.problem import (
     SitingResult,
     as_coverage,
@@ -52,8 +53,6 @@ DEFAULT_TIME_LIMIT_S = 60.0
 # integral relaxation (common on real districts) proves the optimum within this relative tolerance.
 LP_FIRST_NNZ = 100_000
 LP_PROOF_TOL = 1e-7
-# p-median rows in Elloumi's aggregated form (True) or the sparser chained form (False).
-ELLOUMI_ROWS = False
 
 
 def _existing_cover(existing, n: int) -> np.ndarray:
@@ -372,7 +371,8 @@ def pmedian(costs, weights=None, p: int = 1, *, existing_costs=None, time_limit_
         if k == len(keep):
             bound_red = obj_red
         elif _exact_wanted(exact, red.size, MAX_EXACT_PMEDIAN_CELLS):
-            chosen, obj_red, bound_red, status = _pmedian_radius_mip(red, mw, k, chosen, obj_red, time_limit_s, stats)
+            chosen, obj_red, bound_red, status = pmedian_exact(red, mw, row_max, k, chosen, time_limit_s=time_limit_s,
+                                                               stats=stats)
         else:
             status = "heuristic"
 
@@ -393,133 +393,6 @@ def pmedian(costs, weights=None, p: int = 1, *, existing_costs=None, time_limit_
         gap=_gap(objective, bound_red, False), status=status, seconds=time.perf_counter() - t0,
         bound=bound_red, gains=gains, baseline=baseline, total_weight=float(w.sum()), served=nearest, stats=stats,
     )
-
-
-def _levels(costs: np.ndarray):
-    """Per row: column order by cost, the level (distinct-value rank) of each sorted position, level values."""
-    order = np.argsort(costs, axis=1, kind="stable")
-    srt = np.take_along_axis(costs, order, axis=1)
-    step = np.zeros_like(srt, dtype=np.int64)
-    step[:, 1:] = (srt[:, 1:] > srt[:, :-1]).astype(np.int64)
-    level = np.cumsum(step, axis=1)
-    return order, srt, level
-
-
-def _pmedian_radius_mip(c: np.ndarray, w: np.ndarray, p: int, start: list[int], start_obj: float,
-                        time_limit_s: float, stats: dict):
-    """Exact p-median by the radius formulation (Elloumi 2010) in chained form, truncated and extended.
-
-    For row i with distinct costs D_1 < … < D_K, z_k = 1 when no chosen site costs <= D_k:
-        cost_i = D_1 + Σ_k (D_{k+1} - D_k) z_k,
-        z_1 + Σ_{j: c_ij = D_1} x_j >= 1,   z_k - z_{k-1} + Σ_{j: c_ij = D_k} x_j >= 0.
-    Only the first T_i levels are written (a relaxation: deeper levels count as reached); when the
-    relaxed optimum's true cost equals its relaxed cost it is optimal, otherwise T_i grows where
-    the relaxation undercounted and the model is solved again.
-    """
-    n, m = c.shape
-    order, srt, level = _levels(c)
-    n_levels = level[:, -1] + 1  # K_i
-    deadline = time.perf_counter() + time_limit_s
-    best, best_obj = list(start), float(start_obj)
-
-    def level_of(values):
-        # the level index of each row's value in that row's sorted costs
-        pos = np.array([np.searchsorted(srt[i], values[i], side="left") for i in range(n)])
-        return level[np.arange(n), np.minimum(pos, m - 1)]
-
-    nearest = c[:, best].min(axis=1)
-    depth = np.minimum(n_levels - 1, level_of(nearest) + 2)  # T_i: levels written for row i
-    rounds = 0
-    bound = None
-    while True:
-        rounds += 1
-        left = deadline - time.perf_counter()
-        if left <= 0:
-            return best, best_obj, bound, "time_limit"
-        A, cost, const, row_lo, row_hi, nz = _radius_model(order, srt, level, depth, w, p, m)
-        x0 = np.zeros(m)
-        x0[best] = 1
-        left = deadline - time.perf_counter()
-        z0 = _radius_start(order, level, depth, x0, nz)
-        out = solve_mip(np.concatenate([np.zeros(m), cost]), A, row_lo, row_hi,
-                        np.zeros(m + nz), np.ones(m + nz), np.concatenate([np.ones(m, bool), np.zeros(nz, bool)]),
-                        time_limit_s=left, start=np.concatenate([x0, z0]))
-        stats["mip_seconds"] = round(stats.get("mip_seconds", 0.0) + out.seconds, 4)
-        stats["mip_status"] = out.status
-        stats["radius_rounds"] = rounds
-        stats["radius_levels"] = int(depth.sum())
-        if out.bound is not None:
-            bound = const + out.bound  # a relaxation's bound is a bound of the full model
-        if out.x is None:
-            return best, best_obj, bound, "time_limit"
-        cand = [int(j) for j in np.flatnonzero(out.x[:m] > 0.5)]
-        true_near = c[:, cand].min(axis=1) if cand else np.full(n, np.inf)
-        true_obj = float(w @ true_near)
-        if len(cand) == p and true_obj < best_obj:
-            best, best_obj = cand, true_obj
-        if not out.optimal:
-            return best, best_obj, bound, "time_limit"
-        relaxed = const + float(out.objective)
-        if best_obj <= relaxed + 1e-9 * max(1.0, abs(relaxed)):
-            return best, best_obj, min(relaxed, best_obj), "optimal"
-        # rows whose true level lies beyond what was written: write deeper levels there
-        deeper = level_of(true_near) > depth
-        if not deeper.any():
-            return best, best_obj, relaxed, "optimal"
-        depth = np.where(deeper, np.minimum(n_levels - 1, np.maximum(2 * depth + 2, level_of(true_near) + 2)), depth)
-
-
-def _radius_model(order, srt, level, depth, w, p, m):
-    """Assemble the truncated chained radius formulation as a CSC matrix (x columns first, then z)."""
-    n = order.shape[0]
-    # z variables: for row i, levels 0..depth_i-1; row index of constraint (i, k) = zstart[i] + k
-    zstart = np.concatenate([[0], np.cumsum(depth)])
-    nz = int(zstart[-1])
-    r_z = np.arange(nz)
-    rows_i = np.repeat(np.arange(n), depth)
-    k_of = r_z - zstart[rows_i]
-    if ELLOUMI_ROWS:
-        # row (i, k) holds every site of level <= k: more nonzeros, an easier LP for the simplex
-        lv = level[rows_i]  # (nz, m) levels of row i's sorted sites
-        rr, pos = np.nonzero(lv <= k_of[:, None])
-        r_x, c_x = rr, order[rows_i[rr], pos]
-        prev = np.zeros(nz, dtype=bool)
-    else:
-        mask = level < depth[:, None]
-        ii, pos = np.nonzero(mask)
-        r_x = zstart[ii] + level[ii, pos]
-        c_x = order[ii, pos]
-        prev = k_of > 0
-    rows = np.concatenate([r_x, r_z, r_z[prev], np.full(m, nz)])
-    cols = np.concatenate([c_x, m + r_z, m + r_z[prev] - 1, np.arange(m)])
-    vals = np.concatenate([np.ones(len(r_x)), np.ones(nz), -np.ones(int(prev.sum())), np.ones(m)])
-    A = sparse.csc_matrix((vals, (rows, cols)), shape=(nz + 1, m + nz))
-    # level values: D_k for each written level k and D_{k+1}
-    first = np.zeros_like(level, dtype=bool)
-    first[:, 0] = True
-    first[:, 1:] = level[:, 1:] != level[:, :-1]
-    fi, fp = np.nonzero(first)
-    values_arr = np.full((n, int(level.max()) + 2), np.nan)
-    values_arr[fi, level[fi, fp]] = srt[fi, fp]
-    dk = values_arr[rows_i, k_of]
-    dk1 = values_arr[rows_i, k_of + 1]
-    cost = w[rows_i] * (dk1 - dk)
-    const = float(w @ srt[:, 0])
-    row_lo = np.concatenate([np.where(prev, 0.0, 1.0), [p]])
-    row_hi = np.concatenate([np.full(nz, np.inf), [p]])
-    return A, cost, const, row_lo, row_hi, nz
-
-
-def _radius_start(order, level, depth, x0, nz):
-    """z values implied by a 0/1 selection x0 (z_k = 1 while no chosen site is at level <= k)."""
-    n = order.shape[0]
-    chosen_sorted = x0[order] > 0.5
-    first_level = np.where(chosen_sorted.any(axis=1), np.where(chosen_sorted, level, np.iinfo(np.int64).max).min(axis=1),
-                           np.iinfo(np.int64).max)
-    zstart = np.concatenate([[0], np.cumsum(depth)])
-    rows_i = np.repeat(np.arange(n), depth)
-    k_of = np.arange(nz) - zstart[rows_i]
-    return (k_of < first_level[rows_i]).astype(float)
 
 
 def curve(model: str, p: int, **kwargs) -> list[float]:
