@@ -129,3 +129,47 @@ def test_orlibrary_pmed1_gives_the_published_optimum():
     res = pmedian(costs, None, p, time_limit_s=30)
     assert costs.shape == (100, 100) and p == 5
     assert res.objective == optima()["pmed1"] == 5819 and res.status == "optimal"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_mclp_lagrangian_reductions_keep_the_optimum(seed):
+    """The reduced model (sites closed/forced, rows forced/ignored by the bound) still proves the optimum."""
+    from brigade.analysis.siting.heuristic import mclp_greedy_swap
+    from brigade.analysis.siting.mclp_exact import mclp_exact
+
+    rng = np.random.default_rng(seed)
+    pts, sites = rng.uniform(0, 10, (70, 2)), rng.uniform(0, 10, (12, 2))
+    cov = sparse.csr_matrix(np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 2.4)
+    wts = rng.integers(1, 9, 70).astype(float)
+    opt = brute_mclp(cov.toarray(), wts, 3)
+    start, start_obj = mclp_greedy_swap(cov, wts, 3, max_passes=0)  # a weak start leaves work to do
+    stats: dict = {}
+    sel, obj, bound, status = mclp_exact(cov, wts, 3, start, start_obj, time_limit_s=20, stats=stats)
+    assert status == "optimal" and obj == pytest.approx(opt) and bound == pytest.approx(opt)
+    assert wts[cov[:, sel].toarray().any(axis=1)].sum() == pytest.approx(opt)
+
+
+def test_mclp_lagrangian_bound_is_an_upper_bound():
+    from brigade.analysis.siting.mclp_exact import mclp_lagrangian
+
+    rng = np.random.default_rng(5)
+    pts, sites = rng.uniform(0, 10, (60, 2)), rng.uniform(0, 10, (11, 2))
+    cov = np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 2.0
+    wts = rng.integers(1, 9, 60).astype(float)
+    opt = brute_mclp(cov, wts, 3)
+    ub, lam, _ = mclp_lagrangian(sparse.csr_matrix(cov), wts, 3, opt - 5, seconds=2)
+    assert ub >= opt - 1e-6 and ub <= wts.sum() and (lam >= 0).all()
+
+
+def test_mclp_large_path_agrees_with_the_plain_mip():
+    """Above LAGRANGIAN_NNZ pairs mclp() goes through mclp_exact; HiGHS on the plain model must agree."""
+    from brigade.analysis.siting.models import LAGRANGIAN_NNZ, _mclp_mip
+
+    rng = np.random.default_rng(21)
+    pts, sites = rng.uniform(0, 30, (1500, 2)), rng.uniform(0, 30, (200, 2))
+    cov = sparse.csr_matrix(np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 6.5)
+    wts = rng.integers(1, 5, 1500).astype(float)
+    res = mclp(cov, wts, 6, time_limit_s=20)
+    assert res.stats["nonzeros"] >= LAGRANGIAN_NNZ and "lagrangian_bound" in res.stats
+    _, plain, _, status = _mclp_mip(cov, wts, 6, list(range(6)), 60, {})
+    assert status == "optimal" and res.status == "optimal" and res.objective == pytest.approx(plain)

@@ -23,6 +23,8 @@ from brigade.analysis.siting.heuristic import (
     mclp_greedy_swap,
     pmedian_greedy_swap,
 )
+from brigade.analysis.siting.local_search import mclp_ils
+from brigade.analysis.siting.mclp_exact import mclp_exact
 from brigade.analysis.siting.mip import solve_mip
 from brigade.analysis.siting.pmedian_exact import pmedian_exact
 from brigade.analysis.siting.problem import (
@@ -49,9 +51,14 @@ MAX_EXACT_PMEDIAN_CELLS = 50_000_000
 # finite cost, so the optimum reaches every point it can.
 UNREACHED_PENALTY_FACTOR = 10.0
 DEFAULT_TIME_LIMIT_S = 60.0
+# The iterated local search gets this share of the time limit, at most ILS_MAX_S seconds.
+ILS_SHARE = 0.1
+ILS_MAX_S = 5.0
 # MCLP instances with this many coverage pairs first solve the LP relaxation by interior point; an
 # integral relaxation (common on real districts) proves the optimum within this relative tolerance.
 LP_FIRST_NNZ = 100_000
+# From this many coverage pairs the Lagrangian bound and its reductions come before HiGHS (mclp_exact.py).
+LAGRANGIAN_NNZ = 20_000
 LP_PROOF_TOL = 1e-7
 
 
@@ -151,9 +158,18 @@ def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: flo
         chosen_red, obj_red, bound_red = list(range(k)), 0.0, 0.0
     else:
         chosen_red, obj_red = mclp_greedy_swap(reduced, rw, k)
+        if k < len(keep):  # iterated local search: usually the optimum itself, a strong start for HiGHS
+            t_ils = time.perf_counter()
+            chosen_red, obj_red = mclp_ils(reduced, rw, chosen_red, seconds=min(ILS_MAX_S, ILS_SHARE * time_limit_s))
+            stats["ils_seconds"] = round(time.perf_counter() - t_ils, 4)
+            time_limit_s = max(1e-3, time_limit_s - (time.perf_counter() - t_ils))
         stats["heuristic_objective"] = baseline + obj_red
         if _exact_wanted(exact, reduced.nnz, MAX_EXACT_COVER_NNZ) and k < len(keep):
-            chosen_red, obj_red, bound_red, status = _mclp_mip(reduced, rw, k, chosen_red, time_limit_s, stats)
+            if reduced.nnz >= LAGRANGIAN_NNZ:
+                chosen_red, obj_red, bound_red, status = mclp_exact(reduced, rw, k, chosen_red, obj_red,
+                                                                    time_limit_s=time_limit_s, stats=stats)
+            else:
+                chosen_red, obj_red, bound_red, status = _mclp_mip(reduced, rw, k, chosen_red, time_limit_s, stats)
         elif k == len(keep):  # every kept candidate is chosen: trivially optimal
             bound_red = obj_red
         else:
@@ -184,6 +200,7 @@ def _mclp_mip(a: sparse.csr_matrix, w: np.ndarray, p: int, start: list[int], tim
     x0[start] = 1
     y0 = (np.asarray(a[:, start].sum(axis=1)).ravel() > 0).astype(float)
     deadline = time.perf_counter() + time_limit_s
+    lp_bound = np.inf
     if a.nnz >= LP_FIRST_NNZ:
         # Large instances: the LP relaxation by interior point is often integral; then it proves optimality.
         lp = solve_mip(c, A, row_lo, row_hi, np.zeros(m + n), np.ones(m + n), np.zeros(m + n, bool),
@@ -213,6 +230,8 @@ def _mclp_mip(a: sparse.csr_matrix, w: np.ndarray, p: int, start: list[int], tim
         if len(cand) == p and cand_obj >= obj - 1e-9:
             chosen, obj = cand, cand_obj
     bound = -out.bound if out.bound is not None else None
+    if np.isfinite(lp_bound):  # the LP relaxation's bound holds even when the MIP stops early
+        bound = lp_bound if bound is None else min(bound, lp_bound)
     return chosen, obj, bound, "optimal" if out.optimal else "time_limit"
 
 
