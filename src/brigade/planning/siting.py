@@ -7,6 +7,7 @@ model and save an :class:`~brigade.planning.models.AnalysisRun` so scenarios can
 """
 
 import csv
+import hashlib
 import math
 import time
 from dataclasses import asdict, dataclass, field
@@ -16,8 +17,9 @@ import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
 from brigade.analysis import network as net
-from brigade.analysis.siting import SitingError, lscp, mclp, pmedian
+from brigade.analysis.siting import SitingError, lscp, mclp, pmedian, status_label
 from brigade.analysis.siting.hydrants import RADIUS_M, SNAP_M, SPACING_M, plan_hydrants
+from brigade.analysis.siting.problem import check_time_limit
 from brigade.metrics.findings import Finding, finding_provider
 from brigade.planning.network_store import PlanningError, stored_network
 
@@ -225,17 +227,50 @@ def _by_street(demand: Demand, covered: np.ndarray) -> list[dict]:
             for s, (t, c) in sorted(rows.items())]
 
 
+def _previous_run(run_id):
+    """The saved station siting run to continue from, or a PlanningError naming the id."""
+    from brigade.planning.models import AnalysisKind, AnalysisRun
+
+    run = AnalysisRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise PlanningError(f"分析记录 #{run_id} 不存在，无法续算。")
+    if run.kind != AnalysisKind.STATION_SITING:
+        raise PlanningError(f"分析记录 #{run_id} 不是消防站选址方案，无法续算。")
+    return run
+
+
+def _fingerprint(*arrays) -> str:
+    """A short hash of the instance: a saved bound is reused only when the data are the same."""
+    h = hashlib.sha256()
+    for a in arrays:
+        if a is not None:
+            h.update(np.ascontiguousarray(np.round(np.asarray(a, float), 6)).tobytes())
+    return h.hexdigest()[:16]
+
+
 def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: float | None = None,
                        candidates_csv=None, settings: SitingSettings = DEFAULTS, period=None, name: str = "",
-                       save: bool = True, exact="auto"):
+                       save: bool = True, exact="auto", continue_from=None):
     """Run a station siting scenario on the stored district and save it as an AnalysisRun.
 
+    ``continue_from`` (a run id) repeats a saved scenario (its model, p, minutes and candidate
+    file) starting from its incumbent; when the data are unchanged its proven bound is kept too.
     Returns the saved run (or an unsaved instance when ``save`` is False).
     """
     from brigade.org.models import Station
     from brigade.planning.models import AnalysisKind, AnalysisRun
 
     t0 = time.perf_counter()
+    try:  # refuse a bad time limit before any routing work
+        check_time_limit(settings.time_limit_s)
+    except SitingError as exc:
+        raise PlanningError(str(exc)) from exc
+    previous = None
+    if continue_from is not None:
+        previous = _previous_run(continue_from)
+        prm = previous.params
+        model, p, minutes = prm.get("model", model), prm.get("p", p), prm.get("minutes", minutes)
+        candidates_csv = prm.get("candidates_csv") or None
     if model not in MODEL_LABELS:
         raise PlanningError(f"未知的选址模型“{model}”：可用 mclp、lscp、pmedian。")
     if model in ("mclp", "pmedian") and p is None:
@@ -250,6 +285,10 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
     cands, dropped = exclude_near_hazards(cands, settings)
     stations = list(Station.objects.exclude(lon=None).order_by("name"))
     limit = np.inf if model == "pmedian" else radius_s + 1.0
+    start = None
+    if previous is not None:
+        index = {nm: j for j, nm in enumerate(cands.name)}
+        start = [index[c["name"]] for c in previous.summary.get("selected", []) if c["name"] in index]
     try:
         costs = travel_times(network, cands.lon, cands.lat, demand.lon, demand.lat, start_s=settings.turnout_s,
                              limit_s=limit)
@@ -259,15 +298,28 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
                                     demand.lat, start_s=settings.turnout_s, limit_s=limit)
         if model == "mclp":
             res = mclp((costs <= radius_s), demand.weight, p, existing=None if existing is None else existing <= radius_s,
-                       time_limit_s=settings.time_limit_s, exact=exact)
+                       time_limit_s=settings.time_limit_s, exact=exact, start=start)
         elif model == "lscp":
             res = lscp((costs <= radius_s), existing=None if existing is None else existing <= radius_s,
                        weights=demand.weight, time_limit_s=settings.time_limit_s, exact=exact)
         else:
             res = pmedian(costs, demand.weight, p, existing_costs=existing, time_limit_s=settings.time_limit_s,
-                          exact=exact)
+                          exact=exact, start=start)
     except (SitingError, net.NetworkError, net.SnapError) as exc:
         raise PlanningError(str(exc)) from exc
+
+    fingerprint = _fingerprint(costs <= radius_s if model != "pmedian" else costs, demand.weight, existing)
+    status, gap, bound = res.status, res.gap, res.bound
+    if previous is not None and previous.summary.get("fingerprint") == fingerprint and status != "optimal":
+        # same data: the earlier run's proven bound still holds; keep the tighter one
+        old = previous.summary.get("bound")
+        if old is not None:
+            maximise = model == "mclp"
+            bound = old if bound is None else (min(bound, old) if maximise else max(bound, old))
+            diff = (bound - res.objective) if maximise else (res.objective - bound)
+            gap = max(0.0, diff) / max(abs(res.objective), 1e-9)
+            if gap < 1e-9:
+                status, gap = "optimal", 0.0
 
     # the 1..p curve: the optimal objective with 1, 2, … p new stations (small p only)
     curve_values = []
@@ -291,7 +343,9 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
                "gain": round(float(g), 3)} for j, g in zip(res.selected, res.gains, strict=True)]
     summary = {
         "model": model, "model_label": MODEL_LABELS[model], "p": p, "minutes": minutes,
-        "objective": res.as_dict()["objective"], "gap": res.gap, "status": res.status,
+        "objective": res.as_dict()["objective"], "gap": gap, "status": status,
+        "status_label": status_label(status, gap), "bound": None if bound is None else round(float(bound), 6),
+        "fingerprint": fingerprint, "continued_from": previous.pk if previous is not None else None,
         "selected": chosen, "stations": len(stations), "candidates": len(cands.name),
         "candidates_excluded_near_hazards": len(dropped), "demand_points": len(demand.weight),
         "covered_before_pct": round(100 * float(demand.weight[before].sum()) / total, 1) if total else 0.0,
@@ -307,8 +361,11 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
         "settings": {k: v for k, v in asdict(settings).items()},
     }
     params = {"model": model, "p": p, "minutes": minutes, "candidates_csv": str(candidates_csv or ""),
-              "period": getattr(period, "key", None)}
-    run = AnalysisRun(kind=AnalysisKind.STATION_SITING, name=name or f"{MODEL_LABELS[model]} p={p or '-'} {minutes:g}分钟",
+              "period": getattr(period, "key", None), "time_limit_s": settings.time_limit_s}
+    default_name = f"{MODEL_LABELS[model]} p={p or '-'} {minutes:g}分钟"
+    if previous is not None:
+        default_name = f"{previous.name}（续算自 #{previous.pk}）"
+    run = AnalysisRun(kind=AnalysisKind.STATION_SITING, name=name or default_name,
                       params=params, summary=summary, result=result, seconds=time.perf_counter() - t0)
     if save:
         run.save()
@@ -378,12 +435,14 @@ def siting_findings(period, scope) -> list[Finding]:
     if run and run.summary.get("selected"):
         s = run.summary
         names = "、".join(c["name"] for c in s["selected"][:5])
+        label = s.get("status_label") or status_label(s.get("status", "heuristic"), s.get("gap"))
         found.append(Finding(
             code="planning.station_siting", severity="medium", part="N3",
             statement=(f"按{s['minutes']:g}分钟到场标准，建议在{names}等{len(s['selected'])}处新建消防站，"
-                       f"辖区需求覆盖率可由{s['covered_before_pct']}%提高到{s['covered_after_pct']}%。"),
+                       f"辖区需求覆盖率可由{s['covered_before_pct']}%提高到{s['covered_after_pct']}%"
+                       f"（{s.get('model_label', '')}方案{label}）。"),
             metrics={"new_stations": len(s["selected"]), "covered_before_pct": s["covered_before_pct"],
-                     "covered_after_pct": s["covered_after_pct"]},
+                     "covered_after_pct": s["covered_after_pct"], "status": s.get("status"), "gap": s.get("gap")},
             evidence=s["selected"],
         ))
     run = AnalysisRun.objects.filter(kind=AnalysisKind.HYDRANT_SITING).first()

@@ -15,7 +15,7 @@ import time
 import numpy as np
 from scipy import sparse
 
-from brigade.analysis.siting.errors import UnreachableDemandError
+from brigade.analysis.siting.errors import MSG_COVERS_NOTHING, SitingError, UnreachableDemandError
 from brigade.analysis.siting.heuristic import (
     greedy_order_gains_cost,
     greedy_order_gains_cover,
@@ -109,11 +109,25 @@ def _pad(selected: list[int], m: int, p: int) -> list[int]:
     return chosen
 
 
+def _start_in(start, keep: np.ndarray, fill: list[int], k: int) -> list[int] | None:
+    """A caller's selection in reduced column numbers: removed (dominated) columns dropped, topped up from ``fill``."""
+    if start is None:
+        return None
+    where = {int(j): pos for pos, j in enumerate(keep)}
+    chosen = list(dict.fromkeys(where[int(j)] for j in start if int(j) in where))[:k]
+    for j in fill:
+        if len(chosen) >= k:
+            break
+        if j not in chosen:
+            chosen.append(j)
+    return chosen
+
+
 # --------------------------------------------------------------------------------------------- MCLP
 
 
 def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: float = DEFAULT_TIME_LIMIT_S,
-         exact="auto") -> SitingResult:
+         exact="auto", start=None) -> SitingResult:
     """Maximal covering location: choose p new sites to maximise the demand weight covered.
 
     Parameters
@@ -132,6 +146,9 @@ def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: flo
     exact : bool or "auto"
         ``True`` always solves the MIP, ``False`` runs the heuristic only, ``"auto"`` solves exactly
         unless the reduced instance is larger than ``MAX_EXACT_COVER_NNZ``.
+    start : list of int, optional
+        A known selection (e.g. a saved run's incumbent) to continue from: the search starts from
+        it when it is better than the greedy start.
     """
     t0 = time.perf_counter()
     cov = as_coverage(coverage)
@@ -139,6 +156,8 @@ def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: flo
     w = check_weights(weights, n)
     p = check_p(p, m)
     time_limit_s = check_time_limit(time_limit_s)
+    if cov.nnz == 0:
+        raise SitingError(MSG_COVERS_NOTHING)
     base = _existing_cover(existing, n)
     coverable = np.diff(cov.indptr) > 0
     uncoverable = np.flatnonzero(~base & ~coverable)
@@ -158,6 +177,11 @@ def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: flo
         chosen_red, obj_red, bound_red = list(range(k)), 0.0, 0.0
     else:
         chosen_red, obj_red = mclp_greedy_swap(reduced, rw, k)
+        given = _start_in(start, keep, chosen_red, k)
+        if given is not None:
+            given_obj = float(rw[np.asarray(reduced[:, given].sum(axis=1)).ravel() > 0].sum())
+            if given_obj > obj_red:
+                chosen_red, obj_red = given, given_obj
         if k < len(keep):  # iterated local search: usually the optimum itself, a strong start for HiGHS
             t_ils = time.perf_counter()
             chosen_red, obj_red = mclp_ils(reduced, rw, chosen_red, seconds=min(ILS_MAX_S, ILS_SHARE * time_limit_s))
@@ -261,6 +285,8 @@ def lscp(coverage, *, existing=None, weights=None, time_limit_s: float = DEFAULT
     n, m = cov.shape
     w = check_weights(weights, n)
     time_limit_s = check_time_limit(time_limit_s)
+    if cov.nnz == 0:
+        raise SitingError(MSG_COVERS_NOTHING)
     base = _existing_cover(existing, n)
     coverable = np.diff(cov.indptr) > 0
     uncoverable = np.flatnonzero(~base & ~coverable)
@@ -347,7 +373,7 @@ def lscp_from_costs(costs, radius: float, *, existing_costs=None, **kwargs) -> S
 
 
 def pmedian(costs, weights=None, p: int = 1, *, existing_costs=None, time_limit_s: float = DEFAULT_TIME_LIMIT_S,
-            exact="auto") -> SitingResult:
+            exact="auto", start=None) -> SitingResult:
     """p-median: choose p new sites to minimise the total weighted cost to the nearest open site.
 
     ``costs`` may hold ``inf`` for pairs with no route; a demand point that no candidate and no
@@ -386,6 +412,11 @@ def pmedian(costs, weights=None, p: int = 1, *, existing_costs=None, time_limit_
     else:
         row_max = red.max(axis=1)
         chosen, obj_red = pmedian_greedy_swap(red, mw, row_max, k)
+        given = _start_in(start, keep, chosen, k)
+        if given is not None:
+            given_obj = float(mw @ np.minimum(row_max, red[:, given].min(axis=1)))
+            if given_obj < obj_red:
+                chosen, obj_red = given, given_obj
         stats["heuristic_objective"] = obj_red
         if k == len(keep):
             bound_red = obj_red
