@@ -173,3 +173,27 @@ def test_mclp_large_path_agrees_with_the_plain_mip():
     assert res.stats["nonzeros"] >= LAGRANGIAN_NNZ and "lagrangian_bound" in res.stats
     _, plain, _, status = _mclp_mip(cov, wts, 6, list(range(6)), 60, {})
     assert status == "optimal" and res.status == "optimal" and res.objective == pytest.approx(plain)
+
+
+def test_many_to_many_matches_dense_dijkstra_within_the_cutoff():
+    from brigade.analysis.siting import traveltimes
+    from brigade.analysis.siting.traveltimes import many_to_many
+
+    rng = np.random.default_rng(4)
+    n = 300
+    u, v = rng.integers(0, n, 900), rng.integers(0, n, 900)
+    keep = u != v
+    g = sparse.csr_matrix((rng.uniform(5, 60, int(keep.sum())), (u[keep], v[keep])), shape=(n, n))
+    src = rng.choice(n, 40, replace=False)
+    old = traveltimes.SCRATCH_CELLS
+    traveltimes.SCRATCH_CELLS = 7 * n  # several batches, as on a large network
+    try:
+        times = many_to_many(g, src, 120.0)
+    finally:
+        traveltimes.SCRATCH_CELLS = old
+    dense = shortest_path(g, directed=False, indices=src)
+    for k in range(len(src)):
+        expect = np.where(dense[k] <= 120.0, dense[k], np.inf)
+        np.testing.assert_allclose(times.row(k), expect, rtol=1e-6)
+        assert times.row(k)[src[k]] == 0.0  # the candidate's own node is kept at time zero
+    assert (times.within(60.0).toarray() == (dense <= 60.0)).all()

@@ -68,3 +68,24 @@ def test_plan_command_continue_and_its_refusals(district, capsys):  # noqa: F811
         call_command("plan", "stations", "--model", "mclp", "--p", "1", "--time-limit", "0")
     with pytest.raises(UserError, match="大于候选站点数"):
         call_command("plan", "stations", "--model", "mclp", "--p", "100000", "--minutes", "3")
+
+
+def test_siting_times_are_cached_with_the_network(district):  # noqa: F811
+    from django.core.cache import cache
+
+    from brigade.planning.network_store import siting_node_times, siting_times_key, stored_network
+    from brigade.resources.models import Road
+
+    network = stored_network()
+    nodes = [0, 5, 9]
+    key = siting_times_key(network, nodes, 300.0)
+    cache.delete(key)
+    first = siting_node_times(network, nodes, 300.0)
+    assert cache.get(key) is not None and first.pairs > 3
+    again = siting_node_times(network, nodes, 300.0)
+    assert (again.seconds == first.seconds).all() and (again.indices == first.indices).all()
+    # another road network (one road longer) is another key: nothing stale is reused
+    road = Road.objects.first()
+    road.coordinates = [*road.coordinates, [road.coordinates[-1][0] + 0.01, road.coordinates[-1][1]]]
+    road.save()
+    assert siting_times_key(stored_network(), nodes, 300.0) != key

@@ -21,7 +21,7 @@ from brigade.analysis.siting import SitingError, lscp, mclp, pmedian, status_lab
 from brigade.analysis.siting.hydrants import RADIUS_M, SNAP_M, SPACING_M, plan_hydrants
 from brigade.analysis.siting.problem import check_time_limit
 from brigade.metrics.findings import Finding, finding_provider
-from brigade.planning.network_store import PlanningError, stored_network
+from brigade.planning.network_store import PlanningError, siting_node_times, stored_network
 
 
 @dataclass
@@ -188,8 +188,9 @@ def travel_times(network: net.RoadNetwork, src_lon, src_lat, dst_lon, dst_lat, *
                  limit_s: float = np.inf) -> np.ndarray:
     """(n_dst, n_src) travel seconds over the network: start time, off-road legs at both ends, exact on edges.
 
-    Each source is snapped on an edge and searched from both edge ends (scipy's Dijkstra), so the
-    time is exact along the edge. ``limit_s`` stops the search early (entries beyond are ``inf``).
+    Each source is snapped on an edge and searched from both edge ends, so the time is exact along
+    the edge. With a finite ``limit_s`` the node-to-node times come from the many-to-many search
+    cached with the network (:func:`siting_node_times`); entries beyond the limit are ``inf``.
     """
     off = net.kph_to_mps(net.DEFAULT_OFFROAD_SPEED_KPH)
     src = network.snap(src_lon, src_lat)
@@ -197,15 +198,20 @@ def travel_times(network: net.RoadNetwork, src_lon, src_lat, dst_lon, dst_lat, *
     w = network.edge_travel_time_s
     su, sv = network.edge_u[src.edge], network.edge_v[src.edge]
     ends = np.unique(np.concatenate([su, sv]))
-    dist = dijkstra(network.csr("time"), directed=False, indices=ends, limit=limit_s)
+    if np.isfinite(limit_s):
+        times = siting_node_times(network, ends, limit_s)
+        node_row = times.row
+    else:
+        dist = dijkstra(network.csr("time"), directed=False, indices=ends)
+        node_row = dist.__getitem__
     pos = {int(n): k for k, n in enumerate(ends)}
     ws = w[src.edge]
     du, dv = network.edge_u[dst.edge], network.edge_v[dst.edge]
     wd = w[dst.edge]
     out = np.empty((len(dst), len(src)))
     for j in range(len(src)):
-        a = dist[pos[int(su[j])]] + src.fraction[j] * ws[j]  # via the source edge's u end
-        b = dist[pos[int(sv[j])]] + (1 - src.fraction[j]) * ws[j]
+        a = node_row(pos[int(su[j])]) + src.fraction[j] * ws[j]  # via the source edge's u end
+        b = node_row(pos[int(sv[j])]) + (1 - src.fraction[j]) * ws[j]
         node = np.minimum(a, b)
         cost = np.minimum(node[du] + dst.fraction * wd, node[dv] + (1 - dst.fraction) * wd)
         same = dst.edge == src.edge[j]  # on the same edge: straight along it
