@@ -47,7 +47,7 @@ def _bound(pairs: Pairs, p: int, u: np.ndarray, fixed_open: np.ndarray, closed: 
     """L(u), rho, the relaxed selection (boolean) and the subgradient."""
     a = pairs.wc - u[pairs.row]
     neg = a < 0
-    rho = np.bincount(pairs.site, weights=np.where(neg, a, 0.0), minlength=pairs.m)
+    rho = np.bincount(pairs.site, weights=np.minimum(a, 0.0), minlength=pairs.m)
     k = p - int(fixed_open.sum())
     free = ~fixed_open & ~closed
     free_idx = np.flatnonzero(free)

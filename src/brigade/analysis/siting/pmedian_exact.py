@@ -45,17 +45,17 @@ def lagrangian_bound(c: np.ndarray, w: np.ndarray, f: np.ndarray, p: int, ub: fl
         rho_j = Σ_i min(0, w_i c_ij − u_i),
     where f is the always-open fallback (existing stations, or the row maximum). L(u) <= optimum.
     """
-    wc = w[:, None] * c
+    wc = (w[:, None] * c).astype(np.float32)  # float32 halves the memory traffic of each pass
     wf = w * f
     u = u0.astype(float).copy()
     best = (-np.inf, u.copy(), None)
     step = STEP_START
     stale = 0
     deadline = time.perf_counter() + seconds
+    a = np.empty_like(wc)
     for _ in range(MAX_ROUNDS):
-        a = wc - u[:, None]
-        neg = a < 0
-        rho = np.where(neg, a, 0.0).sum(axis=0)
+        np.subtract(wc, u.astype(np.float32)[:, None], out=a)
+        rho = np.minimum(a, 0, out=a).sum(axis=0, dtype=np.float64)
         chosen = np.argpartition(rho, p - 1)[:p] if p < len(rho) else np.arange(len(rho))
         fall = wf - u
         value = float(u.sum() + np.minimum(fall, 0.0).sum() + rho[chosen].sum())
@@ -68,12 +68,19 @@ def lagrangian_bound(c: np.ndarray, w: np.ndarray, f: np.ndarray, p: int, ub: fl
                 step, stale = step / 2, 0
         if ub - best[0] <= 1e-9 * max(1.0, abs(ub)) or step < STEP_MIN or time.perf_counter() > deadline:
             break
-        g = 1.0 - (fall < 0) - neg[:, chosen].sum(axis=1)
+        g = 1.0 - (fall < 0) - (wc[:, chosen] < u[:, None]).sum(axis=1)
         norm = float(g @ g)
         if norm == 0:  # u is optimal for the relaxation and its solution is feasible
             break
         u = u + step * (ub - value) / norm * g
-    return best
+    return _exact_value(w[:, None] * c, wf, p, best[1])
+
+
+def _exact_value(wc: np.ndarray, wf: np.ndarray, p: int, u: np.ndarray):
+    """L(u) and rho in float64: the search above runs in float32, a proof must not."""
+    rho = np.minimum(wc - u[:, None], 0.0).sum(axis=0)
+    chosen = np.argpartition(rho, p - 1)[:p] if p < len(rho) else np.arange(len(rho))
+    return float(u.sum() + np.minimum(wf - u, 0.0).sum() + rho[chosen].sum()), u, rho
 
 
 def integral_data(c: np.ndarray, w: np.ndarray) -> bool:
