@@ -52,8 +52,9 @@ MAX_EXACT_PMEDIAN_CELLS = 50_000_000
 UNREACHED_PENALTY_FACTOR = 10.0
 DEFAULT_TIME_LIMIT_S = 60.0
 # The iterated local search gets this share of the time limit, at most ILS_MAX_S seconds.
-ILS_SHARE = 0.1
-ILS_MAX_S = 5.0
+ILS_SHARE = 0.15
+ILS_MAX_S = 10.0
+ILS_MAX_STALE = 200  # rounds without improvement before the search stops early
 # MCLP instances with this many coverage pairs first solve the LP relaxation by interior point; an
 # integral relaxation (common on real districts) proves the optimum within this relative tolerance.
 LP_FIRST_NNZ = 100_000
@@ -184,7 +185,8 @@ def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: flo
                 chosen_red, obj_red = given, given_obj
         if k < len(keep):  # iterated local search: usually the optimum itself, a strong start for HiGHS
             t_ils = time.perf_counter()
-            chosen_red, obj_red = mclp_ils(reduced, rw, chosen_red, seconds=min(ILS_MAX_S, ILS_SHARE * time_limit_s))
+            chosen_red, obj_red = mclp_ils(reduced, rw, chosen_red, seconds=min(ILS_MAX_S, ILS_SHARE * time_limit_s),
+                                           max_stale=ILS_MAX_STALE)
             stats["ils_seconds"] = round(time.perf_counter() - t_ils, 4)
             time_limit_s = max(1e-3, time_limit_s - (time.perf_counter() - t_ils))
         stats["heuristic_objective"] = baseline + obj_red
