@@ -35,7 +35,9 @@ class Pairs:
     def __init__(self, c: np.ndarray, w: np.ndarray, radius: np.ndarray):
         ok = c < radius[:, None]
         self.row, self.site = np.nonzero(ok)
-        self.wc = (w[:, None] * c)[ok]
+        # dense weighted costs, +inf where a pair is not allowed: contiguous column sums beat scattered
+        # bincounts several times over, and the kept sites are few (tens to hundreds)
+        self.wcd = np.where(ok, w[:, None] * c, np.inf)
         self.n, self.m = c.shape
         self.c, self.w = c, w
 
@@ -43,11 +45,11 @@ class Pairs:
         return float(self.w @ self.c[:, list(sel)].min(axis=1))
 
 
-def _bound(pairs: Pairs, p: int, u: np.ndarray, fixed_open: np.ndarray, closed: np.ndarray):
-    """L(u), rho, the relaxed selection (boolean) and the subgradient."""
-    a = pairs.wc - u[pairs.row]
-    neg = a < 0
-    rho = np.bincount(pairs.site, weights=np.minimum(a, 0.0), minlength=pairs.m)
+def _bound(pairs: Pairs, p: int, u: np.ndarray, fixed_open: np.ndarray, closed: np.ndarray, cols, sub):
+    """L(u), rho, the relaxed selection (boolean) and the subgradient; ``sub`` = the columns ``cols`` not closed."""
+    a = sub - u[:, None]
+    rho = np.zeros(pairs.m)
+    rho[cols] = np.minimum(a, 0.0).sum(axis=0)
     k = p - int(fixed_open.sum())
     free = ~fixed_open & ~closed
     free_idx = np.flatnonzero(free)
@@ -56,15 +58,17 @@ def _bound(pairs: Pairs, p: int, u: np.ndarray, fixed_open: np.ndarray, closed: 
         pick = free_idx[np.argpartition(rho[free_idx], k - 1)[:k]] if k < len(free_idx) else free_idx
         sel[pick] = True
     value = float(u.sum() + rho[sel].sum())
-    served = np.bincount(pairs.row, weights=(neg & sel[pairs.site]).astype(float), minlength=pairs.n)
+    served = (a[:, sel[cols]] < 0).sum(axis=1)
     return value, rho, sel, 1.0 - served
 
 
 def _subgradient(pairs, p, u, fixed_open, closed, ub, rounds, step, on_solution):
     best = (-np.inf, u, None, None)
     stale = 0
+    cols = np.flatnonzero(~closed)
+    sub = pairs.wcd[:, cols]
     for _ in range(rounds):
-        value, rho, sel, g = _bound(pairs, p, u, fixed_open, closed)
+        value, rho, sel, g = _bound(pairs, p, u, fixed_open, closed, cols, sub)
         if value > best[0]:
             best, stale = (value, u, rho, sel), 0
         else:
