@@ -197,3 +197,17 @@ def test_many_to_many_matches_dense_dijkstra_within_the_cutoff():
         np.testing.assert_allclose(times.row(k), expect, rtol=1e-6)
         assert times.row(k)[src[k]] == 0.0  # the candidate's own node is kept at time zero
     assert (times.within(60.0).toarray() == (dense <= 60.0)).all()
+
+
+@pytest.mark.parametrize("seed", [31, 32, 33])
+def test_pmedian_with_many_sites_goes_through_the_reduced_radius_model(seed):
+    """Above BB_MAX_P new sites HiGHS finishes the reduced radius model: still the brute-force optimum."""
+    from brigade.analysis.siting.pmedian_exact import BB_MAX_P
+
+    c = graph_costs(20, seed, extra=1)
+    w = np.random.default_rng(seed).integers(1, 4, 20).astype(float)
+    p = BB_MAX_P + 1
+    stats: dict = {}
+    sel, obj, bound, status = pmedian_exact(c, w, c.max(axis=1), p, list(range(p)), time_limit_s=30, stats=stats)
+    assert obj == pytest.approx(brute_pmedian(c, w, p)) and status == "optimal" and bound == pytest.approx(obj)
+    assert stats.get("proof") in ("lagrangian", "reduction", "radius model")

@@ -413,7 +413,9 @@ def pmedian(costs, weights=None, p: int = 1, *, existing_costs=None, time_limit_
         chosen, obj_red, bound_red = list(range(k)), 0.0, 0.0
     else:
         row_max = red.max(axis=1)
-        chosen, obj_red = pmedian_greedy_swap(red, mw, row_max, k)
+        exact_run = k < len(keep) and _exact_wanted(exact, red.size, MAX_EXACT_PMEDIAN_CELLS)
+        # the exact path starts with its own (faster) local search: greedy alone is enough here
+        chosen, obj_red = pmedian_greedy_swap(red, mw, row_max, k, max_passes=0 if exact_run else 50)
         given = _start_in(start, keep, chosen, k)
         if given is not None:
             given_obj = float(mw @ np.minimum(row_max, red[:, given].min(axis=1)))
@@ -423,7 +425,8 @@ def pmedian(costs, weights=None, p: int = 1, *, existing_costs=None, time_limit_
         if k == len(keep):
             bound_red = obj_red
         elif _exact_wanted(exact, red.size, MAX_EXACT_PMEDIAN_CELLS):
-            chosen, obj_red, bound_red, status = pmedian_exact(red, mw, row_max, k, chosen, time_limit_s=time_limit_s,
+            left = max(1e-3, time_limit_s - (time.perf_counter() - t0))  # the limit covers the whole solve
+            chosen, obj_red, bound_red, status = pmedian_exact(red, mw, row_max, k, chosen, time_limit_s=left,
                                                                stats=stats)
         else:
             status = "heuristic"

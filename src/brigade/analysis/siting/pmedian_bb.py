@@ -62,7 +62,7 @@ def _bound(pairs: Pairs, p: int, u: np.ndarray, fixed_open: np.ndarray, closed: 
     return value, rho, sel, 1.0 - served
 
 
-def _subgradient(pairs, p, u, fixed_open, closed, ub, rounds, step, on_solution):
+def _subgradient(pairs, p, u, fixed_open, closed, ub, rounds, step, on_solution, deadline=np.inf):
     best = (-np.inf, u, None, None)
     stale = 0
     cols = np.flatnonzero(~closed)
@@ -77,7 +77,7 @@ def _subgradient(pairs, p, u, fixed_open, closed, ub, rounds, step, on_solution)
                 step, stale = step / 2, 0
         ub = on_solution(sel)
         norm = float(g @ g)
-        if value >= ub or norm == 0 or step < 1e-4:
+        if value >= ub or norm == 0 or step < 1e-4 or time.perf_counter() > deadline:
             break
         u = u + step * (ub - value) / norm * g
     return best
@@ -113,7 +113,8 @@ def branch_and_bound(pairs: Pairs, p: int, u0: np.ndarray, best_sel, ub: float, 
         if not cheaper(parent, state["ub"]):
             continue
         nodes += 1
-        value, u, rho, sel = _subgradient(pairs, p, u, fixed_open, closed, state["ub"], rounds, step, on_solution)
+        value, u, rho, sel = _subgradient(pairs, p, u, fixed_open, closed, state["ub"], rounds, step, on_solution,
+                                          deadline)
         if rho is None or not cheaper(value, state["ub"]):
             continue
         ub = state["ub"]

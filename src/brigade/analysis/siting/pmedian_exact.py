@@ -25,8 +25,10 @@ incumbent is proven optimal without HiGHS.
 import time
 
 import numpy as np
+from scipy import sparse
 
 from brigade.analysis.siting.local_search import pmedian_ils
+from brigade.analysis.siting.mip import solve_mip
 from brigade.analysis.siting.pmedian_bb import Pairs, branch_and_bound
 
 # Subgradient schedule (Held–Karp step): start factor, halved after this many rounds without a better bound.
@@ -34,6 +36,9 @@ STEP_START = 2.0
 STEP_PATIENCE = 25
 STEP_MIN = 1e-4
 MAX_ROUNDS = 3000
+# Up to this many new sites the Lagrangian tree search proves the optimum; above it HiGHS on the
+# reduced radius model (the tree grows with p, while the radius model's LP gets easier).
+BB_MAX_P = 15
 
 
 def lagrangian_bound(c: np.ndarray, w: np.ndarray, f: np.ndarray, p: int, ub: float, u0: np.ndarray, *,
@@ -145,6 +150,21 @@ def pmedian_exact(c: np.ndarray, w: np.ndarray, f: np.ndarray, p: int, start, *,
         # no selection of p sites serves every row below its radius: nothing beats the incumbent
         stats["proof"] = "reduction"
         return best, ub, ub, "optimal"
+    if p > BB_MAX_P:
+        # many sites: each row has few levels below its radius and the LP is easy; HiGHS finishes it
+        out = _reduced_radius_mip(c[:, keep], w, radius, p, forced[keep], deadline - time.perf_counter(), stats)
+        if out is None:
+            return best, ub, lb, "time_limit"
+        sel_k, obj, bound, optimal = out
+        if sel_k is not None and obj < ub - 1e-9 * max(1.0, abs(ub)):
+            best, ub = [int(keep[j]) for j in sel_k], obj
+        if optimal:
+            stats["proof"] = "radius model"
+            return best, ub, ub, "optimal"
+        lower = min(ub, max(lb, bound)) if bound is not None else lb
+        if integral:
+            lower = float(np.ceil(lower - 1e-6))
+        return best, ub, lower, "optimal" if proven(lower, ub, integral) else "time_limit"
     pairs = Pairs(c[:, keep], w, radius)
     stats["radius_pairs"] = int(len(pairs.row))
     t2 = time.perf_counter()
@@ -161,3 +181,60 @@ def pmedian_exact(c: np.ndarray, w: np.ndarray, f: np.ndarray, p: int, start, *,
     if integral:
         lower = float(np.ceil(lower - 1e-6))
     return best, ub, lower, "optimal" if proven(lower, ub, integral) else "time_limit"
+
+
+def _reduced_radius_mip(c, w, radius, p, forced, time_limit_s, stats):
+    """HiGHS on the radius model with rows truncated at their radius and served within it.
+
+    Row i with distinct costs D_0 < D_1 < … below r_i (levels 0..L_i-1): z_k = 1 while no open site
+    costs <= D_k; cost_i = D_0 + Σ_{k<L_i-1} (D_{k+1} − D_k) z_k with z_{L_i-1} = 0 (served in time):
+        z_0 + Σ_{level 0} x >= 1,   z_k − z_{k−1} + Σ_{level k} x >= 0,   Σ x = p.
+    Every solution cheaper than the incumbent is feasible here, so HiGHS's optimum (or its
+    infeasibility) settles the instance. Returns (selected, cost, bound, optimal) or None.
+    """
+    if time_limit_s <= 0.05:
+        return None
+    n, m = c.shape
+    masked = np.where(c < radius[:, None], c, np.inf)
+    order = np.argsort(masked, axis=1, kind="stable")
+    srt = np.take_along_axis(masked, order, axis=1)
+    ok = np.isfinite(srt)
+    new_level = np.zeros_like(ok)
+    new_level[:, 0] = True
+    new_level[:, 1:] = srt[:, 1:] > srt[:, :-1]
+    new_level &= ok
+    level = np.cumsum(new_level, axis=1) - 1
+    n_levels = new_level.sum(axis=1)
+    zstart = np.concatenate([[0], np.cumsum(n_levels)])
+    nz = int(zstart[-1])
+    ii, pos = np.nonzero(ok)
+    r_x, c_x = zstart[ii] + level[ii, pos], order[ii, pos]
+    rows_i = np.repeat(np.arange(n), n_levels)
+    k_of = np.arange(nz) - zstart[rows_i]
+    prev = k_of > 0
+    r_z = np.arange(nz)
+    a = sparse.csc_matrix((np.concatenate([np.ones(len(r_x)), np.ones(nz), -np.ones(int(prev.sum())), np.ones(m)]),
+                           (np.concatenate([r_x, r_z, r_z[prev], np.full(m, nz)]),
+                            np.concatenate([c_x, m + r_z, m + r_z[prev] - 1, np.arange(m)]))), shape=(nz + 1, m + nz))
+    li, lp = np.nonzero(new_level)
+    values = np.full((n, int(n_levels.max()) + 1), np.nan)
+    values[li, level[li, lp]] = srt[li, lp]
+    last = k_of == n_levels[rows_i] - 1
+    dk = values[rows_i, k_of]
+    dk1 = np.where(last, dk, values[rows_i, np.minimum(k_of + 1, values.shape[1] - 1)])
+    cost = np.concatenate([np.zeros(m), w[rows_i] * (dk1 - dk)])
+    const = float(w @ srt[:, 0])
+    stats["radius_levels"] = nz
+    out = solve_mip(cost, a, np.concatenate([np.where(prev, 0.0, 1.0), [p]]), np.concatenate([np.full(nz, np.inf), [p]]),
+                    np.concatenate([forced.astype(float), np.zeros(nz)]),
+                    np.concatenate([np.ones(m), np.where(last, 0.0, 1.0)]),
+                    np.concatenate([np.ones(m, bool), np.zeros(nz, bool)]), time_limit_s=time_limit_s, presolve=False)
+    stats["mip_seconds"] = round(out.seconds, 4)
+    stats["mip_status"] = out.status
+    if "nfeasible" in out.status:  # no solution cheaper than the incumbent
+        return None, np.inf, np.inf, True
+    bound = None if out.bound is None else const + out.bound
+    sel = None if out.x is None else [int(j) for j in np.flatnonzero(out.x[:m] > 0.5)]
+    if sel is None or len(sel) != p:
+        return None, np.inf, bound, out.optimal
+    return sel, float(w @ c[:, sel].min(axis=1)), bound, out.optimal
