@@ -167,7 +167,7 @@ def _gap(gap) -> str:
 
 
 def _bound(bound) -> str:
-    return "未知" if bound is None else f"{bound:g}"
+    return "未知" if bound is None else format(round(float(bound), 3), "f").rstrip("0").rstrip(".")
 
 
 def _table(out: dict) -> str:
