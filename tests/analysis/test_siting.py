@@ -167,6 +167,10 @@ def test_mclp_reductions_keep_optimum(inst, p):
     cov[rng.integers(0, n), :] = cov[0, :]  # duplicate rows happen on real data
     w = rng.integers(0, 5, n).astype(float)
     base = rng.random(n) < 0.2
+    if not cov.any():  # candidates that cover nothing are refused in one sentence
+        with pytest.raises(SitingError, match="没有任何候选站点能覆盖"):
+            mclp(cov, w, p, existing=base)
+        return
     best = brute_mclp(cov, w, p, base)
     # the reduced problem (rows merged, dominated columns removed) has the same optimum ...
     active = ~base & cov.any(axis=1) & (w > 0)
@@ -187,6 +191,10 @@ def test_lscp_reductions_keep_optimum(inst):
     n, m, seed, density = inst
     rng = np.random.default_rng(seed)
     cov = rng.random((n, m)) < density
+    if not cov.any():
+        with pytest.raises(SitingError, match="没有任何候选站点能覆盖"):
+            lscp(cov)
+        return
     best = brute_lscp(cov)
     res = lscp(cov)
     assert res.objective == best
@@ -272,6 +280,10 @@ def test_pmedian_existing_stations_and_gain_curve():
         (lambda: mclp_from_costs(np.ones((3, 2)), None, -1, 1), "服务半径"),
         (lambda: pmedian(np.ones((3, 2)), None, 0), "p=0 无效"),
         (lambda: pmedian(np.ones(3), None, 1), "二维"),
+        (lambda: mclp_from_costs(np.full((3, 2), 900.0), None, 600.0, 1), "没有任何候选站点能覆盖任何需求点"),
+        (lambda: lscp_from_costs(np.full((3, 2), 900.0), 600.0), "没有任何候选站点能覆盖任何需求点"),
+        (lambda: pmedian(np.ones((3, 2)), None, 1, time_limit_s=0), "求解时限 0 秒无效"),
+        (lambda: mclp_from_costs(np.ones((3, 2)), None, 2.0, 1, time_limit_s=-5), "求解时限 -5 秒无效"),
     ],
 )
 def test_bad_input_is_one_chinese_sentence(call, fragment):

@@ -130,8 +130,8 @@ def test_a_timed_out_siting_run_reports_its_gap_and_never_claims_the_best(demo):
     run.save()
     try:
         sites = next(f for f in _findings("N3") if f.code == "planning.station_siting")
-        assert "差距不超过3.4%" in sites.statement
-        assert "最优" not in sites.statement
+        assert "未证明最优（求解时限已到，与已证明的界相差 3.4%）" in sites.statement
+        assert "已证明最优" not in sites.statement
     finally:
         run.summary = kept
         run.save()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from django.conf import settings
@@ -16,7 +17,11 @@ from brigade.analysis.network import (
     RoadNetwork,
     network_from_lines,
 )
+from brigade.analysis.siting.traveltimes import NodeTimes, many_to_many
 from brigade.core.errors import UserError
+
+# Siting travel times stay in the cache this long (seconds); the key changes whenever the network does.
+SITING_TIMES_CACHE_S = 7 * 24 * 3600
 
 NO_ROADS = "系统中还没有道路数据：请先导入道路（资源 › 道路），或用 --network 指定道路网络文件。"
 NO_STATIONS = "系统中没有填写了经纬度的消防站，无法计算覆盖范围。"
@@ -51,6 +56,39 @@ def stored_network(*, speeds_kph: dict[str, float] | None = None) -> RoadNetwork
         return network_from_lines(lines, speeds_kph=speeds_kph or road_speeds_kph())
     except NetworkError as exc:
         raise PlanningError(f"系统中的道路数据无法构成道路网络：{exc}") from exc
+
+
+def network_fingerprint(network: RoadNetwork) -> str:
+    """A hash of the routable network (edges and their times): cached results follow the network."""
+    h = hashlib.sha256()
+    for a in (network.edge_u, network.edge_v, network.edge_travel_time_s):
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()[:20]
+
+
+def siting_times_key(network: RoadNetwork, source_nodes, cutoff_s: float) -> str:
+    src = np.asarray(source_nodes, dtype=np.int64)
+    digest = hashlib.sha256(network_fingerprint(network).encode() + src.tobytes() + repr(float(cutoff_s)).encode())
+    return "siting-times:" + digest.hexdigest()[:32]
+
+
+def siting_node_times(network: RoadNetwork, source_nodes, cutoff_s: float) -> NodeTimes:
+    """Travel seconds from each source node to every node within ``cutoff_s``, computed once per network.
+
+    Kept in the Django cache (settings ``CACHES``, a file cache shared by all processes) under the
+    network's fingerprint, the source nodes and the cut-off, so the scenarios a planner tries in an
+    afternoon on the same roads reuse one many-to-many search.
+    """
+    from django.core.cache import cache
+
+    src = np.asarray(source_nodes, dtype=np.int64)
+    key = siting_times_key(network, src, cutoff_s)
+    hit = cache.get(key)
+    if hit is not None:
+        return NodeTimes(**hit)
+    times = many_to_many(network.csr("time"), src, cutoff_s)
+    cache.set(key, asdict(times), timeout=SITING_TIMES_CACHE_S)
+    return times
 
 
 @dataclass

@@ -9,6 +9,7 @@ from collections import Counter
 
 import numpy as np
 
+from brigade.analysis.siting import status_label
 from brigade.metrics.findings import Finding, finding_provider
 from brigade.planning.kept import basis_note
 
@@ -98,11 +99,11 @@ def station_sites(period, run) -> Finding | None:
         share += step
     minutes = f"{float(s.get('minutes') or 5):g}"
     solved = ""
-    if s.get("status") not in (None, "optimal"):
-        # Never called the best layout unless the solver proved it: say how far off it may be.
-        gap = s.get("gap")
-        solved = (f"求解到达时限后停止，可能存在覆盖更多需求的方案，差距不超过{100 * float(gap):.1f}%，宜延长求解时限复核。"
-                  if gap is not None else "本方案为近似求解结果，可能存在覆盖更多需求的方案，宜延长求解时限复核。")
+    if s.get("status") is not None:
+        # "最优" only when the solver proved it; otherwise how far off the layout may be.
+        label = status_label(s["status"], s.get("gap"))
+        solved = (f"该方案{label}。" if s["status"] == "optimal"
+                  else f"该方案{label}，可能存在覆盖更多需求的方案，宜延长求解时限复核。")
     statement = (f"按{minutes}分钟到场标准，建议新建消防站{len(selected)}处（覆盖率指辖区警情、单位和道路"
                  f"加权后{minutes}分钟可达的比例）：" + "；".join(f"{ORDINALS[k] + '是' if k < len(ORDINALS) else ''}{p}" for k, p in enumerate(parts))
                  + f"。全部建成后覆盖率由{before:.1f}%提高到{after:.1f}%。{solved}")

@@ -7,6 +7,7 @@ model and save an :class:`~brigade.planning.models.AnalysisRun` so scenarios can
 """
 
 import csv
+import hashlib
 import math
 import time
 from dataclasses import asdict, dataclass, field
@@ -16,10 +17,11 @@ import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
 from brigade.analysis import network as net
-from brigade.analysis.siting import SitingError, lscp, mclp, pmedian
+from brigade.analysis.siting import SitingError, lscp, mclp, pmedian, status_label
 from brigade.analysis.siting.hydrants import RADIUS_M, SNAP_M, SPACING_M, plan_hydrants
+from brigade.analysis.siting.problem import check_time_limit
 from brigade.metrics.findings import Finding, finding_provider
-from brigade.planning.network_store import PlanningError, stored_network
+from brigade.planning.network_store import PlanningError, siting_node_times, stored_network
 
 
 @dataclass
@@ -186,8 +188,9 @@ def travel_times(network: net.RoadNetwork, src_lon, src_lat, dst_lon, dst_lat, *
                  limit_s: float = np.inf) -> np.ndarray:
     """(n_dst, n_src) travel seconds over the network: start time, off-road legs at both ends, exact on edges.
 
-    Each source is snapped on an edge and searched from both edge ends (scipy's Dijkstra), so the
-    time is exact along the edge. ``limit_s`` stops the search early (entries beyond are ``inf``).
+    Each source is snapped on an edge and searched from both edge ends, so the time is exact along
+    the edge. With a finite ``limit_s`` the node-to-node times come from the many-to-many search
+    cached with the network (:func:`siting_node_times`); entries beyond the limit are ``inf``.
     """
     off = net.kph_to_mps(net.DEFAULT_OFFROAD_SPEED_KPH)
     src = network.snap(src_lon, src_lat)
@@ -195,15 +198,20 @@ def travel_times(network: net.RoadNetwork, src_lon, src_lat, dst_lon, dst_lat, *
     w = network.edge_travel_time_s
     su, sv = network.edge_u[src.edge], network.edge_v[src.edge]
     ends = np.unique(np.concatenate([su, sv]))
-    dist = dijkstra(network.csr("time"), directed=False, indices=ends, limit=limit_s)
+    if np.isfinite(limit_s):
+        times = siting_node_times(network, ends, limit_s)
+        node_row = times.row
+    else:
+        dist = dijkstra(network.csr("time"), directed=False, indices=ends)
+        node_row = dist.__getitem__
     pos = {int(n): k for k, n in enumerate(ends)}
     ws = w[src.edge]
     du, dv = network.edge_u[dst.edge], network.edge_v[dst.edge]
     wd = w[dst.edge]
     out = np.empty((len(dst), len(src)))
     for j in range(len(src)):
-        a = dist[pos[int(su[j])]] + src.fraction[j] * ws[j]  # via the source edge's u end
-        b = dist[pos[int(sv[j])]] + (1 - src.fraction[j]) * ws[j]
+        a = node_row(pos[int(su[j])]) + src.fraction[j] * ws[j]  # via the source edge's u end
+        b = node_row(pos[int(sv[j])]) + (1 - src.fraction[j]) * ws[j]
         node = np.minimum(a, b)
         cost = np.minimum(node[du] + dst.fraction * wd, node[dv] + (1 - dst.fraction) * wd)
         same = dst.edge == src.edge[j]  # on the same edge: straight along it
@@ -225,17 +233,50 @@ def _by_street(demand: Demand, covered: np.ndarray) -> list[dict]:
             for s, (t, c) in sorted(rows.items())]
 
 
+def _previous_run(run_id):
+    """The saved station siting run to continue from, or a PlanningError naming the id."""
+    from brigade.planning.models import AnalysisKind, AnalysisRun
+
+    run = AnalysisRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise PlanningError(f"分析记录 #{run_id} 不存在，无法续算。")
+    if run.kind != AnalysisKind.STATION_SITING:
+        raise PlanningError(f"分析记录 #{run_id} 不是消防站选址方案，无法续算。")
+    return run
+
+
+def _fingerprint(*arrays) -> str:
+    """A short hash of the instance: a saved bound is reused only when the data are the same."""
+    h = hashlib.sha256()
+    for a in arrays:
+        if a is not None:
+            h.update(np.ascontiguousarray(np.round(np.asarray(a, float), 6)).tobytes())
+    return h.hexdigest()[:16]
+
+
 def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: float | None = None,
                        candidates_csv=None, settings: SitingSettings = DEFAULTS, period=None, name: str = "",
-                       save: bool = True, exact="auto"):
+                       save: bool = True, exact="auto", continue_from=None):
     """Run a station siting scenario on the stored district and save it as an AnalysisRun.
 
+    ``continue_from`` (a run id) repeats a saved scenario (its model, p, minutes and candidate
+    file) starting from its incumbent; when the data are unchanged its proven bound is kept too.
     Returns the saved run (or an unsaved instance when ``save`` is False).
     """
     from brigade.org.models import NON_AREA_KINDS, Station
     from brigade.planning.models import AnalysisKind, AnalysisRun
 
     t0 = time.perf_counter()
+    try:  # refuse a bad time limit before any routing work
+        check_time_limit(settings.time_limit_s)
+    except SitingError as exc:
+        raise PlanningError(str(exc)) from exc
+    previous = None
+    if continue_from is not None:
+        previous = _previous_run(continue_from)
+        prm = previous.params
+        model, p, minutes = prm.get("model", model), prm.get("p", p), prm.get("minutes", minutes)
+        candidates_csv = prm.get("candidates_csv") or None
     if model not in MODEL_LABELS:
         raise PlanningError(f"未知的选址模型“{model}”：可用 mclp、lscp、pmedian。")
     if model in ("mclp", "pmedian") and p is None:
@@ -250,6 +291,10 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
     cands, dropped = exclude_near_hazards(cands, settings)
     stations = list(Station.objects.exclude(lon=None).exclude(kind__in=NON_AREA_KINDS).order_by("name"))
     limit = np.inf if model == "pmedian" else radius_s + 1.0
+    start = None
+    if previous is not None:
+        index = {nm: j for j, nm in enumerate(cands.name)}
+        start = [index[c["name"]] for c in previous.summary.get("selected", []) if c["name"] in index]
     try:
         costs = travel_times(network, cands.lon, cands.lat, demand.lon, demand.lat, start_s=settings.turnout_s,
                              limit_s=limit)
@@ -259,15 +304,28 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
                                     demand.lat, start_s=settings.turnout_s, limit_s=limit)
         if model == "mclp":
             res = mclp((costs <= radius_s), demand.weight, p, existing=None if existing is None else existing <= radius_s,
-                       time_limit_s=settings.time_limit_s, exact=exact)
+                       time_limit_s=settings.time_limit_s, exact=exact, start=start)
         elif model == "lscp":
             res = lscp((costs <= radius_s), existing=None if existing is None else existing <= radius_s,
                        weights=demand.weight, time_limit_s=settings.time_limit_s, exact=exact)
         else:
             res = pmedian(costs, demand.weight, p, existing_costs=existing, time_limit_s=settings.time_limit_s,
-                          exact=exact)
+                          exact=exact, start=start)
     except (SitingError, net.NetworkError, net.SnapError) as exc:
         raise PlanningError(str(exc)) from exc
+
+    fingerprint = _fingerprint(costs <= radius_s if model != "pmedian" else costs, demand.weight, existing)
+    status, gap, bound = res.status, res.gap, res.bound
+    if previous is not None and previous.summary.get("fingerprint") == fingerprint and status != "optimal":
+        # same data: the earlier run's proven bound still holds; keep the tighter one
+        old = previous.summary.get("bound")
+        if old is not None:
+            maximise = model == "mclp"
+            bound = old if bound is None else (min(bound, old) if maximise else max(bound, old))
+            diff = (bound - res.objective) if maximise else (res.objective - bound)
+            gap = max(0.0, diff) / max(abs(res.objective), 1e-9)
+            if gap < 1e-9:
+                status, gap = "optimal", 0.0
 
     # the 1..p curve: the optimal objective with 1, 2, … p new stations (small p only)
     curve_values = []
@@ -291,7 +349,9 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
                "gain": round(float(g), 3)} for j, g in zip(res.selected, res.gains, strict=True)]
     summary = {
         "model": model, "model_label": MODEL_LABELS[model], "p": p, "minutes": minutes,
-        "objective": res.as_dict()["objective"], "gap": res.gap, "status": res.status,
+        "objective": res.as_dict()["objective"], "gap": gap, "status": status,
+        "status_label": status_label(status, gap), "bound": None if bound is None else round(float(bound), 6),
+        "fingerprint": fingerprint, "continued_from": previous.pk if previous is not None else None,
         "selected": chosen, "stations": len(stations), "candidates": len(cands.name),
         "candidates_excluded_near_hazards": len(dropped), "demand_points": len(demand.weight),
         "covered_before_pct": round(100 * float(demand.weight[before].sum()) / total, 1) if total else 0.0,
@@ -307,8 +367,11 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
         "settings": {k: v for k, v in asdict(settings).items()},
     }
     params = {"model": model, "p": p, "minutes": minutes, "candidates_csv": str(candidates_csv or ""),
-              "period": getattr(period, "key", None)}
-    run = AnalysisRun(kind=AnalysisKind.STATION_SITING, name=name or f"{MODEL_LABELS[model]} p={p or '-'} {minutes:g}分钟",
+              "period": getattr(period, "key", None), "time_limit_s": settings.time_limit_s}
+    default_name = f"{MODEL_LABELS[model]} p={p or '-'} {minutes:g}分钟"
+    if previous is not None:
+        default_name = f"{previous.name}（续算自 #{previous.pk}）"
+    run = AnalysisRun(kind=AnalysisKind.STATION_SITING, name=name or default_name,
                       params=params, summary=summary, result=result, seconds=time.perf_counter() - t0)
     if save:
         run.save()

@@ -12,7 +12,7 @@ from brigade.analysis.siting.models import (
     mclp_from_costs,
     pmedian,
 )
-from brigade.analysis.siting.problem import SitingResult, check_costs, coverage_matrix
+from brigade.analysis.siting.problem import SitingResult, check_costs, coverage_matrix, status_label
 
 __all__ = [
     "SitingError",
@@ -26,4 +26,5 @@ __all__ = [
     "mclp",
     "mclp_from_costs",
     "pmedian",
+    "status_label",
 ]

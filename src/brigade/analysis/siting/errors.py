@@ -16,6 +16,7 @@ MSG_WEIGHTS_BAD = "需求权重含有负值或非数字（第 {row} 个需求点
 MSG_RADIUS_BAD = "服务半径 {radius} 无效：应为正数（与成本矩阵同一单位，秒或米）。"
 MSG_UNREACHABLE = "有 {count} 个需求点从任何候选站点和现有站点都无法到达（路网不连通或成本为无穷大），例如第 {rows} 行：请检查路网或删除这些需求点。"
 MSG_TIME_LIMIT_BAD = "求解时限 {value} 秒无效：应为正数。"
+MSG_COVERS_NOTHING = "在服务半径内没有任何候选站点能覆盖任何需求点：请增大服务半径、检查成本与半径的单位（秒或米）或更换候选站点。"
 
 
 class SitingError(AnalysisError):

@@ -15,7 +15,7 @@ import time
 import numpy as np
 from scipy import sparse
 
-from brigade.analysis.siting.errors import UnreachableDemandError
+from brigade.analysis.siting.errors import MSG_COVERS_NOTHING, SitingError, UnreachableDemandError
 from brigade.analysis.siting.heuristic import (
     greedy_order_gains_cost,
     greedy_order_gains_cover,
@@ -23,7 +23,10 @@ from brigade.analysis.siting.heuristic import (
     mclp_greedy_swap,
     pmedian_greedy_swap,
 )
+from brigade.analysis.siting.local_search import mclp_ils
+from brigade.analysis.siting.mclp_exact import mclp_exact
 from brigade.analysis.siting.mip import solve_mip
+from brigade.analysis.siting.pmedian_exact import pmedian_exact
 from brigade.analysis.siting.problem import (
     SitingResult,
     as_coverage,
@@ -48,12 +51,16 @@ MAX_EXACT_PMEDIAN_CELLS = 50_000_000
 # finite cost, so the optimum reaches every point it can.
 UNREACHED_PENALTY_FACTOR = 10.0
 DEFAULT_TIME_LIMIT_S = 60.0
+# The iterated local search gets this share of the time limit, at most ILS_MAX_S seconds.
+ILS_SHARE = 0.15
+ILS_MAX_S = 10.0
+ILS_MAX_STALE = 200  # rounds without improvement before the search stops early
 # MCLP instances with this many coverage pairs first solve the LP relaxation by interior point; an
 # integral relaxation (common on real districts) proves the optimum within this relative tolerance.
 LP_FIRST_NNZ = 100_000
+# From this many coverage pairs the Lagrangian bound and its reductions come before HiGHS (mclp_exact.py).
+LAGRANGIAN_NNZ = 20_000
 LP_PROOF_TOL = 1e-7
-# p-median rows in Elloumi's aggregated form (True) or the sparser chained form (False).
-ELLOUMI_ROWS = False
 
 
 def _existing_cover(existing, n: int) -> np.ndarray:
@@ -103,11 +110,25 @@ def _pad(selected: list[int], m: int, p: int) -> list[int]:
     return chosen
 
 
+def _start_in(start, keep: np.ndarray, fill: list[int], k: int) -> list[int] | None:
+    """A caller's selection in reduced column numbers: removed (dominated) columns dropped, topped up from ``fill``."""
+    if start is None:
+        return None
+    where = {int(j): pos for pos, j in enumerate(keep)}
+    chosen = list(dict.fromkeys(where[int(j)] for j in start if int(j) in where))[:k]
+    for j in fill:
+        if len(chosen) >= k:
+            break
+        if j not in chosen:
+            chosen.append(j)
+    return chosen
+
+
 # --------------------------------------------------------------------------------------------- MCLP
 
 
 def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: float = DEFAULT_TIME_LIMIT_S,
-         exact="auto") -> SitingResult:
+         exact="auto", start=None) -> SitingResult:
     """Maximal covering location: choose p new sites to maximise the demand weight covered.
 
     Parameters
@@ -126,6 +147,9 @@ def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: flo
     exact : bool or "auto"
         ``True`` always solves the MIP, ``False`` runs the heuristic only, ``"auto"`` solves exactly
         unless the reduced instance is larger than ``MAX_EXACT_COVER_NNZ``.
+    start : list of int, optional
+        A known selection (e.g. a saved run's incumbent) to continue from: the search starts from
+        it when it is better than the greedy start.
     """
     t0 = time.perf_counter()
     cov = as_coverage(coverage)
@@ -133,6 +157,8 @@ def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: flo
     w = check_weights(weights, n)
     p = check_p(p, m)
     time_limit_s = check_time_limit(time_limit_s)
+    if cov.nnz == 0:
+        raise SitingError(MSG_COVERS_NOTHING)
     base = _existing_cover(existing, n)
     coverable = np.diff(cov.indptr) > 0
     uncoverable = np.flatnonzero(~base & ~coverable)
@@ -152,9 +178,24 @@ def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: flo
         chosen_red, obj_red, bound_red = list(range(k)), 0.0, 0.0
     else:
         chosen_red, obj_red = mclp_greedy_swap(reduced, rw, k)
+        given = _start_in(start, keep, chosen_red, k)
+        if given is not None:
+            given_obj = float(rw[np.asarray(reduced[:, given].sum(axis=1)).ravel() > 0].sum())
+            if given_obj > obj_red:
+                chosen_red, obj_red = given, given_obj
+        if k < len(keep):  # iterated local search: usually the optimum itself, a strong start for HiGHS
+            t_ils = time.perf_counter()
+            chosen_red, obj_red = mclp_ils(reduced, rw, chosen_red, seconds=min(ILS_MAX_S, ILS_SHARE * time_limit_s),
+                                           max_stale=ILS_MAX_STALE)
+            stats["ils_seconds"] = round(time.perf_counter() - t_ils, 4)
+            time_limit_s = max(1e-3, time_limit_s - (time.perf_counter() - t_ils))
         stats["heuristic_objective"] = baseline + obj_red
         if _exact_wanted(exact, reduced.nnz, MAX_EXACT_COVER_NNZ) and k < len(keep):
-            chosen_red, obj_red, bound_red, status = _mclp_mip(reduced, rw, k, chosen_red, time_limit_s, stats)
+            if reduced.nnz >= LAGRANGIAN_NNZ:
+                chosen_red, obj_red, bound_red, status = mclp_exact(reduced, rw, k, chosen_red, obj_red,
+                                                                    time_limit_s=time_limit_s, stats=stats)
+            else:
+                chosen_red, obj_red, bound_red, status = _mclp_mip(reduced, rw, k, chosen_red, time_limit_s, stats)
         elif k == len(keep):  # every kept candidate is chosen: trivially optimal
             bound_red = obj_red
         else:
@@ -185,6 +226,7 @@ def _mclp_mip(a: sparse.csr_matrix, w: np.ndarray, p: int, start: list[int], tim
     x0[start] = 1
     y0 = (np.asarray(a[:, start].sum(axis=1)).ravel() > 0).astype(float)
     deadline = time.perf_counter() + time_limit_s
+    lp_bound = np.inf
     if a.nnz >= LP_FIRST_NNZ:
         # Large instances: the LP relaxation by interior point is often integral; then it proves optimality.
         lp = solve_mip(c, A, row_lo, row_hi, np.zeros(m + n), np.ones(m + n), np.zeros(m + n, bool),
@@ -214,6 +256,8 @@ def _mclp_mip(a: sparse.csr_matrix, w: np.ndarray, p: int, start: list[int], tim
         if len(cand) == p and cand_obj >= obj - 1e-9:
             chosen, obj = cand, cand_obj
     bound = -out.bound if out.bound is not None else None
+    if np.isfinite(lp_bound):  # the LP relaxation's bound holds even when the MIP stops early
+        bound = lp_bound if bound is None else min(bound, lp_bound)
     return chosen, obj, bound, "optimal" if out.optimal else "time_limit"
 
 
@@ -243,6 +287,8 @@ def lscp(coverage, *, existing=None, weights=None, time_limit_s: float = DEFAULT
     n, m = cov.shape
     w = check_weights(weights, n)
     time_limit_s = check_time_limit(time_limit_s)
+    if cov.nnz == 0:
+        raise SitingError(MSG_COVERS_NOTHING)
     base = _existing_cover(existing, n)
     coverable = np.diff(cov.indptr) > 0
     uncoverable = np.flatnonzero(~base & ~coverable)
@@ -329,7 +375,7 @@ def lscp_from_costs(costs, radius: float, *, existing_costs=None, **kwargs) -> S
 
 
 def pmedian(costs, weights=None, p: int = 1, *, existing_costs=None, time_limit_s: float = DEFAULT_TIME_LIMIT_S,
-            exact="auto") -> SitingResult:
+            exact="auto", start=None) -> SitingResult:
     """p-median: choose p new sites to minimise the total weighted cost to the nearest open site.
 
     ``costs`` may hold ``inf`` for pairs with no route; a demand point that no candidate and no
@@ -367,12 +413,21 @@ def pmedian(costs, weights=None, p: int = 1, *, existing_costs=None, time_limit_
         chosen, obj_red, bound_red = list(range(k)), 0.0, 0.0
     else:
         row_max = red.max(axis=1)
-        chosen, obj_red = pmedian_greedy_swap(red, mw, row_max, k)
+        exact_run = k < len(keep) and _exact_wanted(exact, red.size, MAX_EXACT_PMEDIAN_CELLS)
+        # the exact path starts with its own (faster) local search: greedy alone is enough here
+        chosen, obj_red = pmedian_greedy_swap(red, mw, row_max, k, max_passes=0 if exact_run else 50)
+        given = _start_in(start, keep, chosen, k)
+        if given is not None:
+            given_obj = float(mw @ np.minimum(row_max, red[:, given].min(axis=1)))
+            if given_obj < obj_red:
+                chosen, obj_red = given, given_obj
         stats["heuristic_objective"] = obj_red
         if k == len(keep):
             bound_red = obj_red
         elif _exact_wanted(exact, red.size, MAX_EXACT_PMEDIAN_CELLS):
-            chosen, obj_red, bound_red, status = _pmedian_radius_mip(red, mw, k, chosen, obj_red, time_limit_s, stats)
+            left = max(1e-3, time_limit_s - (time.perf_counter() - t0))  # the limit covers the whole solve
+            chosen, obj_red, bound_red, status = pmedian_exact(red, mw, row_max, k, chosen, time_limit_s=left,
+                                                               stats=stats)
         else:
             status = "heuristic"
 
@@ -393,133 +448,6 @@ def pmedian(costs, weights=None, p: int = 1, *, existing_costs=None, time_limit_
         gap=_gap(objective, bound_red, False), status=status, seconds=time.perf_counter() - t0,
         bound=bound_red, gains=gains, baseline=baseline, total_weight=float(w.sum()), served=nearest, stats=stats,
     )
-
-
-def _levels(costs: np.ndarray):
-    """Per row: column order by cost, the level (distinct-value rank) of each sorted position, level values."""
-    order = np.argsort(costs, axis=1, kind="stable")
-    srt = np.take_along_axis(costs, order, axis=1)
-    step = np.zeros_like(srt, dtype=np.int64)
-    step[:, 1:] = (srt[:, 1:] > srt[:, :-1]).astype(np.int64)
-    level = np.cumsum(step, axis=1)
-    return order, srt, level
-
-
-def _pmedian_radius_mip(c: np.ndarray, w: np.ndarray, p: int, start: list[int], start_obj: float,
-                        time_limit_s: float, stats: dict):
-    """Exact p-median by the radius formulation (Elloumi 2010) in chained form, truncated and extended.
-
-    For row i with distinct costs D_1 < … < D_K, z_k = 1 when no chosen site costs <= D_k:
-        cost_i = D_1 + Σ_k (D_{k+1} - D_k) z_k,
-        z_1 + Σ_{j: c_ij = D_1} x_j >= 1,   z_k - z_{k-1} + Σ_{j: c_ij = D_k} x_j >= 0.
-    Only the first T_i levels are written (a relaxation: deeper levels count as reached); when the
-    relaxed optimum's true cost equals its relaxed cost it is optimal, otherwise T_i grows where
-    the relaxation undercounted and the model is solved again.
-    """
-    n, m = c.shape
-    order, srt, level = _levels(c)
-    n_levels = level[:, -1] + 1  # K_i
-    deadline = time.perf_counter() + time_limit_s
-    best, best_obj = list(start), float(start_obj)
-
-    def level_of(values):
-        # the level index of each row's value in that row's sorted costs
-        pos = np.array([np.searchsorted(srt[i], values[i], side="left") for i in range(n)])
-        return level[np.arange(n), np.minimum(pos, m - 1)]
-
-    nearest = c[:, best].min(axis=1)
-    depth = np.minimum(n_levels - 1, level_of(nearest) + 2)  # T_i: levels written for row i
-    rounds = 0
-    bound = None
-    while True:
-        rounds += 1
-        left = deadline - time.perf_counter()
-        if left <= 0:
-            return best, best_obj, bound, "time_limit"
-        A, cost, const, row_lo, row_hi, nz = _radius_model(order, srt, level, depth, w, p, m)
-        x0 = np.zeros(m)
-        x0[best] = 1
-        left = deadline - time.perf_counter()
-        z0 = _radius_start(order, level, depth, x0, nz)
-        out = solve_mip(np.concatenate([np.zeros(m), cost]), A, row_lo, row_hi,
-                        np.zeros(m + nz), np.ones(m + nz), np.concatenate([np.ones(m, bool), np.zeros(nz, bool)]),
-                        time_limit_s=left, start=np.concatenate([x0, z0]))
-        stats["mip_seconds"] = round(stats.get("mip_seconds", 0.0) + out.seconds, 4)
-        stats["mip_status"] = out.status
-        stats["radius_rounds"] = rounds
-        stats["radius_levels"] = int(depth.sum())
-        if out.bound is not None:
-            bound = const + out.bound  # a relaxation's bound is a bound of the full model
-        if out.x is None:
-            return best, best_obj, bound, "time_limit"
-        cand = [int(j) for j in np.flatnonzero(out.x[:m] > 0.5)]
-        true_near = c[:, cand].min(axis=1) if cand else np.full(n, np.inf)
-        true_obj = float(w @ true_near)
-        if len(cand) == p and true_obj < best_obj:
-            best, best_obj = cand, true_obj
-        if not out.optimal:
-            return best, best_obj, bound, "time_limit"
-        relaxed = const + float(out.objective)
-        if best_obj <= relaxed + 1e-9 * max(1.0, abs(relaxed)):
-            return best, best_obj, min(relaxed, best_obj), "optimal"
-        # rows whose true level lies beyond what was written: write deeper levels there
-        deeper = level_of(true_near) > depth
-        if not deeper.any():
-            return best, best_obj, relaxed, "optimal"
-        depth = np.where(deeper, np.minimum(n_levels - 1, np.maximum(2 * depth + 2, level_of(true_near) + 2)), depth)
-
-
-def _radius_model(order, srt, level, depth, w, p, m):
-    """Assemble the truncated chained radius formulation as a CSC matrix (x columns first, then z)."""
-    n = order.shape[0]
-    # z variables: for row i, levels 0..depth_i-1; row index of constraint (i, k) = zstart[i] + k
-    zstart = np.concatenate([[0], np.cumsum(depth)])
-    nz = int(zstart[-1])
-    r_z = np.arange(nz)
-    rows_i = np.repeat(np.arange(n), depth)
-    k_of = r_z - zstart[rows_i]
-    if ELLOUMI_ROWS:
-        # row (i, k) holds every site of level <= k: more nonzeros, an easier LP for the simplex
-        lv = level[rows_i]  # (nz, m) levels of row i's sorted sites
-        rr, pos = np.nonzero(lv <= k_of[:, None])
-        r_x, c_x = rr, order[rows_i[rr], pos]
-        prev = np.zeros(nz, dtype=bool)
-    else:
-        mask = level < depth[:, None]
-        ii, pos = np.nonzero(mask)
-        r_x = zstart[ii] + level[ii, pos]
-        c_x = order[ii, pos]
-        prev = k_of > 0
-    rows = np.concatenate([r_x, r_z, r_z[prev], np.full(m, nz)])
-    cols = np.concatenate([c_x, m + r_z, m + r_z[prev] - 1, np.arange(m)])
-    vals = np.concatenate([np.ones(len(r_x)), np.ones(nz), -np.ones(int(prev.sum())), np.ones(m)])
-    A = sparse.csc_matrix((vals, (rows, cols)), shape=(nz + 1, m + nz))
-    # level values: D_k for each written level k and D_{k+1}
-    first = np.zeros_like(level, dtype=bool)
-    first[:, 0] = True
-    first[:, 1:] = level[:, 1:] != level[:, :-1]
-    fi, fp = np.nonzero(first)
-    values_arr = np.full((n, int(level.max()) + 2), np.nan)
-    values_arr[fi, level[fi, fp]] = srt[fi, fp]
-    dk = values_arr[rows_i, k_of]
-    dk1 = values_arr[rows_i, k_of + 1]
-    cost = w[rows_i] * (dk1 - dk)
-    const = float(w @ srt[:, 0])
-    row_lo = np.concatenate([np.where(prev, 0.0, 1.0), [p]])
-    row_hi = np.concatenate([np.full(nz, np.inf), [p]])
-    return A, cost, const, row_lo, row_hi, nz
-
-
-def _radius_start(order, level, depth, x0, nz):
-    """z values implied by a 0/1 selection x0 (z_k = 1 while no chosen site is at level <= k)."""
-    n = order.shape[0]
-    chosen_sorted = x0[order] > 0.5
-    first_level = np.where(chosen_sorted.any(axis=1), np.where(chosen_sorted, level, np.iinfo(np.int64).max).min(axis=1),
-                           np.iinfo(np.int64).max)
-    zstart = np.concatenate([[0], np.cumsum(depth)])
-    rows_i = np.repeat(np.arange(n), depth)
-    k_of = np.arange(nz) - zstart[rows_i]
-    return (k_of < first_level[rows_i]).astype(float)
 
 
 def curve(model: str, p: int, **kwargs) -> list[float]:

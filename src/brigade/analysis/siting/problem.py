@@ -61,7 +61,19 @@ class SitingResult:
             "total_weight": _clean(self.total_weight),
             "uncoverable": [int(i) for i in self.uncoverable],
             "stats": self.stats,
+            "status_label": status_label(self.status, self.gap),
         }
+
+
+def status_label(status: str, gap: float | None) -> str:
+    """What a plan may say about optimality: "最优" only when proven, else the gap to the proven bound."""
+    if status == "optimal":
+        return "已证明最优"
+    if status == "time_limit":
+        if gap is None:
+            return "未证明最优（求解时限已到，尚无界）"
+        return f"未证明最优（求解时限已到，与已证明的界相差 {100 * gap:.3g}%）"
+    return "启发式解（未证明最优，差距未知）"
 
 
 def _clean(value: float) -> float:
@@ -138,7 +150,7 @@ def check_radius(radius) -> float:
 def check_time_limit(value) -> float:
     t = float(value)
     if not t > 0:
-        raise SitingError(MSG_TIME_LIMIT_BAD.format(value=value))
+        raise SitingError(MSG_TIME_LIMIT_BAD.format(value=f"{t:g}"))
     return t
 
 

@@ -65,6 +65,8 @@ class Command(BrigadeCommand):
         st.add_argument("--radius", type=float, help="服务半径（与成本矩阵同一单位；mclp、lscp 使用成本矩阵时必填）")
         st.add_argument("--time-limit", type=float, default=60.0, help="求解时限（秒），到时给出最优性差距")
         st.add_argument("--heuristic", action="store_true", help="只用贪心+交换启发式（超大规模时）")
+        st.add_argument("--continue", dest="continue_run", type=int, metavar="RUN_ID",
+                        help="从已保存方案（分析记录编号）的当前最好解续算，沿用其模型、p、时间标准和候选站点")
         st.add_argument("--name", default="", help="方案名称（保存以便比较）")
         st.add_argument("--no-save", action="store_true", help="不保存为分析记录")
         st.add_argument("--format", choices=["table", "json"], default="table", help="输出格式")
@@ -78,6 +80,8 @@ class Command(BrigadeCommand):
     def handle(self, *args, target, **opts):
         if target == "hydrants":
             return self._hydrants(opts)
+        if opts["continue_run"] is not None and opts["cost_matrix"]:
+            raise CommandError("--continue 只能续算库中保存的方案，不能与 --cost-matrix 同用。")
         if opts["cost_matrix"]:
             return self._stations_from_files(opts)
         return self._stations_stored(opts)
@@ -121,14 +125,16 @@ class Command(BrigadeCommand):
         settings = SitingSettings(**{**DEFAULTS.__dict__, "time_limit_s": o["time_limit"]})
         run = station_siting_run(model=o["model"], p=o["p"], minutes=o["minutes"], candidates_csv=o["candidates"],
                                  settings=settings, name=o["name"], save=not o["no_save"],
-                                 exact=False if o["heuristic"] else "auto")
+                                 exact=False if o["heuristic"] else "auto", continue_from=o["continue_run"])
         s = run.summary
         if o["format"] == "json":
             self.stdout.write(json.dumps({"run": run.pk, **s, "seconds": round(run.seconds, 3),
                                           "by_street": run.result["by_street"]}, ensure_ascii=False))
             return
-        lines = [f"{s['model_label']}  新建 {len(s['selected'])} 处  目标值 {s['objective']}  "
-                 f"差距 {_gap(s['gap'])}  用时 {run.seconds:.2f} 秒" + (f"  已保存为分析记录 #{run.pk}" if run.pk else ""),
+        lines = [f"{s['model_label']}  新建 {len(s['selected'])} 处  目标值 {s['objective']}  {s['status_label']}  "
+                 f"界 {_bound(s['bound'])}  差距 {_gap(s['gap'])}  用时 {run.seconds:.2f} 秒"
+                 + (f"  已保存为分析记录 #{run.pk}" if run.pk else "")
+                 + (f"（续算自 #{s['continued_from']}）" if s.get("continued_from") else ""),
                  f"{s['minutes']:g} 分钟覆盖率：{s['covered_before_pct']}% → {s['covered_after_pct']}%"
                  f"（需求点 {s['demand_points']}，候选 {s['candidates']}，因邻近危险品场所排除 "
                  f"{s['candidates_excluded_near_hazards']}）"]
@@ -160,9 +166,13 @@ def _gap(gap) -> str:
     return "未知（仅启发式）" if gap is None else f"{100 * gap:.4g}%"
 
 
+def _bound(bound) -> str:
+    return "未知" if bound is None else format(round(float(bound), 3), "f").rstrip("0").rstrip(".")
+
+
 def _table(out: dict) -> str:
-    lines = [f"模型 {out['model']}  目标值 {out['objective']}  状态 {out['status']}  差距 {_gap(out['gap'])}  "
-             f"用时 {out['seconds']} 秒",
+    lines = [f"模型 {out['model']}  目标值 {out['objective']}  {out['status_label']}  界 {_bound(out['bound'])}  "
+             f"差距 {_gap(out['gap'])}  用时 {out['seconds']} 秒",
              "选中候选（列序号从 0 起）：" + "、".join(str(j) for j in out["selected"])]
     if out.get("uncoverable"):
         lines.append(f"无法覆盖的需求点 {len(out['uncoverable'])} 个（行序号从 0 起）：" +

@@ -1,0 +1,213 @@
+"""Proven optima: p-median by ILS + Lagrangian + branch and bound, MCLP by ILS; checked by brute force."""
+
+import itertools
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import sparse
+from scipy.sparse.csgraph import shortest_path
+
+from brigade.analysis.siting import mclp, pmedian
+from brigade.analysis.siting.local_search import mclp_ils, pmedian_ils
+from brigade.analysis.siting.pmedian_exact import lagrangian_bound, pmedian_exact
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def graph_costs(n: int, seed: int, extra: int = 2) -> np.ndarray:
+    """Shortest paths on a ring plus random chords, integer lengths 1..30 (OR-Library style, tiny)."""
+    rng = np.random.default_rng(seed)
+    i = np.concatenate([np.arange(n), rng.integers(0, n, extra * n)])
+    j = np.concatenate([(np.arange(n) + 1) % n, rng.integers(0, n, extra * n)])
+    keep = i != j
+    g = sparse.coo_matrix((rng.integers(1, 31, len(i))[keep].astype(float), (i[keep], j[keep])), shape=(n, n))
+    g = sparse.csr_matrix((g.data, (np.minimum(g.row, g.col), np.maximum(g.row, g.col))), shape=(n, n))
+    g.sum_duplicates()  # a repeated chord just gets longer: still a graph
+    return shortest_path(g, directed=False)
+
+
+def brute_pmedian(c, w, p, fallback=None):
+    best = np.inf
+    for sel in itertools.combinations(range(c.shape[1]), p):
+        near = c[:, sel].min(axis=1)
+        if fallback is not None:
+            near = np.minimum(near, fallback)
+        best = min(best, float(w @ near))
+    return best
+
+
+def brute_mclp(cov, w, p):
+    a = np.asarray(cov, bool)
+    return max(float(w[a[:, list(sel)].any(axis=1)].sum()) for sel in itertools.combinations(range(a.shape[1]), p))
+
+
+@pytest.mark.parametrize(("n", "p", "seed"), [(18, 2, 1), (20, 3, 2), (22, 4, 3), (16, 5, 4), (24, 3, 5)])
+def test_pmedian_proves_the_brute_force_optimum(n, p, seed):
+    c = graph_costs(n, seed)
+    w = np.random.default_rng(seed).integers(1, 6, n).astype(float)
+    res = pmedian(c, w, p)
+    assert res.objective == pytest.approx(brute_pmedian(c, w, p))
+    assert res.status == "optimal" and res.gap == 0.0 and res.bound == pytest.approx(res.objective)
+
+
+def test_pmedian_with_existing_stations_matches_brute_force():
+    c = graph_costs(20, 7)
+    existing = c[:, [0, 10]] + 3.0  # two stations a little off the network
+    res = pmedian(c[:, 1:], None, 3, existing_costs=existing)
+    assert res.objective == pytest.approx(brute_pmedian(c[:, 1:], np.ones(20), 3, existing.min(axis=1)))
+    assert res.status == "optimal"
+
+
+def test_branch_and_bound_closes_gaps_the_lagrangian_leaves():
+    """Instances where the root bound is below the optimum: the tree search must still prove it."""
+    proofs = []
+    for seed in range(8):
+        c = graph_costs(26, 100 + seed, extra=1)
+        w = np.ones(26)
+        stats: dict = {}
+        sel, obj, bound, status = pmedian_exact(c, w, c.max(axis=1), 3, [0, 1, 2], time_limit_s=30, stats=stats)
+        assert obj == pytest.approx(brute_pmedian(c, w, 3)) and status == "optimal" and bound == pytest.approx(obj)
+        assert float(w @ c[:, sel].min(axis=1)) == pytest.approx(obj)
+        proofs.append(stats.get("proof"))
+    assert "branch and bound" in proofs  # the tree search ran (and was right) at least once
+
+
+def test_lagrangian_bound_never_exceeds_the_optimum():
+    for seed in range(5):
+        c = graph_costs(20, 200 + seed)
+        w = np.random.default_rng(seed).integers(1, 4, 20).astype(float)
+        opt = brute_pmedian(c, w, 3)
+        lb, _, _ = lagrangian_bound(c, w, c.max(axis=1), 3, opt, w * c.min(axis=1), seconds=2)
+        assert lb <= opt + 1e-6 and lb > 0.5 * opt
+
+
+def test_time_limit_reports_a_valid_bound_and_gap():
+    c = graph_costs(40, 11, extra=1)
+    res = pmedian(c, None, 3, time_limit_s=1e-3)
+    opt = brute_pmedian(c, np.ones(40), 3)
+    assert res.objective >= opt - 1e-9 and res.bound <= opt + 1e-9
+    if res.status == "time_limit":
+        assert res.gap > 0 and res.gap == pytest.approx((res.objective - res.bound) / res.objective)
+    else:
+        assert res.objective == pytest.approx(opt)
+
+
+def test_iterated_local_search_reaches_brute_force_optima():
+    c = graph_costs(22, 12)
+    w = np.ones(22)
+    sel, obj = pmedian_ils(c, w, c.max(axis=1), [0, 1, 2], seconds=2)
+    assert obj == pytest.approx(brute_pmedian(c, w, 3)) and len(set(sel)) == 3
+
+    rng = np.random.default_rng(3)
+    pts, sites = rng.uniform(0, 10, (80, 2)), rng.uniform(0, 10, (14, 2))
+    cov = np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 2.2
+    wts = rng.integers(1, 9, 80).astype(float)
+    sel, obj = mclp_ils(sparse.csr_matrix(cov), wts, [0, 1, 2, 3], seconds=2)
+    assert obj == pytest.approx(brute_mclp(cov, wts, 4)) and len(set(sel)) == 4
+    assert obj == pytest.approx(wts[cov[:, sel].any(axis=1)].sum())
+
+
+def test_mclp_optimum_matches_brute_force():
+    rng = np.random.default_rng(9)
+    pts, sites = rng.uniform(0, 10, (90, 2)), rng.uniform(0, 10, (13, 2))
+    cov = np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 2.0
+    wts = rng.integers(1, 9, 90).astype(float)
+    res = mclp(cov, wts, 3)
+    assert res.objective == pytest.approx(brute_mclp(cov, wts, 3)) and res.status == "optimal"
+
+
+def test_orlibrary_pmed1_gives_the_published_optimum():
+    """Reading the shipped OR-Library file (last listing of an edge wins) and solving gives 5819."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        from orlib import DATA, optima, read_pmed
+    finally:
+        sys.path.remove(str(BENCH))
+    costs, p = read_pmed(DATA / "pmed1.txt.gz")
+    res = pmedian(costs, None, p, time_limit_s=30)
+    assert costs.shape == (100, 100) and p == 5
+    assert res.objective == optima()["pmed1"] == 5819 and res.status == "optimal"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_mclp_lagrangian_reductions_keep_the_optimum(seed):
+    """The reduced model (sites closed/forced, rows forced/ignored by the bound) still proves the optimum."""
+    from brigade.analysis.siting.heuristic import mclp_greedy_swap
+    from brigade.analysis.siting.mclp_exact import mclp_exact
+
+    rng = np.random.default_rng(seed)
+    pts, sites = rng.uniform(0, 10, (70, 2)), rng.uniform(0, 10, (12, 2))
+    cov = sparse.csr_matrix(np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 2.4)
+    wts = rng.integers(1, 9, 70).astype(float)
+    opt = brute_mclp(cov.toarray(), wts, 3)
+    start, start_obj = mclp_greedy_swap(cov, wts, 3, max_passes=0)  # a weak start leaves work to do
+    stats: dict = {}
+    sel, obj, bound, status = mclp_exact(cov, wts, 3, start, start_obj, time_limit_s=20, stats=stats)
+    assert status == "optimal" and obj == pytest.approx(opt) and bound == pytest.approx(opt)
+    assert wts[cov[:, sel].toarray().any(axis=1)].sum() == pytest.approx(opt)
+
+
+def test_mclp_lagrangian_bound_is_an_upper_bound():
+    from brigade.analysis.siting.mclp_exact import mclp_lagrangian
+
+    rng = np.random.default_rng(5)
+    pts, sites = rng.uniform(0, 10, (60, 2)), rng.uniform(0, 10, (11, 2))
+    cov = np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 2.0
+    wts = rng.integers(1, 9, 60).astype(float)
+    opt = brute_mclp(cov, wts, 3)
+    ub, lam, _ = mclp_lagrangian(sparse.csr_matrix(cov), wts, 3, opt - 5, seconds=2)
+    assert ub >= opt - 1e-6 and ub <= wts.sum() and (lam >= 0).all()
+
+
+def test_mclp_large_path_agrees_with_the_plain_mip():
+    """Above LAGRANGIAN_NNZ pairs mclp() goes through mclp_exact; HiGHS on the plain model must agree."""
+    from brigade.analysis.siting.models import LAGRANGIAN_NNZ, _mclp_mip
+
+    rng = np.random.default_rng(21)
+    pts, sites = rng.uniform(0, 30, (1500, 2)), rng.uniform(0, 30, (200, 2))
+    cov = sparse.csr_matrix(np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 6.5)
+    wts = rng.integers(1, 5, 1500).astype(float)
+    res = mclp(cov, wts, 6, time_limit_s=20)
+    assert res.stats["nonzeros"] >= LAGRANGIAN_NNZ and "lagrangian_bound" in res.stats
+    _, plain, _, status = _mclp_mip(cov, wts, 6, list(range(6)), 60, {})
+    assert status == "optimal" and res.status == "optimal" and res.objective == pytest.approx(plain)
+
+
+def test_many_to_many_matches_dense_dijkstra_within_the_cutoff():
+    from brigade.analysis.siting import traveltimes
+    from brigade.analysis.siting.traveltimes import many_to_many
+
+    rng = np.random.default_rng(4)
+    n = 300
+    u, v = rng.integers(0, n, 900), rng.integers(0, n, 900)
+    keep = u != v
+    g = sparse.csr_matrix((rng.uniform(5, 60, int(keep.sum())), (u[keep], v[keep])), shape=(n, n))
+    src = rng.choice(n, 40, replace=False)
+    old = traveltimes.SCRATCH_CELLS
+    traveltimes.SCRATCH_CELLS = 7 * n  # several batches, as on a large network
+    try:
+        times = many_to_many(g, src, 120.0)
+    finally:
+        traveltimes.SCRATCH_CELLS = old
+    dense = shortest_path(g, directed=False, indices=src)
+    for k in range(len(src)):
+        expect = np.where(dense[k] <= 120.0, dense[k], np.inf)
+        np.testing.assert_allclose(times.row(k), expect, rtol=1e-6)
+        assert times.row(k)[src[k]] == 0.0  # the candidate's own node is kept at time zero
+    assert (times.within(60.0).toarray() == (dense <= 60.0)).all()
+
+
+@pytest.mark.parametrize("seed", [31, 32, 33])
+def test_pmedian_with_many_sites_goes_through_the_reduced_radius_model(seed):
+    """Above BB_MAX_P new sites HiGHS finishes the reduced radius model: still the brute-force optimum."""
+    from brigade.analysis.siting.pmedian_exact import BB_MAX_P
+
+    c = graph_costs(20, seed, extra=1)
+    w = np.random.default_rng(seed).integers(1, 4, 20).astype(float)
+    p = BB_MAX_P + 1
+    stats: dict = {}
+    sel, obj, bound, status = pmedian_exact(c, w, c.max(axis=1), p, list(range(p)), time_limit_s=30, stats=stats)
+    assert obj == pytest.approx(brute_pmedian(c, w, p)) and status == "optimal" and bound == pytest.approx(obj)
+    assert stats.get("proof") in ("lagrangian", "reduction", "radius model")
