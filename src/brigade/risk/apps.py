@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "brigade.risk"
+    verbose_name = "风险分级与双随机"
+
+    def ready(self):
+        from brigade.risk import signals  # noqa: F401  (regrade units when their evidence changes)
