@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from brigade.analysis.risk import RiskScores, score_units
@@ -74,6 +74,19 @@ def evidence_texts(graded: GradedUnits, scores: RiskScores, rubric: Rubric) -> l
     return texts
 
 
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """Plain INSERTs through the cursor: 100,000 grades in a fraction of bulk_create's time (no model
+    objects are built; the rows hold only database values, dates adapted by the driver)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 10_000):
+            cursor.executemany(sql, rows[i:i + 10_000])
+
+
 def _chunks(ids):
     ids = list(ids)
     for i in range(0, len(ids), CHUNK):
@@ -103,17 +116,17 @@ def risk_grade(*, on: dt.date | None = None, unit_ids=None, rubric: Rubric | Non
     changed_ids = [ids[k] for k in changed]
     for chunk in _chunks(changed_ids):
         UnitRisk.objects.filter(unit_id__in=chunk).delete()
+    day = connection.ops.adapt_datefield_value  # each engine's own date parameter
     ev = graded.evidence
     counts = {k: v.tolist() for k, v in ev.counts.items()}
     streets, minutes = graded.street_ids.tolist(), ev.minutes.tolist()
-    UnitRisk.objects.bulk_create([UnitRisk(
-        unit_id=ids[k], street_id=streets[k], level=levels[k], score=values[k], evidence=texts[k],
-        open_hazards=counts["open"][k], overdue_hazards=counts["overdue"][k], major_hazards=counts["major"][k],
-        recurrences=counts["recurring"][k], enforcement_actions=counts["enforcement"][k],
-        self_inspections=counts["self_inspections"][k], incidents=counts["incidents"][k],
-        station_minutes=None if minutes[k] != minutes[k] else round(minutes[k], 1),
-        last_inspected_on=graded.last_inspected[k], graded_on=on, rubric_name=rubric.name,
-    ) for k in changed], batch_size=1000)
+    _insert(UnitRisk, ["unit_id", "street_id", "level", "score", "evidence", "open_hazards", "overdue_hazards",
+                       "major_hazards", "recurrences", "enforcement_actions", "self_inspections", "incidents",
+                       "station_minutes", "last_inspected_on", "graded_on", "rubric_name"],
+            [(ids[k], streets[k], levels[k], values[k], texts[k], counts["open"][k], counts["overdue"][k],
+              counts["major"][k], counts["recurring"][k], counts["enforcement"][k], counts["self_inspections"][k],
+              counts["incidents"][k], None if minutes[k] != minutes[k] else round(minutes[k], 1),
+              day(graded.last_inspected[k]), day(on), rubric.name) for k in changed])
     unchanged = UnitRisk.objects.exclude(graded_on=on)
     if unit_ids is None:
         unchanged.update(graded_on=on, rubric_name=rubric.name)
@@ -123,9 +136,8 @@ def risk_grade(*, on: dt.date | None = None, unit_ids=None, rubric: Rubric | Non
     moved_ids = [ids[k] for k in moved]
     for chunk in _chunks(moved_ids):
         RiskGradeHistory.objects.filter(unit_id__in=chunk, graded_on=on).delete()
-    RiskGradeHistory.objects.bulk_create([RiskGradeHistory(
-        unit_id=ids[k], graded_on=on, level=levels[k], score=values[k], evidence=texts[k]) for k in moved],
-        batch_size=1000)
+    _insert(RiskGradeHistory, ["unit_id", "graded_on", "level", "score", "evidence"],
+            [(ids[k], day(on), levels[k], values[k], texts[k]) for k in moved])
     by_level = Counter(levels)
     return GradeSummary(on=on, units=len(ids), changed=len(changed), rubric=rubric.name,
                         by_level={lv.value: by_level.get(lv.value, 0) for lv in reversed(LEVEL_BY_CODE)})
