@@ -28,7 +28,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 ON = dt.date(2025, 12, 31)
-N_STREETS, N_STATIONS, N_OFFICERS = 20, 12, 60
+N_STREETS, N_STATIONS, N_OFFICERS = 20, 12, 150  # a district of 100,000 units: a detachment's supervisors
+KEY_SHARE = 0.01
 CATEGORIES = ["logistics", "high_rise", "property", "mixed_use", "elderly_care", "retail", "factory", "workshop",
               "hazmat", "residential", "gathering", "other"]
 
@@ -68,7 +69,7 @@ def load(n_units: int, n_hazards: int, seed: int = 5) -> None:
             zip(range(1, n_units + 1), [now] * n_units, [now] * n_units,
                 (118.2 + rng.random(n_units) * 0.5).tolist(), (34.9 + rng.random(n_units) * 0.4).tolist(),
                 [f"单位{i:06d}" for i in range(n_units)], [CATEGORIES[c] for c in rng.integers(0, 12, n_units)],
-                (rng.random(n_units) < 0.1).tolist(), [streets[s] for s in unit_street],
+                (rng.random(n_units) < KEY_SHARE).tolist(), [streets[s] for s in unit_street],
                 [""] * n_units, [""] * n_units, [""] * n_units, [""] * n_units, strict=True))
     # Inspections: 3 per 10 hazards; each hazard belongs to one inspection of its unit.
     n_insp = max(n_units, n_hazards * 3 // 10)
@@ -186,9 +187,13 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=100_000)
     parser.add_argument("--hazards", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--keep", help="keep the database in this directory and reuse it on the next run")
     args = parser.parse_args()
     tmp = tempfile.TemporaryDirectory(prefix="bench-risk-")
-    os.environ.update(BRIGADE_VAR_DIR=tmp.name, DATABASE_URL=f"sqlite:///{tmp.name}/bench.sqlite3",
+    where = Path(args.keep) if args.keep else Path(tmp.name)
+    where.mkdir(parents=True, exist_ok=True)
+    loaded = (where / "bench.sqlite3").exists()
+    os.environ.update(BRIGADE_VAR_DIR=tmp.name, DATABASE_URL=f"sqlite:///{where}/bench.sqlite3",
                       DJANGO_SETTINGS_MODULE="brigade.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django
@@ -204,7 +209,14 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     t = time.perf_counter()
-    load(args.units, args.hazards)
+    if not loaded:
+        load(args.units, args.hazards)
+    else:  # start again from no grades and no draws
+        from brigade.risk.models import Draw, RiskGradeHistory
+
+        Draw.objects.all().delete()
+        RiskGradeHistory.objects.all().delete()
+        UnitRisk.objects.all().delete()
     print(f"风险分级基准：{args.units:,} 家单位，{args.hazards:,} 处隐患（SQLite，载入 {time.perf_counter() - t:.1f} s，"
           f"机器 {os.cpu_count()} 核，负载 {os.getloadavg()[0]:.1f}）")
     rubric = active_rubric()

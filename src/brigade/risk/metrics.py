@@ -56,3 +56,25 @@ def draw_overdue(ctx):
 
     today = timezone.localdate()
     return _drawn(ctx).filter(draw__due_on__lt=today).annotate(done=checked_in_month()).filter(done=False).count()
+
+
+def _graded(ctx: Context, level: str) -> int:
+    from brigade.risk.models import UnitRisk
+
+    return ctx.scoped(UnitRisk.objects.filter(level=level), street="street").count()
+
+
+# The grades as they stand now (the latest ``brigade risk grade``), whatever the period asked.
+@register("risk.units_high", "高风险单位（当前）", "家", "最近一次风险评定为高风险（红）的社会单位数。", stock=True)
+def units_high(ctx):
+    return _graded(ctx, "high")
+
+
+@register("risk.units_medium", "中风险单位（当前）", "家", "最近一次风险评定为中风险（黄）的社会单位数。", stock=True)
+def units_medium(ctx):
+    return _graded(ctx, "medium")
+
+
+@register("risk.units_low", "低风险单位（当前）", "家", "最近一次风险评定为低风险（绿）的社会单位数。", stock=True)
+def units_low(ctx):
+    return _graded(ctx, "low")

@@ -33,6 +33,7 @@ NO_DRAW = "{month}还没有双随机抽查名单。"
 NO_UNITS = "没有已评定风险等级的社会单位，无法抽取（请先录入社会单位并运行 brigade risk grade）。"
 TOO_FEW_OFFICERS = ("监督员不足：本月需检查 {checks} 户（其中重点单位到期 {due} 户），每户 2 人、每人每月最多 {per} 户，"
                     "需要 {need} 名防火监督员，现有 {have} 名，还缺 {missing} 名。")
+TOO_FEW_FOR_PAIRS = "监督员不足：双随机抽查每户须 2 名防火监督员，现有 {have} 名，还缺 {missing} 名。"
 BAD_CHECKS = "抽查户数应为正整数（收到“{value}”）。"
 BAD_SEED = "随机种子应为 0 至 {max} 之间的整数（收到“{value}”）。"
 NOT_PAIRED = "有 {n} 户因回避或人手不足未能配齐两名检查人员，请人工指派。"
@@ -115,6 +116,8 @@ def prepare(*, month: Period, rubric: Rubric, checks: int | None = None) -> Prep
         if unit:
             conflicts[person][1].add(unit)
     per = rubric.checks_per_officer
+    if len(officers) < 2:
+        raise DrawError(TOO_FEW_FOR_PAIRS.format(have=len(officers), missing=2 - len(officers)))
     capacity = len(officers) * per // 2 if len(officers) >= 2 else 0
     due = int(must.sum())
     wanted = checks if checks is not None else max(capacity, due)
