@@ -61,6 +61,7 @@ STEPS = (
     ("接处警", "incidents.build_incidents"),
     ("工作台账", "ledger.build_activities"),
     ("月度考评", "evaluation.build_evaluations"),
+    ("风险分级与双随机抽查", "risk.build_risk"),
 )
 
 

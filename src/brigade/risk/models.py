@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from brigade.core.models import TimeStampedModel
-from brigade.org.models import Person, Street
+from brigade.org.models import Brigade, Person, Street
 from brigade.risk.choices import LEVEL_COLOR_NAMES, DrawReason, DrawStatus, RiskLevel
 from brigade.units.models import SocialUnit
 
@@ -114,6 +114,7 @@ class ConflictOfInterest(TimeStampedModel):
 class Draw(TimeStampedModel):
     """One month's random inspection list, drawn from a published seed; a redraw keeps this one."""
 
+    brigade = models.ForeignKey(Brigade, models.PROTECT, related_name="draws", verbose_name="大队")
     month = models.DateField("月份", help_text="该月第一天")
     seed = models.BigIntegerField("随机种子")
     status = models.CharField("状态", max_length=12, choices=DrawStatus.choices, default=DrawStatus.ACTIVE)

@@ -30,9 +30,11 @@ DRAW_EXISTS = ("{month}已有双随机抽查名单（{day}抽取，种子 {seed}
                "确需重新抽取，请注明理由（命令行 --redraw --reason 理由），原名单将保留在历史中。")
 NO_REASON = "重新抽取须注明理由。"
 NO_DRAW = "{month}还没有双随机抽查名单。"
+NO_BRIGADE = "尚未建立大队信息，无法抽取。"
 NO_UNITS = "没有已评定风险等级的社会单位，无法抽取（请先录入社会单位并运行 brigade risk grade）。"
 TOO_FEW_OFFICERS = ("监督员不足：本月需检查 {checks} 户（其中重点单位到期 {due} 户），每户 2 人、每人每月最多 {per} 户，"
-                    "需要 {need} 名防火监督员，现有 {have} 名，还缺 {missing} 名。")
+                    "需要 {need} 名防火监督员，现有 {have} 名，还缺 {missing} 名。"
+                    "也可指定本月抽查户数（命令行 --checks），排不下的到期重点单位顺延至下月。")
 TOO_FEW_FOR_PAIRS = "监督员不足：双随机抽查每户须 2 名防火监督员，现有 {have} 名，还缺 {missing} 名。"
 BAD_CHECKS = "抽查户数应为正整数（收到“{value}”）。"
 BAD_SEED = "随机种子应为 0 至 {max} 之间的整数（收到“{value}”）。"
@@ -121,7 +123,7 @@ def prepare(*, month: Period, rubric: Rubric, checks: int | None = None) -> Prep
     capacity = len(officers) * per // 2 if len(officers) >= 2 else 0
     due = int(must.sum())
     wanted = checks if checks is not None else max(capacity, due)
-    need = max(required_officers(wanted, per), required_officers(due, per))
+    need = required_officers(wanted, per)  # ≥ what the due units need unless --checks asked for fewer
     if len(officers) < need:
         raise DrawError(TOO_FEW_OFFICERS.format(checks=wanted, due=due, per=per, need=need, have=len(officers),
                                                 missing=need - len(officers)))
@@ -195,6 +197,11 @@ def draw_month(*, month, seed=None, checks: int | None = None, redraw: bool = Fa
         raise DrawError(DRAW_EXISTS.format(month=month.label, day=old.created_at.date(), seed=old.seed))
     if old is not None and not reason:
         raise DrawError(NO_REASON)
+    from brigade.org.models import Brigade
+
+    brigade = Brigade.objects.order_by("pk").first()
+    if brigade is None:
+        raise DrawError(NO_BRIGADE)
     rubric = rubric or active_rubric()
     prepared = prepare(month=month, rubric=rubric, checks=checks)
     result = draw_sample(prepared.data, seed)
@@ -207,7 +214,7 @@ def draw_month(*, month, seed=None, checks: int | None = None, redraw: bool = Fa
         old.status = DrawStatus.SUPERSEDED
         old.save(update_fields=["status", "updated_at"])
     draw = Draw.objects.create(
-        month=month.start, seed=seed, reason=reason if old is not None else "", checks=len(result.units),
+        brigade=brigade, month=month.start, seed=seed, reason=reason if old is not None else "", checks=len(result.units),
         officers=len(prepared.data.officer_ids), due_on=last_workday(month), rubric_name=rubric.name,
         inputs=prepared.inputs, digest=digest(prepared.inputs, seed), warnings=warnings, drawn_by=by,
     )
