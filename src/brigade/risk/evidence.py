@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, Max, Q
 
 from brigade.analysis.risk import UnitEvidence, nearest_minutes
 from brigade.metrics.registry import local_day_bounds
@@ -56,6 +56,11 @@ def _into(ids: np.ndarray, rows, columns: int) -> np.ndarray:
     return out
 
 
+def _key(field: str) -> ExpressionWrapper:
+    """``field + 0``: the same value, but not something SQLite can walk an index by."""
+    return ExpressionWrapper(F(field) + 0, output_field=IntegerField())
+
+
 def _since(on: dt.date, months: int | None) -> dt.date:
     return add_months(on, -months) if months else dt.date.min
 
@@ -95,13 +100,17 @@ def read_evidence(*, on: dt.date, rubric: Rubric, unit_ids=None) -> GradedUnits:
         return qs.filter(**{f"{field}__in": list(unit_ids)}) if unit_ids is not None else qs
 
     months = rubric.months
-    # 1. Hazards: open, overdue, major (open) and recurring, in one grouped pass.
-    hazards = scoped(Hazard.objects.filter(found_on__lte=on)).values("unit_id").annotate(
-        n_open=Count("pk", filter=open_as_of(on)),
-        n_overdue=Count("pk", filter=overdue_as_of(on)),
-        n_major=Count("pk", filter=open_as_of(on) & Q(is_major=True)),
-        n_recurring=Count("pk", filter=Q(recurrence_of__isnull=False, found_on__gt=_since(on, months("recurring")))),
-    ).values_list("unit_id", "n_open", "n_overdue", "n_major", "n_recurring").order_by()
+    # 1. Hazards: open, overdue, major (open) and recurring, in one grouped pass. The day is tested
+    # inside each count and the grouping key is an expression: SQLite then reads the table once in
+    # order and sorts, instead of visiting a million rows through an index in unit order.
+    seen = Q(found_on__lte=on)
+    hazards = scoped(Hazard.objects.all()).annotate(u=_key("unit_id")).values("u").annotate(
+        n_open=Count("pk", filter=seen & open_as_of(on)),
+        n_overdue=Count("pk", filter=seen & overdue_as_of(on)),
+        n_major=Count("pk", filter=seen & open_as_of(on) & Q(is_major=True)),
+        n_recurring=Count("pk", filter=seen & Q(recurrence_of__isnull=False,
+                                                found_on__gt=_since(on, months("recurring")))),
+    ).values_list("u", "n_open", "n_overdue", "n_major", "n_recurring").order_by()
     h = _into(ids, hazards, 4)
     # 2. Enforcement history.
     enforcement = scoped(EnforcementAction.objects.filter(
@@ -110,10 +119,11 @@ def read_evidence(*, on: dt.date, rubric: Rubric, unit_ids=None) -> GradedUnits:
     e = _into(ids, enforcement, 1)
     # 3. Inspections: the units' own checks (自查) and the last inspection by the brigade.
     self_kind = InspectionKind.SELF_INSPECTION_DAY
-    inspections = list(scoped(Inspection.objects.filter(inspected_on__lte=on)).values("unit_id").annotate(
-        n_self=Count("pk", filter=Q(kind=self_kind, inspected_on__gt=_since(on, months("self_inspections")))),
-        last=Max("inspected_on", filter=~Q(kind=self_kind)),
-    ).values_list("unit_id", "n_self", "last").order_by())
+    inspected = Q(inspected_on__lte=on)
+    inspections = list(scoped(Inspection.objects.all()).annotate(u=_key("unit_id")).values("u").annotate(
+        n_self=Count("pk", filter=inspected & Q(kind=self_kind, inspected_on__gt=_since(on, months("self_inspections")))),
+        last=Max("inspected_on", filter=inspected & ~Q(kind=self_kind)),
+    ).values_list("u", "n_self", "last").order_by())
     s = _into(ids, [(u, n) for u, n, _ in inspections], 1)
     last = dict((u, d) for u, _, d in inspections)
     last_inspected = [last.get(int(i)) for i in ids]

@@ -113,7 +113,7 @@ def risk_grade(*, on: dt.date | None = None, unit_ids=None, rubric: Rubric | Non
     before = {u: (lv, sc, ev) for u, lv, sc, ev in existing.values_list("unit_id", "level", "score", "evidence")}
     changed = [k for k, u in enumerate(ids) if before.get(u) != (levels[k], values[k], texts[k])]
     moved = [k for k in changed if before.get(ids[k], (None, None))[:2] != (levels[k], values[k])]
-    changed_ids = [ids[k] for k in changed]
+    changed_ids = [ids[k] for k in changed if ids[k] in before]  # rows to replace (none the first time)
     for chunk in _chunks(changed_ids):
         UnitRisk.objects.filter(unit_id__in=chunk).delete()
     day = connection.ops.adapt_datefield_value  # each engine's own date parameter
@@ -133,7 +133,7 @@ def risk_grade(*, on: dt.date | None = None, unit_ids=None, rubric: Rubric | Non
     else:
         for chunk in _chunks(ids):
             unchanged.filter(unit_id__in=chunk).update(graded_on=on, rubric_name=rubric.name)
-    moved_ids = [ids[k] for k in moved]
+    moved_ids = [ids[k] for k in moved if ids[k] in before]  # a second change on the same day
     for chunk in _chunks(moved_ids):
         RiskGradeHistory.objects.filter(unit_id__in=chunk, graded_on=on).delete()
     _insert(RiskGradeHistory, ["unit_id", "graded_on", "level", "score", "evidence"],
