@@ -80,3 +80,12 @@ def test_backtest_command_prints_the_table(history, capsys):
     call_command("risk", "backtest", "--period", "2025-03")
     out = capsys.readouterr().out
     assert "高风险 20/10" in out and "低风险 1/10" in out
+
+
+def test_the_summary_prints_the_backtest_in_n2(history):
+    from brigade.metrics.scope import BRIGADE
+    from brigade.reports.service import report_document
+
+    document, _ = report_document(period=parse_period("2025-03"), scope=BRIGADE)
+    text = "\n".join(b.text for b in document.blocks)
+    assert "高风险单位每次检查发现隐患2.0处" in text
