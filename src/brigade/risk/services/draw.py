@@ -108,7 +108,8 @@ def prepare(*, month: Period, rubric: Rubric, checks: int | None = None) -> Prep
         last, ids.tolist(), strict=True)])
     eligible = high | ~np.isin(ids, np.fromiter(window_drawn, dtype=np.int64, count=len(window_drawn)))
 
-    officers = list(Person.objects.filter(post=Post.SUPERVISOR, is_on_duty=True).order_by("pk")
+    # Every 防火监督员 (``is_on_duty`` counts the fire crews' shifts, not supervision staff).
+    officers = list(Person.objects.filter(post=Post.SUPERVISOR).order_by("pk")
                     .values_list("pk", flat=True))
     conflicts = {p: (set(), set()) for p in officers}
     for person, street, unit in ConflictOfInterest.objects.filter(person__in=officers).values_list(
