@@ -41,7 +41,7 @@ def _line_of(text: str, fragment: str) -> int:
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("  hazmat: 30", "  spaceship: 30", "场所类别“spaceship”不存在"),
     ("    per: 5\n    cap: 20", "    per: 五\n    cap: 20", "“factors.overdue.per”应为数字，收到“五”"),
-    ("  high: 50 ", "  high: 10 ", "应高于中风险分数线"),
+    ("  high: 45 ", "  high: 10 ", "应高于中风险分数线"),
     ("    months: 12\n    source: 本地设定：销案后", "    months: 1.5\n    source: 本地设定：销案后", "应为正整数"),
     ("  overdue:", "  overdues:", "“factors”下没有“overdues”这一项"),
 ])
@@ -73,7 +73,7 @@ def test_admin_rubric_save_refuses_bad_text(graded):
     with pytest.raises(ValidationError) as err:
         bad.full_clean()
     assert "spaceship" in err.value.message_dict["text"][0]
-    RiskRubric.objects.create(name="从严细则", text=_broken("  high: 50 ", "  high: 30 "))
+    RiskRubric.objects.create(name="从严细则", text=_broken("  high: 45 ", "  high: 40 "))
     summary = risk_grade(on=D(2025, 12, 31))
     assert summary.rubric == "默认风险分级细则"  # the name inside the text
     assert summary.by_level["high"] > 0
