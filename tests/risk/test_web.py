@@ -105,3 +105,18 @@ def test_dashboard_chart_by_street(login, world):
     totals = [sum(s["values"][k] for s in data["series"]) for k in range(2)]
     assert totals == [1, 1]
     assert "各镇街社会单位风险等级" in login("leader").get("/dashboard/").content.decode()
+
+
+def test_a_units_trend_on_the_risk_page(login, world):
+    import datetime as dt
+
+    from brigade.risk.services.grading import risk_grade
+    from brigade.supervision.models import Hazard
+
+    unit = world[0]["unit"]
+    Hazard.objects.create(inspection=world[0]["inspection"], unit=unit, category="other", found_on=dt.date(2025, 3, 3),
+                          is_major=True)
+    risk_grade(on=dt.date(2026, 1, 5))
+    page = login("leader").get(f"/risk/?unit={unit.name}").content.decode()
+    assert "2025-12-31" in page and "2026-01-05" in page and "1 处重大火灾隐患" in page
+    assert "没有名为“无此单位”" in login("leader").get("/risk/?unit=无此单位").content.decode()

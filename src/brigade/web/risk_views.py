@@ -73,7 +73,15 @@ def risk_page(request):
     items = list(draw.items.select_related("unit", "street", "inspector_a", "inspector_b")) if draw else []
     history = Draw.objects.filter(month=month.start, status=DrawStatus.SUPERSEDED).order_by("-created_at")
     rubric = active_rubric()
+    # One unit's trend: its grade on each day it changed.
+    unit_name = request.GET.get("unit", "").strip()
+    trend = None
+    if unit_name:
+        from brigade.risk.models import RiskGradeHistory
+
+        trend = list(RiskGradeHistory.objects.filter(unit__name=unit_name).order_by("-graded_on")[:60])
     return render(request, "web/risk.html", {
+        "unit_name": unit_name, "trend": trend,
         "nav_key": "risk", "month": month, "errors": errors, "draw": draw, "items": items, "history": history,
         "verified": draw_verify(draw=draw) if draw else None, "can_draw": access.role in DRAWERS,
         "streets": grades_by_street(), "colors": {k.value: v for k, v in LEVEL_COLORS.items()},
