@@ -44,11 +44,8 @@ def draw_notice(*, draw: Draw, issued_on: dt.date | None = None) -> Document:
     doc.blocks.append(Block("heading1", "二、抽取方法"))
     inputs = draw.inputs or {}
     weights = "、".join(f"{inputs.get('weights', {}).get(lv.value, 0):g}" for lv in RiskLevel)
-    from brigade.risk.rubric import active_rubric
-
-    rubric = active_rubric()
     doc.blocks.append(Block("paragraph", METHOD.format(
-        seed=draw.seed, cycle=rubric.key_unit_cycle_months, weights=weights, window=rubric.repeat_window_months,
+        seed=draw.seed, cycle=inputs.get("cycle_months", "—"), weights=weights, window=inputs.get("window_months", "—"),
         digest=draw.digest[:16], month=f"{draw.month:%Y-%m}")))
     doc.blocks.append(Block("heading1", "三、工作要求"))
     doc.blocks.append(Block("paragraph", REQUIREMENTS.format(due=f"{draw.due_on.year}年{draw.due_on.month}月"

@@ -5,7 +5,6 @@ history as superseded. Everything the draw used is stored in order (``Draw.input
 SHA-256 digest, so ``draw_verify`` (``brigade draw --verify``) re-draws the same list from the seed.
 """
 
-import calendar
 import datetime as dt
 import hashlib
 import json
@@ -138,6 +137,7 @@ def prepare(*, month: Period, rubric: Rubric, checks: int | None = None) -> Prep
     )
     inputs = {
         "month": month.key, "checks": wanted, "per_officer": per,
+        "cycle_months": rubric.key_unit_cycle_months, "window_months": rubric.repeat_window_months,
         "unit_ids": ids.tolist(), "streets": data.unit_streets.tolist(),
         "levels": "".join(LEVEL_CODES[RiskLevel(lv)] for lv in levels),
         "weights": {k: float(v) for k, v in weights_by_level.items()},
@@ -248,11 +248,3 @@ def draw_for(month) -> Draw:
     if draw is None:
         raise DrawError(NO_DRAW.format(month=month.label))
     return draw
-
-
-def month_label(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月"
-
-
-def month_days(day: dt.date) -> int:
-    return calendar.monthrange(day.year, day.month)[1]
