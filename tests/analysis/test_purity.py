@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-MODULES = ["network", "intervals", "coverage", "water", "osm", "roadfile", "pointfile", "fleet", "errors"]
+MODULES = ["network", "intervals", "coverage", "water", "osm", "roadfile", "pointfile", "fleet", "errors", "risk", "draw"]
 
 
 def test_analysis_imports_without_django():
