@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "brigade.resources",
     "brigade.ledger",
     "brigade.evaluation",
+    "brigade.risk",
     "brigade.metrics",
     "brigade.reports",
     "brigade.io",
@@ -251,3 +252,10 @@ BRIGADE_IMPORT_MAX_ZIP_RATIO = float(os.environ.get("BRIGADE_IMPORT_MAX_ZIP_RATI
 
 # The dashboard keeps computed figures this long (seconds; 0 = always recompute). Reports never cache.
 BRIGADE_METRICS_CACHE_SECONDS = int(os.environ.get("BRIGADE_METRICS_CACHE_SECONDS", 300))
+
+# Risk grades (brigade.risk): minutes from the nearest station are straight-line distance × a detour
+# factor at a truck speed, until a stored road-network travel time per unit exists. 30 km/h is the
+# low end of the 30–35 km/h planning speed for fire trucks on urban roads (recalled, unverified:
+# STANDARDS.md); 1.3 is our detour factor for road distance over straight-line distance.
+BRIGADE_RISK_TRAVEL_SPEED_KPH = float(os.environ.get("BRIGADE_RISK_TRAVEL_SPEED_KPH", 30))
+BRIGADE_RISK_DETOUR_FACTOR = float(os.environ.get("BRIGADE_RISK_DETOUR_FACTOR", 1.3))

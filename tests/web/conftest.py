@@ -49,6 +49,9 @@ def world(db):
         out[i] = {"street": street, "station": station, "unit": unit, "inspection": inspection,
                   "hazard": hazard, "incident": incident, "hydrant": hydrant}
     Road.objects.create(name="滨河大道", road_class="arterial", coordinates=[[118.3, 35.05], [118.5, 35.05]])
+    from brigade.risk.services.grading import risk_grade
+
+    risk_grade(on=dt.date(2025, 12, 31))  # the grades a write would leave after its commit
     return out
 
 

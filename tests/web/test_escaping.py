@@ -35,7 +35,8 @@ ESCAPED = (escape(P1), escape(P2), "\\u003Cscript\\u003Ealert(1)\\u003C/script\\
 MACHINE_KEYS = {"metric_code", "period_key", "scope_key", "credit_code", "seed_ref"}
 
 # URL names that are not HTML pages: sign-in/out and file downloads (checked as files below or elsewhere).
-NOT_PAGES = {"login", "logout", "chart-xlsx", "report-file", "import-template", "record-export"}
+NOT_PAGES = {"login", "logout", "chart-xlsx", "report-file", "import-template", "record-export", "risk-grades-xlsx",
+             "risk-draw-xlsx"}
 
 
 def assert_escaped(body: str, where: str) -> None:
@@ -105,6 +106,18 @@ def hostile(town, brigade, django_user_model):
                              items=[{"title": "会议", "points": 100, "method": "manual"}])
     E.manual_score_enter(item=rubric.items.get(), month="2025-03", deducted=10, evidence="证明", street=a)
     run = E.evaluation_run(rubric=rubric, month="2025-03")
+    # Risk grades, a declared conflict, a stored rubric (inactive: its text becomes a payload) and a draw.
+    from brigade.org.models import Person
+    from brigade.risk.models import ConflictOfInterest, RiskRubric
+    from brigade.risk.rubric import default_text
+    from brigade.risk.services.draw import draw_month
+    from brigade.risk.services.grading import risk_grade
+
+    officers = [Person.objects.create(brigade=brigade, name=f"监督员{i}", post="supervisor") for i in range(3)]
+    ConflictOfInterest.objects.create(person=officers[0], street=a, reason="居住")
+    RiskRubric.objects.create(name="细则", text=default_text(), is_active=False)
+    risk_grade(on=dt.date(2025, 12, 31))
+    draw = draw_month(month="2026-01", seed=1, reason="")
 
     for rt in RECORD_TYPES.values():
         stamp(rt.model)
@@ -112,7 +125,7 @@ def hostile(town, brigade, django_user_model):
     for role in ("admin", "leader"):
         users[role] = django_user_model.objects.create(username=role, first_name=P1 if role == "leader" else "")
         assign_role(users[role], role)
-    return {"run": run, "a": Street.objects.get(pk=a.pk), "users": users}
+    return {"run": run, "a": Street.objects.get(pk=a.pk), "users": users, "draw": draw}
 
 
 def test_every_record_type_holds_a_payload(hostile):
@@ -156,7 +169,10 @@ def _other_pages(hostile) -> list[str]:
             reverse("web:reports") + "?period=2025&redact=1", reverse("web:reports") + f"?period=2025&scope={scope}",
             reverse("web:evaluation-notice", args=[hostile["run"].pk]),
             reverse("web:evaluation-notice", args=[hostile["run"].pk]) + "?redact=1",
-            reverse("web:import")] + [reverse("web:map-layer", args=[slug]) + "?period=2025" for slug in maps.LAYERS]
+            reverse("web:import"), reverse("web:risk") + "?month=2026-01",
+            reverse("web:risk-draw-notice", args=[hostile["draw"].pk]),
+            reverse("web:risk-draw-notice", args=[hostile["draw"].pk]) + "?redact=1",
+            ] + [reverse("web:map-layer", args=[slug]) + "?period=2025" for slug in maps.LAYERS]
 
 
 def test_every_page_escapes_the_payload(hostile, client):
@@ -164,7 +180,7 @@ def test_every_page_escapes_the_payload(hostile, client):
 
     names = {p.name for p in web_urls.urlpatterns}
     covered = {"home", "worklist", "dashboard", "map", "map-layer", "reports", "evaluation-notice", "import",
-               "record-list", "record-create", "record-detail", "record-edit", "record-step"}
+               "record-list", "record-create", "record-detail", "record-edit", "record-step", "risk", "risk-draw-notice"}
     assert names == covered | NOT_PAGES, f"pages not checked: {names - covered - NOT_PAGES}"
 
     admin = hostile["users"]["admin"]

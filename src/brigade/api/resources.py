@@ -17,6 +17,7 @@ from brigade.resources.models import (
     WaterSource,
 )
 from brigade.response.models import Dispatch, Incident
+from brigade.risk.models import Draw, DrawItem, RiskGradeHistory, UnitRisk
 from brigade.supervision.models import (
     Campaign,
     EnforcementAction,
@@ -39,6 +40,7 @@ class Resource:
     station: str | None = None  # lookup path to Station for ?station=
     category: str | None = None  # field that ?category= filters
     read_only: tuple[str, ...] = ()  # fields only a workflow service may change
+    writable: bool = True  # False: computed records (risk grades, draws), served for reading only
 
     @property
     def record_type(self):
@@ -87,4 +89,9 @@ RESOURCES: tuple[Resource, ...] = (
     Resource(Road, category="road_class"),
     Resource(ActivityKind, category="group"),
     Resource(Activity, station="station", category="kind__code"),
+    # Computed by brigade risk grade / brigade draw: every field read-only.
+    Resource(UnitRisk, category="level", writable=False),
+    Resource(RiskGradeHistory, category="level", writable=False),
+    Resource(Draw, category="status", writable=False),
+    Resource(DrawItem, category="level", writable=False),
 )

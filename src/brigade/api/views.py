@@ -79,7 +79,10 @@ def viewset_for(resource: Resource) -> type[RecordViewSet]:
                               (_param("q", "关键词"), resource.search)) if on]
     name = resource.model._meta.verbose_name
     bases = (HazardWorkflowMixin, RecordViewSet) if resource.model is Hazard else (RecordViewSet,)
-    cls = type(f"{resource.model.__name__}ViewSet", bases, {"resource": resource})
+    attrs = {"resource": resource}
+    if not resource.writable:
+        attrs["http_method_names"] = ["get", "head", "options"]
+    cls = type(f"{resource.model.__name__}ViewSet", bases, attrs)
     return extend_schema_view(
         list=extend_schema(parameters=params, summary=f"{name}列表", tags=[str(name)]),
         retrieve=extend_schema(summary=f"{name}详情", tags=[str(name)]),

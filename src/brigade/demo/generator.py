@@ -69,6 +69,7 @@ YEAR_STEPS = (
 FINAL_STEPS = (
     ("隐患处理记录", "supervision.build_hazard_log"),
     ("月度考评", "evaluation.build_evaluations"),
+    ("风险分级与双随机抽查", "risk.build_risk"),
     ("出警覆盖、水源和选址分析", "analyses.build_analyses"),
 )
 # Full years of history before the demo year.

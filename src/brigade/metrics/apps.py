@@ -15,5 +15,7 @@ class MetricsConfig(AppConfig):
 
         for module in METRIC_MODULES:
             import_module(f"brigade.metrics.{module}")
-        # Every app may register finding providers in its own ``findings`` module.
+        # Every app may register finding providers in its own ``findings`` module, and metrics in
+        # its own ``metrics`` module (the older ones live in this package, listed above).
         autodiscover_modules("findings")
+        autodiscover_modules("metrics")

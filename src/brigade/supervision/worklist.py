@@ -32,8 +32,11 @@ KIND_LABELS = {
     "major_notice_due": "待送达重大火灾隐患整改通知书",
     "major_report_due": "重大火灾隐患待报告政府",
     "seal_up_expiring": "临时查封到期",
+    "random_check": "双随机抽查待检查",
 }
 KIND_ORDER = tuple(KIND_LABELS)
+# Other apps' items (the risk app's monthly draw): f(on=, officer=, street=, horizon_end=) -> [WorkItem].
+ITEM_SOURCES: list = []
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,8 @@ def worklist(*, on: dt.date, officer: str | None = None, street: str | None = No
     for action in seal_ups.select_related("unit", "unit__street").prefetch_related("hazards__inspection__inspectors"):
         add("seal_up_expiring", action.ends_on, action=action, rule=deadlines.SEAL_UP_MAX)
 
+    for source in ITEM_SOURCES:
+        result.items.extend(source(on=on, officer=officer, street=street, horizon_end=horizon_end))
     result.items.sort(key=lambda i: (i.due_on, KIND_ORDER.index(i.kind), i.street, i.unit))
     return result
 

@@ -31,6 +31,7 @@ KEY_FIGURES = (
     "fleet.vehicles",
     "water.hydrants",
     "water.hydrants_damaged",
+    "risk.draw_overdue",
 )
 
 
@@ -39,7 +40,7 @@ class Chart:
     slug: str
     title: str
     codes: tuple[str, ...]
-    kind: str  # "monthly" | "compare" | "by_station"
+    kind: str  # "monthly" | "compare" | "by_station" | "by_street"
     style: str = "bar"  # "bar" | "line"
     stacked: bool = False
 
@@ -68,6 +69,8 @@ CHARTS: tuple[Chart, ...] = (
     Chart("response-times", "各站响应时间（秒，第50/90百分位）",
           ("response.p50_total_response_s", "response.p90_total_response_s", "response.p50_travel_s",
            "response.p90_travel_s"), "by_station"),
+    Chart("risk-by-street", "各镇街社会单位风险等级（当前）", ("risk.units_high", "risk.units_medium", "risk.units_low"),
+          "by_street", stacked=True),
 )
 CHARTS_BY_SLUG = {c.slug: c for c in CHARTS}
 
@@ -115,6 +118,15 @@ def station_scopes(scope: Scope) -> list[Scope]:
     return [Scope("station", name, pk) for pk, name in rows.values_list("pk", "name")]
 
 
+def street_scopes(scope: Scope) -> list[Scope]:
+    """The streets a chart by street shows: all of them, or the one street (none for a station)."""
+    from brigade.org.models import Street
+
+    if scope.kind != "brigade":
+        return [scope] if scope.kind == "street" else []
+    return [Scope("street", name, pk) for pk, name in Street.objects.order_by("code", "name").values_list("pk", "name")]
+
+
 def number_text(value) -> str:
     """A figure as people write it: thousands separators, at most two decimals, never 1e+06."""
     if value is None:
@@ -152,8 +164,8 @@ def chart_data(chart: Chart, period: Period, scope: Scope) -> dict:
             for s in series:
                 s["values"].append(table.value(s["code"]))
         columns = labels
-    elif chart.kind == "by_station":
-        stations = station_scopes(scope)
+    elif chart.kind in ("by_station", "by_street"):
+        stations = station_scopes(scope) if chart.kind == "by_station" else street_scopes(scope)
         labels = columns = [st.name for st in stations]
         for st in stations:
             table = compute_cached(period, st, codes, with_previous=False)

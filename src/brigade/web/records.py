@@ -32,6 +32,7 @@ from brigade.resources.models import (
     WaterSource,
 )
 from brigade.response.models import Dispatch, Incident
+from brigade.risk.models import ConflictOfInterest, Draw, DrawItem, RiskGradeHistory, RiskRubric, UnitRisk
 from brigade.supervision.models import (
     Campaign,
     EnforcementAction,
@@ -55,6 +56,7 @@ SECTIONS = {
     "resources": "车辆装备与水源",
     "ledger": "工作台账",
     "evaluation": "考评",
+    "risk": "风险分级与双随机",
     "analysis": "分析与总结",
 }
 
@@ -203,6 +205,23 @@ RECORD_TYPES: dict[str, RecordType] = _types(
     RecordType(Deduction, "deductions", "evaluation", ("score", "item", "points", "reason"),
                search=("reason",), street="score__street", department="score__department",
                select_related=("score__street", "item")),
+    # Risk grades and draws: computed (brigade risk grade, brigade draw); conflicts and rubrics kept by leaders
+    RecordType(UnitRisk, "risk-grades", "risk", ("unit", "level", "score", "evidence", "street", "graded_on"),
+               filters=("level", "street"), search=("unit__name",), street="street", select_related=("unit", "street")),
+    RecordType(RiskGradeHistory, "risk-history", "risk", ("graded_on", "unit", "level", "score", "evidence"),
+               filters=("level",), search=("unit__name",), date_field="graded_on", street="unit__street",
+               select_related=("unit",)),
+    RecordType(Draw, "draws", "risk", ("month", "status", "seed", "checks", "officers", "due_on", "reason"),
+               filters=("status",), date_field="month", hidden_for_liaison=True),
+    RecordType(DrawItem, "draw-items", "risk", ("draw", "order", "unit", "street", "level", "reason", "inspector_a",
+                                                "inspector_b"),
+               filters=("draw", "level", "reason", "street"), search=("unit__name",), street="street",
+               select_related=("draw", "unit", "street", "inspector_a", "inspector_b")),
+    RecordType(ConflictOfInterest, "conflicts", "risk", ("person", "street", "unit", "reason"),
+               filters=("person", "street"), search=("person__name", "reason"), editors=frozenset({LEADER}),
+               raw_id=("unit",), hidden_for_liaison=True, select_related=("person", "street", "unit")),
+    RecordType(RiskRubric, "risk-rubrics", "risk", ("name", "is_active", "updated_at"), filters=("is_active",),
+               search=("name",), editors=frozenset({LEADER}), hidden_for_liaison=True),
     # Analysis and summaries
     RecordType(AnalysisRun, "analysis-runs", "analysis", ("created_at", "kind", "name", "seconds"),
                filters=("kind",), search=("name",), hidden_for_liaison=True),

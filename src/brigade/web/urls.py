@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from brigade.web import generic, imports, views, workflows
+from brigade.web import generic, imports, risk_views, views, workflows
 
 app_name = "web"
 
@@ -18,6 +18,10 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("reports/files/<slug:kind>/", views.report_file, name="report-file"),
     path("reports/evaluation/<int:pk>/", views.evaluation_notice, name="evaluation-notice"),
+    path("risk/", risk_views.risk_page, name="risk"),
+    path("risk/grades.xlsx", risk_views.grades_export, name="risk-grades-xlsx"),
+    path("risk/draws/<int:pk>/notice/", risk_views.draw_notice, name="risk-draw-notice"),
+    path("risk/draws/<int:pk>.xlsx", risk_views.draw_export, name="risk-draw-xlsx"),
     path("import/", imports.import_page, name="import"),
     path("import/templates/<str:name>.xlsx", imports.import_template, name="import-template"),
     path("records/<slug:slug>/", generic.record_list, name="record-list"),

@@ -33,7 +33,7 @@ class Command(BrigadeCommand):
             self.stdout.write(f"\n【{label}】{len(items)}项")
             for i in items:
                 when = f"逾期{-i.workdays_left}个工作日" if i.is_late else f"剩{i.workdays_left}个工作日"
-                ref = f"隐患#{i.hazard_id}" if i.hazard_id else f"执法#{i.action_id}"
+                ref = f"隐患#{i.hazard_id}，" if i.hazard_id else f"执法#{i.action_id}，" if i.action_id else ""
                 officers = "、".join(i.officers) or "—"
                 self.stdout.write(f"  {i.due_on.isoformat()}（{when}）{i.street} {i.unit} {i.subject} "
-                                  f"[{ref}，监督员：{officers}]")
+                                  f"[{ref}监督员：{officers}]")

@@ -35,8 +35,9 @@
   function pointStyle(layer, feature) {
     var p = feature.properties || {};
     var radius = layer.slug === "stations" ? 8 : (p.key ? 5 : 3);
-    var color = p.damaged ? "#555" : layer.color;
-    return {radius: radius, color: color, weight: p.key ? 3 : 1, fillColor: layer.color, fillOpacity: 0.8};
+    var fill = p.color || layer.color;  // a feature may carry its own colour (risk grade)
+    var color = p.damaged ? "#555" : fill;
+    return {radius: radius, color: color, weight: p.key ? 3 : 1, fillColor: fill, fillOpacity: 0.8};
   }
 
   function load(layer) {

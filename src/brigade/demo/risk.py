@@ -1,0 +1,16 @@
+"""The demo's risk grades (as of the year's last day) and the next January's 双随机 draw, from a fixed seed."""
+
+from brigade.org.models import Person, Post
+from brigade.risk.rubric import active_rubric
+from brigade.risk.services.draw import draw_month
+from brigade.risk.services.grading import risk_grade
+
+
+def build_risk(b) -> None:
+    risk_grade(on=b.end)
+    officers = Person.objects.filter(post=Post.SUPERVISOR).count()
+    if officers < 2:
+        return
+    # As many checks as the officers can make; key units due beyond that move to the next month.
+    checks = officers * active_rubric().checks_per_officer // 2
+    draw_month(month=f"{b.year + 1}-01", seed=b.rng.randrange(10**9), checks=checks)
