@@ -99,7 +99,8 @@ def test_user_candidates_and_bad_input(district, tmp_path):
 
 
 def test_findings_for_part_3(district):
-    from brigade.planning.siting import hydrant_siting_run, siting_findings, station_siting_run
+    from brigade.planning.plan_items import siting_findings
+    from brigade.planning.siting import hydrant_siting_run, station_siting_run
 
     station_siting_run(model="mclp", p=1, minutes=3)
     hydrant_siting_run()

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def test_heuristic_run_says_unproven_and_continuing_proves_it(district, capsys):  # noqa: F811
     from brigade.planning.models import AnalysisRun
-    from brigade.planning.siting import SitingSettings, siting_findings, station_siting_run
+    from brigade.planning.plan_items import siting_findings
+    from brigade.planning.siting import SitingSettings, station_siting_run
 
     settings = SitingSettings(road_weight_per_km=0)
     first = station_siting_run(model="pmedian", p=2, settings=settings, exact=False)

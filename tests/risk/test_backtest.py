@@ -50,7 +50,7 @@ def test_backtest_counts_by_the_grade_at_the_start_of_the_month(history):
 
 def test_a_months_findings_do_not_leak_into_its_grade(history):
     """January is graded on 2024-12-31's evidence (none of January's hazards); March on February's."""
-    from brigade.risk.rubric import active_rubric
+    from brigade.risk.selectors import active_rubric
     from brigade.risk.services.grading import score
 
     high, _ = history

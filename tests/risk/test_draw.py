@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from brigade.risk.choices import DrawStatus
 from brigade.risk.models import ConflictOfInterest, Draw, DrawItem, UnitRisk
-from brigade.risk.rubric import active_rubric
+from brigade.risk.selectors import active_rubric
 from brigade.risk.services.draw import DrawError, draw_month, draw_verify, input_from_json, prepare
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from brigade.risk.models import RiskGradeHistory, UnitRisk
-from brigade.risk.rubric import active_rubric, default_text, parse_rubric
+from brigade.risk.rubric import default_text, parse_rubric
+from brigade.risk.selectors import active_rubric
 from brigade.risk.services.grading import risk_grade
 from brigade.supervision.selectors import overdue_hazards
 from tests.conftest import D

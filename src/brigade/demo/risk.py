@@ -1,7 +1,7 @@
 """The demo's risk grades (as of the year's last day) and the next January's 双随机 draw, from a fixed seed."""
 
 from brigade.org.models import Person, Post
-from brigade.risk.rubric import active_rubric
+from brigade.risk.selectors import active_rubric
 from brigade.risk.services.draw import draw_month
 from brigade.risk.services.grading import risk_grade
 

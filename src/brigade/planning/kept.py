@@ -9,11 +9,15 @@ that stamp with the data they describe (``basis_note``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 
+from brigade.metrics.period import parse_period
+from brigade.planning.coverage import coverage_run
 from brigade.planning.network_store import PlanningError
+from brigade.planning.siting import DEFAULTS, hydrant_siting_run, station_siting_run
+from brigade.planning.water import water_run
 
 # Defaults a brigade may change in settings (our own choices, not from a standard):
 # BRIGADE_ANALYSE_NEW_STATIONS — how many new stations the nightly siting run proposes;
@@ -66,13 +70,6 @@ def analyses_refresh(*, new_stations: int | None = None, time_limit_s: float | N
                      progress=None) -> Refreshed:
     """Run coverage (with isochrones and first-due zones), water, station and hydrant siting on the
     records and store each as an AnalysisRun stamped with the latest record date (service)."""
-    from dataclasses import replace
-
-    from brigade.metrics.period import parse_period
-    from brigade.planning.coverage import coverage_run
-    from brigade.planning.siting import DEFAULTS, hydrant_siting_run, station_siting_run
-    from brigade.planning.water import water_run
-
     p = int(new_stations if new_stations is not None
             else getattr(settings, "BRIGADE_ANALYSE_NEW_STATIONS", DEFAULT_NEW_STATIONS))
     if p < 1:

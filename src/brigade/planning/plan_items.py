@@ -180,7 +180,8 @@ def vehicles_due(period, scope) -> Finding | None:
                               f"{next_end.year}年底车龄（年）": r["age_years"]} for r in due])
 
 
-def siting_plan_items(period, scope) -> list[Finding]:
+@finding_provider("planning.siting")
+def siting_findings(period, scope) -> list[Finding]:
     """Part 3 (N3): new station sites, hydrants per road and vehicles due, or what to run first."""
     from brigade.planning.models import AnalysisKind
 

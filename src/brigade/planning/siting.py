@@ -20,7 +20,6 @@ from brigade.analysis import network as net
 from brigade.analysis.siting import SitingError, lscp, mclp, pmedian, status_label
 from brigade.analysis.siting.hydrants import RADIUS_M, SNAP_M, SPACING_M, plan_hydrants
 from brigade.analysis.siting.problem import check_time_limit
-from brigade.metrics.findings import Finding, finding_provider
 from brigade.planning.network_store import PlanningError, siting_node_times, stored_network
 
 
@@ -424,14 +423,3 @@ def hydrant_siting_run(*, radius_m: float = RADIUS_M, spacing_m: float = SPACING
     if save:
         run.save()
     return run
-
-
-# ------------------------------------------------------------------------------------- findings
-
-
-@finding_provider("planning.siting")
-def siting_findings(period, scope) -> list[Finding]:
-    """Part 3 (N3): the latest stored station and hydrant siting runs as plan items (see plan_items)."""
-    from brigade.planning.plan_items import siting_plan_items
-
-    return siting_plan_items(period, scope)

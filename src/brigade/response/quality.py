@@ -9,8 +9,6 @@ a flagged interval stays out of the percentiles (``rules.json``: ``exclude_impla
 
 import numpy as np
 
-from brigade.metrics.period import Period
-from brigade.metrics.scope import BRIGADE, Scope
 from brigade.response.models import Incident
 
 CHECK_LABELS = {
@@ -82,12 +80,3 @@ def quality_checks(c, *, limit: int = 200) -> list[dict]:
             row["by_interval"] = {name: int(f.sum()) for name, f in c.flagged.items()}
         out.append(row)
     return out
-
-
-def quality_report(period: Period, scope: Scope = BRIGADE, *, rules: dict | None = None, limit: int = 200) -> list[dict]:
-    """The checks for a period and scope on their own (the statistics run them too)."""
-    from brigade.response.rules import load_rules
-    from brigade.response.stats import compute, load_arrays
-
-    return quality_checks(compute(load_arrays(period, scope), load_rules(rules)), limit=limit)
-

@@ -40,6 +40,7 @@ from brigade.response.first_due import (  # noqa: F401 (re-exported: the methods
     register_first_due,
 )
 from brigade.response.models import IncidentCategory
+from brigade.response.quality import quality_checks
 from brigade.response.rules import load_rules
 
 INTERVAL_LABELS = {
@@ -418,8 +419,6 @@ def incident_stats(period: Period | str, scope: Scope | str = BRIGADE, *, rules:
     The JSON of ``brigade incidents stats`` and of the API. Percentiles are seconds, None when
     there is no value ("无数据"); shares are fractions 0–1.
     """
-    from brigade.response.quality import quality_checks
-
     period = parse_period(period) if isinstance(period, str) else period
     scope = parse_scope(scope) if isinstance(scope, str) else scope
     rules = load_rules(rules)

@@ -14,7 +14,8 @@ from django.db.models import Count, Q
 
 from brigade.analysis.risk import LEVEL_HIGH, LEVEL_LOW
 from brigade.metrics.period import Period, month_periods
-from brigade.risk.rubric import Rubric, active_rubric
+from brigade.risk.rubric import Rubric
+from brigade.risk.selectors import active_rubric
 from brigade.supervision.choices import InspectionKind
 
 RANDOM_SEED = 2022  # the uniform draw is seeded: the same history gives the same figures

@@ -8,6 +8,7 @@ from django.db.models import Q
 from brigade.core.models import TimeStampedModel
 from brigade.org.models import Brigade, Person, Street
 from brigade.risk.choices import LEVEL_COLOR_NAMES, DrawReason, DrawStatus, RiskLevel
+from brigade.risk.rubric import RubricError, parse_rubric
 from brigade.units.models import SocialUnit
 
 
@@ -27,8 +28,6 @@ class RiskRubric(TimeStampedModel):
 
     def clean(self):
         super().clean()
-        from brigade.risk.rubric import RubricError, parse_rubric
-
         try:
             parse_rubric(self.text)
         except RubricError as exc:

@@ -186,11 +186,3 @@ def parse_rubric(text: str) -> Rubric:
 @lru_cache(maxsize=1)
 def default_text() -> str:
     return DEFAULT_PATH.read_text(encoding="utf-8")
-
-
-def active_rubric() -> Rubric:
-    """The most recently changed active rubric in the admin, else the shipped default."""
-    from brigade.risk.models import RiskRubric
-
-    row = RiskRubric.objects.filter(is_active=True).order_by("-updated_at", "-pk").first()
-    return parse_rubric(row.text if row else default_text())

@@ -6,10 +6,17 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from brigade.core.workdays import CalendarOutOfRange, workdays_between
 from brigade.risk.choices import DrawStatus, RiskLevel
-from brigade.risk.models import DrawItem, UnitRisk
+from brigade.risk.models import DrawItem, RiskRubric, UnitRisk
+from brigade.risk.rubric import Rubric, default_text, parse_rubric
 from brigade.supervision.choices import InspectionKind
 
 WORK_KIND = "random_check"
+
+
+def active_rubric() -> Rubric:
+    """The most recently changed active rubric in the admin, else the shipped default."""
+    row = RiskRubric.objects.filter(is_active=True).order_by("-updated_at", "-pk").first()
+    return parse_rubric(row.text if row else default_text())
 
 
 def checked_in_month() -> Exists:

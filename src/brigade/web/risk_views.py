@@ -42,8 +42,7 @@ def _default_month() -> str:
 def risk_page(request):
     from brigade.risk.choices import LEVEL_COLORS, DrawStatus
     from brigade.risk.models import Draw, UnitRisk
-    from brigade.risk.rubric import active_rubric
-    from brigade.risk.selectors import grades_by_street, overdue_draw_items
+    from brigade.risk.selectors import active_rubric, grades_by_street, overdue_draw_items
     from brigade.risk.services.draw import draw_month, draw_verify, parse_month
 
     access = _viewer(request)

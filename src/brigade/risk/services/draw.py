@@ -21,7 +21,8 @@ from brigade.metrics.period import Period, parse_period
 from brigade.org.models import Person, Post
 from brigade.risk.choices import DrawReason, DrawStatus, RiskLevel
 from brigade.risk.models import ConflictOfInterest, Draw, DrawItem, UnitRisk
-from brigade.risk.rubric import Rubric, active_rubric
+from brigade.risk.rubric import Rubric
+from brigade.risk.selectors import active_rubric
 from brigade.supervision.deadlines import add_months
 
 MONTH_ONLY = "双随机抽查按月进行，请用 2026-01 这样的月份（收到“{value}”）。"

@@ -16,7 +16,8 @@ from brigade.analysis.risk import RiskScores, score_units
 from brigade.risk.choices import LEVEL_BY_CODE
 from brigade.risk.evidence import GradedUnits, read_evidence
 from brigade.risk.models import RiskGradeHistory, UnitRisk
-from brigade.risk.rubric import Rubric, active_rubric
+from brigade.risk.rubric import Rubric
+from brigade.risk.selectors import active_rubric
 from brigade.units.models import SiteCategory
 
 CHUNK = 2000  # ids per ``IN (…)``: well inside SQLite's and PostgreSQL's parameter limits
