@@ -49,16 +49,19 @@ def _mechanism_covers(code: str) -> bool:
     return any(code.startswith(prefix) for prefix in MECHANISM_TESTS)
 
 
-def test_every_metric_is_named_in_a_test():
+def _untested(metrics: dict, text: str) -> list[str]:
     from brigade.metrics import registry
 
-    text = _test_sources()
-    metrics = all_metrics()
     dynamic = set(metrics) - set(registry._REGISTRY)
-    missing = sorted(
+    return sorted(
         code for code in metrics
         if not _named(code, text) and not (code in dynamic and _mechanism_covers(code))
     )
+
+
+def test_every_metric_is_named_in_a_test():
+    metrics = all_metrics()
+    missing = _untested(metrics, _test_sources())
     assert not missing, (
         f"{len(missing)} of {len(metrics)} registered metrics have no known-answer test "
         "(no test file names the code as a quoted string):\n  " + "\n  ".join(missing)
@@ -80,3 +83,15 @@ def test_the_rule_matches_whole_codes_only():
     assert _named("response.fires_minor", text)
     assert not _named("response.fire", text)
     assert not _named("ledger.patrol", text)
+
+
+def test_a_metric_registered_without_a_test_is_reported():
+    from brigade.metrics import registry
+
+    code = "ledger.rule_probe.count"  # a code-defined metric in the data-defined family's namespace
+    registry.register(code, "规则自检", "次", "仅供本测试。")(lambda ctx: 0)
+    try:
+        assert code in _untested(all_metrics(), _test_sources())
+    finally:
+        del registry._REGISTRY[code]
+    assert code not in all_metrics()

@@ -111,7 +111,7 @@ def test_every_activity_kind_metric_has_its_known_answer(ledger):
 
     rows = ledger["rows"]
     codes = sorted(c for c in all_metrics() if c.startswith("ledger.") and c not in registry._REGISTRY)
-    assert {tuple(c.split(".")[1:]) for c in codes} == set(zip(rows["kind"], rows["metric"]))  # one per figure
+    assert {tuple(c.split(".")[1:]) for c in codes} == set(zip(rows["kind"], rows["metric"], strict=True))
     assert len(codes) == 53  # the shipped catalogue: 37 kinds, 53 figures
 
     street = Scope("street", ledger["street"].name, ledger["street"].pk)

@@ -133,7 +133,10 @@ def test_categories_and_fire_injuries(calls):
 
 
 def test_interval_percentiles(calls):
-    codes = [f"response.p{q}_{name}_s" for q in (50, 90) for name in NAMES]
+    codes = ["response.p50_alarm_handling_s", "response.p50_turnout_s", "response.p50_travel_s",
+             "response.p50_total_response_s", "response.p50_on_scene_s",
+             "response.p90_alarm_handling_s", "response.p90_turnout_s", "response.p90_travel_s",
+             "response.p90_total_response_s", "response.p90_on_scene_s"]
     table = compute(parse_period("2025-03"), BRIGADE, codes=codes)
     expected = _percentiles({n: INTERVALS[n] for n in _in_month(2025)})
     # C9's implausible alarm handling is left out; C7's missing departure leaves turnout and travel out.
@@ -142,6 +145,8 @@ def test_interval_percentiles(calls):
     assert {c: table[c].previous for c in codes} == previous
     # Spot checks by hand. Alarm handling, eight values: 30, 60, 60, 60, 60, 120, 300, 600.
     assert expected["response.p50_alarm_handling_s"] == 60.0
+    assert expected["response.p90_alarm_handling_s"] == 390.0  # 300 + 0.3 × (600 − 300)
+    assert expected["response.p50_total_response_s"] == 390.0  # between 360 and 420
     assert expected["response.p50_turnout_s"] == 60.0
     assert expected["response.p90_turnout_s"] == 72.0  # 60 + 0.4 × (90 − 60)
     assert expected["response.p50_on_scene_s"] == 1650.0  # between 1500 and 1800
