@@ -164,6 +164,18 @@ def test_travel_share_and_simultaneous_calls(calls):
     assert (table["response.simultaneous_calls"].value, table["response.simultaneous_calls"].previous) == (1, 0)
 
 
+def test_five_minute_share_and_peak(calls):
+    codes = ["response.within_standard_pct", "response.peak_concurrent"]
+    table = compute(parse_period("2025-03"), BRIGADE, codes=codes)
+    # First arrival minus the call's dispatch order, by hand: C1 300, C2 480, C3 300, C4 900, C8 360,
+    # C9 300, C10 240 seconds; C7 arrived before the order and is not judged. 4 of 7 within 300 s.
+    # A year earlier P1 took 660 s.
+    assert (table["response.within_standard_pct"].value, table["response.within_standard_pct"].previous) == (
+        round(100 * round(4 / 7, 4), 1), 0.0)
+    # C9 and C10 are out at the same time; a year earlier only P1 has an end.
+    assert (table["response.peak_concurrent"].value, table["response.peak_concurrent"].previous) == (2, 1)
+
+
 def test_quality_counts(calls):
     codes = ["response.quality_no_dispatch", "response.quality_no_arrival",
              "response.quality_arrival_before_dispatch", "response.quality_out_of_order",
