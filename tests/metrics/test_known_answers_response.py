@@ -35,7 +35,7 @@ CALLS = {
            [(t(4, 8, 2), t(4, 8, 3, 30), t(4, 8, 10), t(4, 9, 0))]),
     "C3": ("assistance", t(5, 9, 0), t(5, 9, 0, 30), None, t(5, 9, 30), True, False, {},
            [(t(5, 9, 0, 30), t(5, 9, 1, 30), t(5, 9, 5, 30), t(5, 10, 0)),  # arrives first
-            (t(5, 9, 0, 30), t(5, 9, 1), t(5, 9, 6), t(5, 10, 5))]),
+            (t(5, 9, 0, 30), t(5, 9, 1), t(5, 9, 6), t(5, 10, 6))]),  # the station's second vehicle
     "C4": ("duty", t(6, 14, 0), t(6, 14, 5), None, t(6, 16, 0), True, False, {},
            [(t(6, 14, 5), t(6, 14, 6), t(6, 14, 20), t(6, 16, 30))]),
     "C5": ("false", t(7, 20, 0), None, None, None, False, False, {}, []),  # no vehicle, no coordinates
@@ -79,20 +79,25 @@ NAMES = ("alarm_handling", "turnout", "travel", "total_response", "on_scene")
 @pytest.fixture
 def calls(brigade, street, station):
     from brigade.org.models import Station, Street
+    from brigade.resources.models import Vehicle
     from brigade.response.models import Dispatch, Incident
 
     east = Street.objects.create(brigade=brigade, name="城东街道")
     east_station = Station.objects.create(brigade=brigade, name="城东站", street=east, lon=118.5, lat=35.0)
+    first, second, east_vehicle = (
+        Vehicle.objects.create(plate=plate, kind="water_tanker", station=st, commissioned_on=dt.date(2020, 1, 1))
+        for plate, st in [("鲁Q0101", station), ("鲁Q0102", station), ("鲁Q0201", east_station)])
     for number, (category, received, dispatched, controlled, cleared, located, in_east, extra, vehicles) in CALLS.items():
         incident = Incident.objects.create(
             number=number, category=category, received_at=received, dispatched_at=dispatched,
             controlled_at=controlled, cleared_at=cleared, street=east if in_east else street,
             lon=118.41 if located else None, lat=35.0 if located else None, **extra)
-        for v_dispatched, departed, arrived, returned in vehicles:
-            Dispatch.objects.create(incident=incident, station=east_station if in_east else station, crew_count=4,
+        for i, (v_dispatched, departed, arrived, returned) in enumerate(vehicles):
+            vehicle = east_vehicle if in_east else (first, second)[i]
+            Dispatch.objects.create(incident=incident, station=vehicle.station, vehicle=vehicle, crew_count=4,
                                     dispatched_at=v_dispatched, departed_at=departed, arrived_at=arrived,
                                     returned_at=returned)
-    return {"street": street, "east": east}
+    return {"street": street, "east": east, "station": station}
 
 
 def _percentiles(intervals: dict) -> dict[str, float | None]:
@@ -225,3 +230,21 @@ def test_fire_grades_and_injuries(fires):
         "response.fires_minor": (2, 0),
         "response.injuries": (3, 60),
     }
+
+
+def test_vehicle_hours_and_first_due(calls):
+    codes = ["response.vehicle_busy_hours", "response.first_due_first_pct"]
+    table = compute(parse_period("2025-03"), BRIGADE, codes=codes)
+    # Dispatch order to back at the station, by hand, in minutes. First vehicle: C1 59, C2 58,
+    # C3 59.5, C4 145, C8 59, C9 40 (C6 never came back; C7's vehicle has no dispatch order):
+    # 420.5 min = 7.01 h. Second vehicle: C3 65.5 min = 1.09 h. East vehicle: C10 24 min = 0.4 h.
+    # A year earlier: P1 59 min = 0.98 h.
+    assert (table["response.vehicle_busy_hours"].value, table["response.vehicle_busy_hours"].previous) == (
+        round(7.01 + 1.09 + 0.4, 1), round(0.98, 1))
+    # Every call lies nearest the first station; of the 8 calls with an arrival, only C10 was
+    # reached first by another station's vehicle. P1: 1 of 1.
+    assert (table["response.first_due_first_pct"].value, table["response.first_due_first_pct"].previous) == (
+        87.5, 100.0)
+    station = Scope("station", calls["station"].name, calls["station"].pk)
+    table = compute(parse_period("2025-03"), station, codes=["response.vehicle_busy_hours"])
+    assert table.value("response.vehicle_busy_hours") == round(7.01 + 1.09, 1)  # its own vehicles only
