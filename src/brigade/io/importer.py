@@ -24,9 +24,11 @@ from django.utils import translation
 from brigade.core.signals import records_bulk_created
 from brigade.io.cells import CellError, clean_text, is_blank
 from brigade.io.ledgers import Column, Ledger, Resolvers, get_ledger, hashable, parse_cell, static_ledgers
+from brigade.io.problems import group_errors
 from brigade.io.workbook import HeaderMatch, ImportFileError, SpreadsheetFile, find_header, match_header
 
 BATCH_SIZE = 2000
+MAPPABLE_KINDS = ("choice", "ref", "bool")  # a wrong value here is one decision, however many rows hold it
 EXAMPLE_NOTE = "是模板自带的示例行，已忽略。"
 
 
@@ -37,6 +39,8 @@ class RowError:
     row: int
     column: str
     message: str
+    value: str = ""  # the cell as read, when the problem is about it
+    mappable: bool = False  # a choice or reference value a mapping could translate (grouped per value)
 
     def __str__(self):
         where = f"第{self.row}行" if self.row else "文件"
@@ -65,6 +69,13 @@ class ImportReport:
     def error_rows(self) -> list[int]:
         return sorted({e.row for e in self.errors})
 
+    @property
+    def problems(self) -> list:
+        """The errors grouped by cause (see brigade.io.problems), the most frequent first."""
+        if getattr(self, "_problems", None) is None or self._problems[0] != len(self.errors):
+            self._problems = (len(self.errors), group_errors(self.errors))
+        return self._problems[1]
+
     def summary(self) -> str:
         """One Chinese paragraph: what happened (or would happen)."""
         head = f"“{self.title}”台账，文件“{self.filename}”，共 {self.rows} 行数据"
@@ -81,7 +92,7 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data.update(ok=self.ok, summary=self.summary(), errors=[{**asdict(e), "text": str(e)} for e in self.errors],
+        data.update(ok=self.ok, summary=self.summary(), problems=[p.as_dict() for p in self.problems], errors=[{**asdict(e), "text": str(e)} for e in self.errors],
                     flags=[{**asdict(e), "text": str(e)} for e in self.flags])
         return data
 
@@ -203,7 +214,8 @@ class RowBuilder:
         self.ledger = ledger
         self.resolvers = Resolvers()
         self.model = ledger.model
-        self.present = [(col, header.positions[col.key]) for col in ledger.columns if col.key in header.positions]
+        self.present = [(col, header.positions[col.key]) for col in ledger.import_columns
+                        if col.key in header.positions]
         self.missing_required = [col for col in ledger.columns if col.required and col.key not in header.positions]
         self.fk_names = [f.name for f in self.model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
         self.field_null = {f.name: f.null for f in self.model._meta.concrete_fields}
@@ -227,7 +239,7 @@ class RowBuilder:
             try:
                 value = parse_cell(col, raw, self.resolvers)
             except CellError as exc:
-                errors.append(RowError(number, col.header, str(exc)))
+                errors.append(RowError(number, col.header, str(exc), _shown(raw), col.kind in MAPPABLE_KINDS))
                 continue
             if col.kind in ("unit_name", "unit_code"):
                 unit_text[col.kind] = value
@@ -235,6 +247,9 @@ class RowBuilder:
                 inspection_day = value
             elif col.kind == "metric":
                 metrics[col.key.split(":", 1)[1]] = value
+            elif col.kind == "point":  # separate 经度/纬度 columns, when filled, win
+                kwargs.setdefault("lon", value[0])
+                kwargs.setdefault("lat", value[1])
             else:
                 kwargs[col.key] = value
         self._resolve_compound(number, kwargs, unit_text, inspection_day, errors)
@@ -263,8 +278,9 @@ class RowBuilder:
 
         unit, where, message = self.resolvers[SocialUnit].resolve(unit_text["unit_name"], unit_text["unit_code"])
         if unit is None:
+            value = unit_text.get(where, "") if where in ("unit_name", "unit_code") else ""
             errors.append(RowError(number, self.ledger.column(where).header if where == "unit_name"
-                                   else "统一社会信用代码", message))
+                                   else "统一社会信用代码", message, value, bool(value) and where == "unit_name"))
             return
         kwargs["unit"] = unit
         if inspection_day is not None:
@@ -292,6 +308,14 @@ class RowBuilder:
             column = "" if name == "__all__" else self.ledger.header_of_field(name)
             out += [RowError(number, column, m) for m in errs]
         return out
+
+
+def _shown(raw) -> str:
+    """A cell's value as an error quotes it (dates as the user sees them)."""
+    if isinstance(raw, dt.datetime):
+        return raw.strftime("%Y-%m-%d %H:%M:%S")
+    text = clean_text(raw)
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
 def natural_key(ledger: Ledger, obj) -> tuple | None:

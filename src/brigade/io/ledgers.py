@@ -28,15 +28,21 @@ from brigade.io.cells import (
     check_cell,
     clean_text,
     parse_bool,
+    parse_coordinate,
     parse_date,
     parse_datetime,
     parse_decimal,
     parse_float,
     parse_int,
+    parse_point,
 )
 from brigade.io.workbook import header_key, header_key_bare
 
 _EXAMPLE_CODE = "91371312MA0000001" + credit_code_check_char("91371312MA0000001")
+
+
+# Headers of one cell holding both coordinates ("118.35,35.06").
+POINT_HEADERS = ("经纬度", "坐标", "位置坐标", "经纬度坐标", "坐标（经度,纬度）", "GPS", "GPS坐标")
 
 
 class UnknownLedger(LookupError):
@@ -288,6 +294,12 @@ class Ledger:
     date_field: str | None = None
     activity_kind: object = None
     fixed: dict = field(default_factory=dict)  # field values every row gets (an activity's kind)
+    # Columns the import reads but templates and exports never write (both coordinates in one cell).
+    extra_columns: list[Column] = field(default_factory=list)
+
+    @property
+    def import_columns(self) -> list[Column]:
+        return [*self.columns, *self.extra_columns]
 
     @property
     def required_headers(self) -> list[str]:
@@ -296,14 +308,14 @@ class Ledger:
     def header_lookup(self) -> dict[str, str]:
         """Header text (normalised) → column key, for the header itself and its synonyms."""
         lookup = {}
-        for col in self.columns:
+        for col in self.import_columns:
             for text in (col.header, col.marked_header, *col.synonyms):
                 lookup.setdefault(header_key(text), col.key)
                 lookup.setdefault(header_key_bare(text), col.key)
         return lookup
 
     def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        return next(c for c in self.import_columns if c.key == key)
 
     def header_of_field(self, field_name: str) -> str:
         for col in self.columns:
@@ -384,7 +396,9 @@ def parse_cell(col: Column, raw, resolvers: Resolvers):
     if kind == "decimal":
         return parse_decimal(raw)
     if kind == "float":
-        return parse_float(raw)
+        return parse_coordinate(raw, axis=col.key) if col.key in ("lon", "lat") else parse_float(raw)
+    if kind == "point":
+        return parse_point(raw)
     if kind == "date":
         return parse_date(raw)
     if kind == "datetime":
@@ -556,6 +570,9 @@ def static_ledgers() -> dict[str, Ledger]:
                examples={"community": "九曲街道/幸福小区", "elevators": 4}),
     ]
     for ledger in ledgers:
+        names = {f.name for f in ledger.model._meta.concrete_fields}
+        if {"lon", "lat"} <= names:
+            ledger.extra_columns.append(Column("point", "坐标", "point", False, POINT_HEADERS))
         if ledger.name == "hazard":
             # A hazard belongs to an inspection: the unit's inspection on this day.
             ledger.columns.insert(2, Column("inspection_date", "检查日期", "inspection_date", True,

@@ -115,19 +115,25 @@ def _preview(request, ledger, path: Path, filename: str, token: str) -> dict:
     except UserError as exc:
         path.unlink(missing_ok=True)
         return {"error": str(exc)}
-    if report.ok and report.created:
+    confirmable = report.ok and report.created
+    old = request.session.get(SESSION_KEY)
+    if old and old.get("path") != path.name:  # a new upload replaces the one this session kept
+        (upload_dir() / old["path"]).unlink(missing_ok=True)
+        del request.session[SESSION_KEY]
+    if confirmable or not report.ok:  # kept for the confirmation, or for the download of its bad rows
         request.session[SESSION_KEY] = {"token": token, "path": path.name, "ledger": ledger.name,
-                                        "filename": filename}
+                                        "filename": filename, "ok": bool(confirmable)}
     else:
         path.unlink(missing_ok=True)
-    return {"report": report, "token": token if report.ok and report.created else ""}
+    return {"report": report, "token": token if confirmable else "",
+            "bad_rows_url": "" if report.ok else reverse("web:import-bad-rows", args=[token])}
 
 
 def _confirm(request, access: Access):
     from brigade.io.importer import import_file
 
     pending = request.session.get(SESSION_KEY)
-    if not pending or pending["token"] != request.POST.get("confirm"):
+    if not pending or pending["token"] != request.POST.get("confirm") or not pending.get("ok"):
         messages.error(request, "导入预检已失效，请重新上传文件。")
         return redirect("web:import")
     ledger = _ledger_for(access, pending["ledger"])
@@ -143,6 +149,28 @@ def _confirm(request, access: Access):
     (messages.success if report.ok else messages.error)(request, report.summary())
     rt = ledger_record_type(ledger)
     return redirect(reverse("web:record-list", args=[rt.slug]) if report.ok else reverse("web:import"))
+
+
+@login_required
+def import_bad_rows(request, token):
+    """The previewed file's bad rows with a reason column (checked again: the data may have changed)."""
+    from brigade.io.badrows import write_bad_rows
+    from brigade.io.importer import import_file
+
+    pending = request.session.get(SESSION_KEY)
+    if not pending or pending["token"] != token:
+        raise Http404("导入预检已失效，请重新上传文件。")
+    ledger = _ledger_for(access_for(request.user), pending["ledger"])
+    path = upload_dir() / pending["path"]
+    try:
+        report = import_file(path, ledger=ledger, dry_run=True, filename=pending["filename"])
+    except UserError as exc:
+        raise Http404(str(exc)) from None
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "bad.xlsx"
+        write_bad_rows(path, ledger, report, out, filename=pending["filename"])
+        content = out.read_bytes()
+    return _xlsx(content, f"{Path(pending['filename']).stem}-待改正.xlsx")
 
 
 @login_required

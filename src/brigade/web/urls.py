@@ -19,6 +19,7 @@ urlpatterns = [
     path("reports/files/<slug:kind>/", views.report_file, name="report-file"),
     path("reports/evaluation/<int:pk>/", views.evaluation_notice, name="evaluation-notice"),
     path("import/", imports.import_page, name="import"),
+    path("import/<str:token>/bad-rows.xlsx", imports.import_bad_rows, name="import-bad-rows"),
     path("import/templates/<str:name>.xlsx", imports.import_template, name="import-template"),
     path("records/<slug:slug>/", generic.record_list, name="record-list"),
     path("records/<slug:slug>/export.xlsx", imports.record_export, name="record-export"),
