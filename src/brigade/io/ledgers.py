@@ -90,6 +90,11 @@ class RefResolver:
             return found[0]
         if len(found) > 1:
             raise CellError(f"有{len(found)}个{what}的{self.label}都是“{text}”，无法确定是哪一个。")
+        creator = getattr(self, "creator", None)
+        if creator is not None and creator.allows(self.model, text):  # the user asked for it (--create)
+            obj = creator(self.model, text)
+            self.remember(obj)
+            return obj
         raise CellError(f"未找到{self.label}为“{text}”的{what}。{suggest(text, self.index())}")
 
 
@@ -193,6 +198,8 @@ class InspectionResolver:
 class Resolvers(dict):
     """The resolvers of one import (each loads its table once, on first use)."""
 
+    creator = None  # brigade.io.create.Creator, when the import may create missing references
+
     def __missing__(self, model):
         from brigade.org.models import Brigade, Community
         from brigade.resources.models import Vehicle
@@ -209,6 +216,7 @@ class Resolvers(dict):
             Inspection: lambda: InspectionResolver(Inspection),
         }
         resolver = special.get(model, lambda: RefResolver(model))()
+        resolver.creator = self.creator
         self[model] = resolver
         return resolver
 
