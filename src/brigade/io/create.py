@@ -43,7 +43,8 @@ class Creator:
         if model not in self.allowed:
             return False
         values = self.allowed[model]
-        return values is None or clean_text(text) in values
+        text = clean_text(text)
+        return values is None or text in values or text.rpartition("/")[2] in values
 
     def __call__(self, model, text: str):
         from brigade.org.models import Brigade, Community
