@@ -95,7 +95,11 @@ class RefResolver:
             obj = creator(self.model, text)
             self.remember(obj)
             return obj
-        raise CellError(f"未找到{self.label}为“{text}”的{what}。{suggest(text, self.index())}")
+        # One message per unknown name: a value typed on 30,000 rows is looked for in the index once.
+        misses = self.__dict__.setdefault("_misses", {})
+        if text not in misses:
+            misses[text] = f"未找到{self.label}为“{text}”的{what}。{suggest(text, self.index())}"
+        raise CellError(misses[text])
 
 
 def suggest(text: str, index) -> str:
@@ -157,7 +161,10 @@ class UnitResolver:
             return named[0], None, None
         if len(named) > 1:
             return None, "unit_name", f"有{len(named)}个单位都叫“{name}”，请填写统一社会信用代码以区分。"
-        return None, "unit_name", f"未找到名为“{name}”的社会单位。{suggest(name, self.by_name)}"
+        misses = self.__dict__.setdefault("_misses", {})  # one "did you mean" per unknown name
+        if name not in misses:
+            misses[name] = f"未找到名为“{name}”的社会单位。{suggest(name, self.by_name)}"
+        return None, "unit_name", misses[name]
 
     def remember(self, unit):
         self.load()
