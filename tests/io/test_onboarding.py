@@ -241,3 +241,32 @@ def test_hazards_from_one_office(tmp_path, street):
     # Remembered for any source: the same file now needs no questions, and adds nothing twice.
     again = import_file(path, ledger="hazard", dry_run=True)
     assert again.ok and again.created == 0 and again.existing == 24 and len(again.mapped) == 4
+
+
+def test_a_mapping_never_changes_stored_rows(tmp_path, street):
+    stored = Hydrant.objects.create(code="XHS-0001", kind="above", street=street, status="in_service")
+    path = write_xlsx(tmp_path / "h.xlsx", ["编号", "类型", "状态"],
+                      [["XHS-0001", "地上", "坏"], ["XHS-0002", "地上", "坏"]])
+    vmap = ValueMap()
+    from brigade.io.mapping import Entry
+
+    vmap.add(Entry("类型", "地上", "地下式消火栓"))  # a wrong choice, accepted: it applies to the file only
+    vmap.add(Entry("状态", "坏", "损坏"))
+    report = import_file(path, ledger="hydrant", mapping=vmap)
+    assert report.ok and (report.created, report.existing) == (1, 1)
+    stored.refresh_from_db()
+    assert (stored.kind, stored.status) == ("above", "in_service")
+    assert Hydrant.objects.get(code="XHS-0002").kind == "below"
+
+
+def test_remembered_mappings_are_visible_and_editable_in_the_admin(admin_client, tmp_path, street):
+    ValueMapping.objects.create(ledger="hydrant", source="九曲街道办", column="类型", value="地下", target="地上式消火栓")
+    page = admin_client.get("/admin/brigade_io/valuemapping/").content.decode()
+    assert "导入值对照" in page and "九曲街道办" in page and "地上式消火栓" in page
+    m = ValueMapping.objects.get()
+    form = {"ledger": "hydrant", "source": "九曲街道办", "column": "类型", "value": "地下", "target": "地下式消火栓",
+            "uses": 0}
+    assert admin_client.post(f"/admin/brigade_io/valuemapping/{m.pk}/change/", form).status_code == 302
+    path = write_xlsx(tmp_path / "h.xlsx", ["编号", "类型"], [["XHS-7", "地下"]])
+    assert import_file(path, ledger="hydrant", origin="九曲街道办").ok
+    assert Hydrant.objects.get(code="XHS-7").kind == "below"  # the edited target, not the first one

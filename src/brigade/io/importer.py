@@ -13,6 +13,7 @@ any, nothing is written.
 """
 
 import datetime as dt
+import functools
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -409,7 +410,7 @@ class RowBuilder:
         self.vmap.used[key] = self.vmap.used.get(key, 0) + 1
         return target
 
-    @property
+    @functools.cached_property
     def creates_communities(self) -> bool:
         from brigade.org.models import Community
 
