@@ -158,7 +158,7 @@ def import_file(source: str | Path, *, ledger: str | Ledger, dry_run: bool = Fal
             if header.unknown:
                 report.warnings.append(f"以下列不属于“{ledger.title}”台账，已忽略：{'、'.join(header.unknown)}。")
             report.source = clean_text(origin if origin is not None else (mapping.source if mapping else ""))
-            vmap = _effective_mapping(ledger, header, mapping, report.source)
+            vmap = _effective_mapping(ledger, header, mapping, report.source, create)
             rows = ((n, cells) for n, cells in sheet.all_rows() if n > header.row_number)
             if dry_run:
                 builder = _run(ledger, rows, header, report, write=False, vmap=vmap, create=create)
@@ -180,7 +180,8 @@ def import_file(source: str | Path, *, ledger: str | Ledger, dry_run: bool = Fal
         return report
 
 
-def _effective_mapping(ledger: Ledger, header: HeaderMatch, given: ValueMap | None, source: str) -> ValueMap:
+def _effective_mapping(ledger: Ledger, header: HeaderMatch, given: ValueMap | None, source: str,
+                       create: dict | None = None) -> ValueMap:
     """The remembered mappings for this ledger and source, with the given ones over them; a given entry
     for a column the file lacks, or to a value the ledger lacks, is refused with its line."""
     vmap = remembered(ledger.name, source)
@@ -189,6 +190,10 @@ def _effective_mapping(ledger: Ledger, header: HeaderMatch, given: ValueMap | No
         return vmap
     by_header = {c.header: c for c in ledger.import_columns}
     resolvers = Resolvers()
+    if create:  # a target the user also asked to create is a value the ledger will have
+        from brigade.io.create import Creator
+
+        resolvers.creator = Creator(resolvers, create, write=False)
     for entry in given.entries.values():
         where = f"值对照文件“{given.origin}”第{entry.line}行：" if entry.line else "值对照："
         col = by_header.get(entry.column)

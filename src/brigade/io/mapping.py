@@ -52,6 +52,9 @@ class ValueMap:
     origin: str = ""  # the mapping file's name, for messages
 
     def add(self, entry: Entry) -> None:
+        if entry.value == entry.target:  # "新城街道" → itself (to be created): nothing to translate or remember
+            self.entries.pop((entry.column, entry.value), None)
+            return
         self.entries[(entry.column, entry.value)] = entry
 
     def by_column(self) -> dict[str, dict[str, str]]:

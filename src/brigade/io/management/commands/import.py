@@ -110,6 +110,7 @@ class Command(BrigadeCommand):
         if suggest_path:
             from brigade.io.mapping import MappingFileError
 
+            self._suggesting = True
             try:
                 n = write_suggestions(suggest_path, report, ledger=ledger, source=report.source)
             except OSError as exc:
