@@ -270,3 +270,25 @@ def test_remembered_mappings_are_visible_and_editable_in_the_admin(admin_client,
     path = write_xlsx(tmp_path / "h.xlsx", ["编号", "类型"], [["XHS-7", "地下"]])
     assert import_file(path, ledger="hydrant", origin="九曲街道办").ok
     assert Hydrant.objects.get(code="XHS-7").kind == "below"  # the edited target, not the first one
+
+
+def test_create_stations_only_when_asked_and_only_on_success(tmp_path, street):
+    from brigade.io.create import parse_create
+    from brigade.org.models import Station
+    from brigade.resources.models import Vehicle
+
+    kind = get_ledger("vehicle").column("kind").choices.labels[0]
+    path = write_xlsx(tmp_path / "车辆.xlsx", ["车牌号", "车辆类型", "所属站", "入列日期"],
+                      [["鲁Q0001应急", kind, "新建站", "2020-01-01"], ["鲁Q0002应急", kind, "新建站", "2020-01-01"]])
+    refused = import_file(path, ledger="vehicle", dry_run=True)
+    assert [(p.value, p.count) for p in refused.problems] == [("新建站", 2)]
+    preview = import_file(path, ledger="vehicle", dry_run=True, create=parse_create("stations"))
+    assert preview.ok and preview.to_create == [("消防救援站", "新建站")] and not Station.objects.exists()
+    with pytest.raises(UserError, match="--create 不认识“车库”"):
+        parse_create("stations,车库")
+    bad = write_xlsx(tmp_path / "坏.xlsx", ["车牌号", "车辆类型", "所属站", "入列日期"],
+                     [["鲁Q0003应急", kind, "另一新站", "2020-01-01"], ["鲁Q0004应急", "不存在的类型", "另一新站", "2020-01-01"]])
+    failed = import_file(bad, ledger="vehicle", create=parse_create("消防站"))
+    assert not failed.ok and not Station.objects.exists()  # all or nothing: the new station too
+    done = import_file(path, ledger="vehicle", create=parse_create("stations"))
+    assert done.ok and Vehicle.objects.filter(station__name="新建站").count() == 2 and Station.objects.count() == 1

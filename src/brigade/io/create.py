@@ -13,7 +13,9 @@ def creatable_models() -> dict[str, type]:
     from brigade.org.models import Community, Department, Station, Street
 
     kinds = {"streets": Street, "communities": Community, "stations": Station, "departments": Department}
-    kinds.update({str(m._meta.verbose_name): m for m in kinds.values()})
+    kinds.update({str(m._meta.verbose_name): m for m in list(kinds.values())})
+    kinds.update({"镇街": Street, "街道": Street, "社区": Community, "小区": Community, "消防站": Station, "站": Station,
+                  "部门": Department})
     return kinds
 
 
