@@ -80,7 +80,9 @@ def test_cli_row_errors_exit_2_and_list_rows(tmp_path, capsys, unit):
         command.run_from_argv(["brigade", "import", str(path), "--ledger", "inspection", "--dry-run"])
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert "第2行【检查日期】" in err and "第3行【单位名称】" in err and "未导入任何数据" in err
+    # Grouped by cause, each naming its rows (row by row with --details: tests/io/test_grouped_errors.py).
+    assert "【检查日期】1 行（第 2 行）" in err and "【单位名称】“不存在的单位” 1 行（第 3 行）" in err
+    assert "未导入任何数据" in err
 
 
 def test_cli_lists_ledgers_in_chinese(capsys):

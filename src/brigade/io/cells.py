@@ -20,8 +20,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # The most characters one Excel cell can hold; a longer cell was not typed into a spreadsheet.
 MAX_CELL_CHARS = 32767
 
-TRUE_WORDS = {"是", "有", "y", "yes", "true", "t", "1", "√", "✓", "✔", "对"}
-FALSE_WORDS = {"否", "无", "n", "no", "false", "f", "0", "×", "✗", "x", "不是", "没有"}
+TRUE_WORDS = {"是", "有", "y", "yes", "true", "t", "1", "√", "✓", "✔", "对", "是的", "已", "○"}
+FALSE_WORDS = {"否", "无", "n", "no", "false", "f", "0", "×", "✗", "✘", "✕", "x", "不是", "没有", "未", "不"}
 
 
 class CellError(ValueError):
@@ -82,7 +82,7 @@ def _from_serial(number: float) -> dt.datetime:
 
 _DATE_RE = re.compile(
     r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*(?:日|号)?"
-    r"(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}(?:\.\d+)?))?\s*秒?)?"
+    r"(?:[\sT]*(\d{1,2})\s*(?:[:：]|时|点)\s*(?:(\d{1,2})\s*分?)?(?:\s*[:：]?\s*(\d{1,2}(?:\.\d+)?)\s*秒?)?)?"
 )
 _COMPACT_RE = re.compile(r"(\d{4})(\d{2})(\d{2})(?:\s*(\d{2})(\d{2})(\d{2})?)?")
 
@@ -111,17 +111,46 @@ def parse_datetime(value, *, what: str = "日期时间") -> dt.datetime:
         raise CellError(f"{what}为空。")
     if re.fullmatch(r"\d{5}(\.\d+)?", text):  # a serial that arrived as text (CSV saved from Excel)
         return _from_serial(float(text))
-    m = _DATE_RE.fullmatch(text) or _COMPACT_RE.fullmatch(text)
-    if not m:
+    bare, half_day = split_half_day(text)
+    m = _DATE_RE.fullmatch(bare) or _COMPACT_RE.fullmatch(bare)
+    if not m or (half_day and m.group(4) is None):
         raise CellError(
-            f"无法识别的{what}“{text}”（可写作 2022-03-05、2022/3/5、2022.3.5、2022年3月5日，时间如 14:20）。"
+            f"无法识别的{what}“{text}”（可写作 2022-03-05、2022/3/5、2022.3.5、2022年3月5日，"
+            "时间如 14:20、8时55分、下午 2:20）。"
         )
     y, mo, d, hh, mi, ss = m.groups()
     try:
+        hour = twelve_to_24(int(hh), half_day) if half_day else int(hh or 0)
         seconds = float(ss or 0)
-        return dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(seconds))
+        return dt.datetime(int(y), int(mo), int(d), hour, int(mi or 0), int(seconds))
     except ValueError:
         raise CellError(f"{what}“{text}”不存在（请检查月份、日期或时间）。") from None
+
+
+# Chinese (and English) halves of the day written before or after a 12-hour time; "PM" is afternoon.
+_HALF_DAY_RE = re.compile(r"上午|下午|中午|晚上|凌晨|早上|早晨|清晨|傍晚|夜里|夜间|午后|(?<![a-z])[ap]\.?m\.?(?![a-z])",
+                          re.IGNORECASE)
+_AFTERNOON = {"下午", "晚上", "傍晚", "夜里", "夜间", "午后", "pm"}
+
+
+def split_half_day(text: str) -> tuple[str, str]:
+    """``"2024/10/10 上午 08:55:04"`` → (``"2024/10/10 08:55:04"``, ``"上午"``); ('' when there is none)."""
+    m = _HALF_DAY_RE.search(text)
+    if not m:
+        return text, ""
+    word = m.group(0).replace(".", "").lower()
+    return re.sub(r"\s+", " ", text[: m.start()] + " " + text[m.end():]).strip(), word
+
+
+def twelve_to_24(hour: int, half_day: str) -> int:
+    """The 24-hour hour of a 12-hour time: 下午 2 → 14, 上午 12 → 0, 中午 12 → 12, 中午 1 → 13."""
+    if hour > 12:  # "下午 14:20": already 24-hour
+        return hour
+    if half_day in _AFTERNOON:
+        return hour % 12 + 12
+    if half_day == "中午":
+        return hour if hour >= 11 else hour + 12
+    return hour % 12
 
 
 def _ymd(digits: str, what: str) -> dt.datetime:
@@ -155,6 +184,27 @@ def _number_text(value) -> str:
     return text
 
 
+# Units people type after a number ("1300升/分", "65mm"). The column's header says which unit it is
+# kept in; a unit here is only dropped, never converted.
+MEASURE_UNITS = (
+    "升/分钟", "升/分", "升每分钟", "升/秒", "升每秒", "l/min", "l/s", "m³/h", "立方米/小时",
+    "平方公里", "平方千米", "km²", "km2", "平方米", "㎡", "m²", "m2", "公里", "千米", "km", "毫米", "mm",
+    "厘米", "cm", "米", "m", "兆帕", "mpa", "千帕", "kpa", "公斤", "千克", "kg", "吨", "t", "立方米", "m³",
+    "小时", "分钟", "秒", "层", "万元",
+)
+_UNIT_RE = re.compile(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*(万)?\s*(" + "|".join(
+    re.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True)) + ")", re.IGNORECASE)
+
+
+def strip_unit(text: str) -> str:
+    """``"1300升/分"`` → ``"1300"``; ``"1.5万元"`` → ``"1.5万"``; other text unchanged."""
+    m = _UNIT_RE.fullmatch(text)
+    if not m:
+        return text
+    unit = m.group(3)
+    return m.group(1) + (m.group(2) or "") + ("万" if unit == "万元" else "")
+
+
 def parse_decimal(value) -> Decimal:
     if isinstance(value, bool):
         raise CellError(f"“{value}”不是数字。")
@@ -162,7 +212,7 @@ def parse_decimal(value) -> Decimal:
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(repr(value))
-    text = _number_text(value)
+    text = strip_unit(_number_text(value))
     multiplier = Decimal(1)
     if text.endswith("万"):
         text, multiplier = text[:-1], Decimal(10000)
@@ -210,3 +260,55 @@ class ChoiceMap:
 
     def label(self, code) -> str:
         return dict(self.choices).get(code, code or "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Coordinates: decimal degrees, degrees-minutes-seconds, or both axes in one cell.
+
+_DMS_RE = re.compile(
+    r"(?P<pre>[东西南北]经?纬?|[EWNS])?\s*(?P<deg>\d+(?:\.\d+)?)\s*(?:°|度)?\s*"
+    r"(?:(?P<min>\d+(?:\.\d+)?)\s*(?:'|′|分|’))?\s*(?:(?P<sec>\d+(?:\.\d+)?)\s*(?:\"|″|秒|''|”)?)?\s*"
+    r"(?P<post>[EWNS])?",
+    re.IGNORECASE,
+)
+
+
+def _degrees(text: str) -> tuple[float, str]:
+    """One coordinate as decimal degrees and its hemisphere letter or word ('' when none is written)."""
+    text = text.strip()
+    try:
+        return float(text), ""
+    except ValueError:
+        pass
+    m = _DMS_RE.fullmatch(text)
+    if not m or ("°" not in text and "度" not in text and not (m["pre"] or m["post"])):
+        raise CellError(f"无法识别的坐标“{text}”（可写作 118.35、118°21′00″ 或 东经118.35）。")
+    value = float(m["deg"]) + float(m["min"] or 0) / 60 + float(m["sec"] or 0) / 3600
+    side = (m["pre"] or m["post"] or "")[:1].upper()
+    if side in ("W", "S", "西", "南"):
+        value = -value
+    return value, side
+
+
+def parse_coordinate(value, *, axis: str) -> float:
+    """A longitude (``axis="lon"``) or latitude from a number, 118°21′36″, 东经118.36 or 118.36E."""
+    if isinstance(value, bool):
+        raise CellError(f"无法识别的坐标“{value}”。")
+    if isinstance(value, int | float | Decimal):
+        return float(value)
+    number, side = _degrees(clean_text(value).replace("＇", "'"))
+    if side and (side in "EW东西") != (axis == "lon"):
+        raise CellError(f"“{clean_text(value)}”是{'纬度' if axis == 'lon' else '经度'}，填在了{'经度' if axis == 'lon' else '纬度'}列。")
+    return number
+
+
+def parse_point(value) -> tuple[float, float]:
+    """(lon, lat) from one cell: "118.35,35.06", "35.06，118.35" (the order told by the numbers), or two
+    DMS values with N/E marks. Latitude first is recognised when it is the only reading that fits."""
+    text = clean_text(value)
+    parts = [p for p in re.split(r"\s*[,，;；/]\s*|\s+(?=[东西南北EWNSewns]?\d)", text) if p]
+    if len(parts) != 2:
+        raise CellError(f"无法识别的坐标“{text}”（请写作“经度,纬度”，如 118.35,35.06）。")
+    (a, side_a), (b, side_b) = _degrees(parts[0]), _degrees(parts[1])
+    lat_first = (side_a and side_a in "NS南北") or (side_b and side_b in "EW东西") or (abs(a) <= 90 < abs(b))
+    return (b, a) if lat_first else (a, b)

@@ -13,6 +13,7 @@ any, nothing is written.
 """
 
 import datetime as dt
+import functools
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -24,9 +25,13 @@ from django.utils import translation
 from brigade.core.signals import records_bulk_created
 from brigade.io.cells import CellError, clean_text, is_blank
 from brigade.io.ledgers import Column, Ledger, Resolvers, get_ledger, hashable, parse_cell, static_ledgers
+from brigade.io.mapping import MappingFileError, ValueMap, remember, remembered
+from brigade.io.problems import group_errors
 from brigade.io.workbook import HeaderMatch, ImportFileError, SpreadsheetFile, find_header, match_header
 
 BATCH_SIZE = 2000
+MAPPABLE_KINDS = ("choice", "ref", "bool")  # a wrong value here is one decision, however many rows hold it
+MAX_SUGGESTED = 500  # distinct unknown values given suggestions (the most frequent first)
 EXAMPLE_NOTE = "是模板自带的示例行，已忽略。"
 
 
@@ -37,6 +42,8 @@ class RowError:
     row: int
     column: str
     message: str
+    value: str = ""  # the cell as read, when the problem is about it
+    mappable: bool = False  # a choice or reference value a mapping could translate (grouped per value)
 
     def __str__(self):
         where = f"第{self.row}行" if self.row else "文件"
@@ -56,6 +63,10 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     flags: list[RowError] = field(default_factory=list)  # data-quality notes on rows that were kept
     details: dict = field(default_factory=dict)  # per-model counts for multi-model imports (profiles)
+    source: str = ""  # where the file comes from (remembered mappings are kept per source)
+    unmatched: list = field(default_factory=list)  # Unmatched: values a mapping could fix, with suggestions
+    mapped: list = field(default_factory=list)  # Mapped: values translated by an accepted mapping
+    to_create: list = field(default_factory=list)  # (kind, name) created (or, in a dry run, to be created)
 
     @property
     def ok(self) -> bool:
@@ -64,6 +75,13 @@ class ImportReport:
     @property
     def error_rows(self) -> list[int]:
         return sorted({e.row for e in self.errors})
+
+    @property
+    def problems(self) -> list:
+        """The errors grouped by cause (see brigade.io.problems), the most frequent first."""
+        if getattr(self, "_problems", None) is None or self._problems[0] != len(self.errors):
+            self._problems = (len(self.errors), group_errors(self.errors))
+        return self._problems[1]
 
     def summary(self) -> str:
         """One Chinese paragraph: what happened (or would happen)."""
@@ -81,9 +99,33 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data.update(ok=self.ok, summary=self.summary(), errors=[{**asdict(e), "text": str(e)} for e in self.errors],
+        data.update(ok=self.ok, summary=self.summary(), problems=[p.as_dict() for p in self.problems],
+                    unmatched=[{**asdict(u), "suggestions": [asdict(s) for s in u.suggestions]} for u in self.unmatched],
+                    errors=[{**asdict(e), "text": str(e)} for e in self.errors],
                     flags=[{**asdict(e), "text": str(e)} for e in self.flags])
         return data
+
+
+@dataclass
+class Unmatched:
+    """One value of a choice or reference column that Brigade does not know, and what it may be."""
+
+    column: str
+    value: str
+    count: int
+    rows: list[int]
+    suggestions: list = field(default_factory=list)  # brigade.io.suggest.Suggestion, best first
+    creatable: str = ""  # the kind --create would make of it ("镇街"), if any
+    choices: list[str] = field(default_factory=list)  # every value of a choice column
+
+
+@dataclass
+class Mapped:
+    column: str
+    value: str
+    target: str
+    count: int
+    remembered: bool
 
 
 class _Rollback(Exception):
@@ -94,8 +136,15 @@ class _Rollback(Exception):
 
 
 def import_file(source: str | Path, *, ledger: str | Ledger, dry_run: bool = False, filename: str | None = None,
-                max_bytes: int | None = None) -> ImportReport:
-    """Validate every row of ``source`` against ``ledger``; unless ``dry_run``, write all rows or none."""
+                max_bytes: int | None = None, mapping: ValueMap | None = None, origin: str | None = None,
+                create: dict | None = None, suggest: bool = True) -> ImportReport:
+    """Validate every row of ``source`` against ``ledger``; unless ``dry_run``, write all rows or none.
+
+    ``mapping``: accepted value translations (a mapping file's, the web page's), used with the ones
+    remembered for the ledger and ``origin`` (the source office; the mapping's own source if not given);
+    a successful import remembers them. ``create``: {model: None or set of names} of missing references
+    to create. ``suggest``: offer likely values for the ones not known (report.unmatched).
+    """
     with translation.override(settings.LANGUAGE_CODE):
         if isinstance(ledger, str):
             try:
@@ -108,22 +157,111 @@ def import_file(source: str | Path, *, ledger: str | Ledger, dry_run: bool = Fal
             report = ImportReport(ledger.name, ledger.title, book.filename, dry_run)
             if header.unknown:
                 report.warnings.append(f"以下列不属于“{ledger.title}”台账，已忽略：{'、'.join(header.unknown)}。")
+            report.source = clean_text(origin if origin is not None else (mapping.source if mapping else ""))
+            vmap = _effective_mapping(ledger, header, mapping, report.source, create)
             rows = ((n, cells) for n, cells in sheet.all_rows() if n > header.row_number)
             if dry_run:
-                _run(ledger, rows, header, report, write=False)
+                builder = _run(ledger, rows, header, report, write=False, vmap=vmap, create=create)
             else:
                 try:
                     with transaction.atomic():
-                        _run(ledger, rows, header, report, write=True)
+                        builder = _run(ledger, rows, header, report, write=True, vmap=vmap, create=create)
                         if report.errors:
                             raise _Rollback
+                        remember(ledger.name, vmap)
                 except _Rollback:
                     report.created = 0
+                    report.to_create = []
+            _report_mapping(report, builder, vmap, suggest=suggest)
         finally:
             book.close()
         if report.rows == 0 and report.ok:
             raise ImportFileError(f"文件“{book.filename}”的表头下面没有数据行，没有可导入的内容。")
         return report
+
+
+def _effective_mapping(ledger: Ledger, header: HeaderMatch, given: ValueMap | None, source: str,
+                       create: dict | None = None) -> ValueMap:
+    """The remembered mappings for this ledger and source, with the given ones over them; a given entry
+    for a column the file lacks, or to a value the ledger lacks, is refused with its line."""
+    vmap = remembered(ledger.name, source)
+    vmap.source = source
+    if not given:
+        return vmap
+    by_header = {c.header: c for c in ledger.import_columns}
+    resolvers = Resolvers()
+    if create:  # a target the user also asked to create is a value the ledger will have
+        from brigade.io.create import Creator
+
+        resolvers.creator = Creator(resolvers, create, write=False)
+    for entry in given.entries.values():
+        where = f"值对照文件“{given.origin}”第{entry.line}行：" if entry.line else "值对照："
+        col = by_header.get(entry.column)
+        if col is None or col.key not in header.positions:
+            raise MappingFileError(f"{where}文件中没有“{entry.column}”列（文件的列："
+                                   f"{'、'.join(c.header for c in ledger.import_columns if c.key in header.positions)}）。")
+        if col.kind not in (*MAPPABLE_KINDS, "unit_name"):
+            raise MappingFileError(f"{where}“{entry.column}”列不是可选项或名称列，不能做值对照。")
+        try:
+            if col.kind == "unit_name":
+                from brigade.units.models import SocialUnit
+
+                unit, _, message = resolvers[SocialUnit].resolve(entry.target, "")
+                if unit is None:
+                    raise CellError(message)
+            else:
+                parse_cell(col, entry.target, resolvers)
+        except CellError as exc:
+            raise MappingFileError(f"{where}“{entry.target}”不是“{entry.column}”列可用的值：{exc}") from None
+        vmap.add(entry)
+    return vmap
+
+
+def _report_mapping(report: ImportReport, builder, vmap: ValueMap, *, suggest: bool) -> None:
+    """What the mapping changed, and for every value still unknown, what it may be."""
+    for key, count in vmap.used.items():
+        e = vmap.entries[key]
+        report.mapped.append(Mapped(e.column, e.value, e.target, count, e.remembered))
+    if builder.creator is not None:
+        report.to_create = sorted(builder.creator.created)
+    if report.ok:
+        return
+    from brigade.io.create import creatable_models
+    from brigade.io.suggest import Suggester, synonyms_for
+
+    creatable = set(creatable_models().values())
+    by_header = {c.header: c for c in builder.ledger.import_columns}
+    suggesters = {}
+    for problem in report.problems:
+        col = by_header.get(problem.column)
+        if problem.value is None or col is None:
+            continue
+        item = Unmatched(col.header, problem.value, problem.count, problem.rows)
+        if col.kind == "choice":
+            item.choices = list(col.choices.labels)
+        if col.kind == "ref" and col.model in creatable:
+            item.creatable = str(col.model._meta.verbose_name)
+        if suggest and len(report.unmatched) < MAX_SUGGESTED:
+            if col.header not in suggesters:
+                suggesters[col.header] = Suggester(_targets(builder, col), synonyms_for(builder.model, col.field))
+            item.suggestions = suggesters[col.header].suggest(problem.value)
+        report.unmatched.append(item)
+
+
+def _targets(builder, col: Column) -> list[str]:
+    """The values a column can take: a choice's labels, the names of the records a reference may name."""
+    if col.kind == "choice":
+        return list(col.choices.labels)
+    if col.kind == "bool":
+        return ["是", "否"]
+    if col.kind == "unit_name":
+        from brigade.units.models import SocialUnit
+
+        resolver = builder.resolvers[SocialUnit]
+        resolver.load()
+        return [units[0].name for units in resolver.by_name.values()]
+    resolver = builder.resolvers[col.model]
+    return [resolver.display(objs[0]) for objs in resolver.index().values() if len(objs) == 1]
 
 
 def _pick_sheet(book: SpreadsheetFile, ledger: Ledger):
@@ -199,11 +337,20 @@ def example_row_matches(ledger: Ledger, cells: tuple, header: HeaderMatch) -> bo
 class RowBuilder:
     """Turn one spreadsheet row into an unsaved, validated model instance (or a list of errors)."""
 
-    def __init__(self, ledger: Ledger, header: HeaderMatch):
+    def __init__(self, ledger: Ledger, header: HeaderMatch, vmap: ValueMap | None = None,
+                 create: dict | None = None, write: bool = False):
         self.ledger = ledger
         self.resolvers = Resolvers()
+        self.creator = None
+        if create:
+            from brigade.io.create import Creator
+
+            self.creator = self.resolvers.creator = Creator(self.resolvers, create, write=write)
+        self.vmap = vmap
+        self.translations = vmap.by_column() if vmap else {}
         self.model = ledger.model
-        self.present = [(col, header.positions[col.key]) for col in ledger.columns if col.key in header.positions]
+        self.present = [(col, header.positions[col.key]) for col in ledger.import_columns
+                        if col.key in header.positions]
         self.missing_required = [col for col in ledger.columns if col.required and col.key not in header.positions]
         self.fk_names = [f.name for f in self.model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
         self.field_null = {f.name: f.null for f in self.model._meta.concrete_fields}
@@ -224,10 +371,15 @@ class RowBuilder:
                 elif col.kind == "text" and not self.field_null.get(col.key, True):
                     kwargs[col.key] = ""
                 continue
+            original = raw  # errors quote the cell as written: that is what a mapping names
+            if col.header in self.translations:
+                raw = self._translate(col, raw, kwargs)
+            elif col.key == "community" and self.creates_communities:
+                raw = self._with_street(raw, kwargs)
             try:
                 value = parse_cell(col, raw, self.resolvers)
             except CellError as exc:
-                errors.append(RowError(number, col.header, str(exc)))
+                errors.append(RowError(number, col.header, str(exc), _shown(original), col.kind in MAPPABLE_KINDS))
                 continue
             if col.kind in ("unit_name", "unit_code"):
                 unit_text[col.kind] = value
@@ -235,6 +387,9 @@ class RowBuilder:
                 inspection_day = value
             elif col.kind == "metric":
                 metrics[col.key.split(":", 1)[1]] = value
+            elif col.kind == "point":  # separate 经度/纬度 columns, when filled, win
+                kwargs.setdefault("lon", value[0])
+                kwargs.setdefault("lat", value[1])
             else:
                 kwargs[col.key] = value
         self._resolve_compound(number, kwargs, unit_text, inspection_day, errors)
@@ -250,6 +405,32 @@ class RowBuilder:
         obj = self.model(**kwargs)
         return obj, self.validate(number, obj)
 
+    def _translate(self, col: Column, raw, kwargs):
+        """The accepted mapping's value for this cell, if it has one (counted for the report)."""
+        text = clean_text(raw)
+        target = self.translations[col.header].get(text)
+        if target is None:
+            return self._with_street(raw, kwargs) if col.key == "community" and self.creates_communities else raw
+        key = (col.header, text)
+        self.vmap.used[key] = self.vmap.used.get(key, 0) + 1
+        return target
+
+    @functools.cached_property
+    def creates_communities(self) -> bool:
+        from brigade.org.models import Community
+
+        return self.creator is not None and Community in self.creator.allowed
+
+    @staticmethod
+    def _with_street(raw, kwargs):
+        """A community named alone, in a row naming its street: looked up (or created) in that street
+        (only when communities may be created: otherwise a community of another street is named as such)."""
+        text = clean_text(raw)
+        street = kwargs.get("street")
+        if street is None or "/" in text or "·" in text:
+            return raw
+        return f"{street.name}/{text}"
+
     def _resolve_compound(self, number, kwargs, unit_text, inspection_day, errors):
         has_unit_cols = any(c.kind == "unit_name" for c, _ in self.present)
         if not has_unit_cols:
@@ -263,8 +444,9 @@ class RowBuilder:
 
         unit, where, message = self.resolvers[SocialUnit].resolve(unit_text["unit_name"], unit_text["unit_code"])
         if unit is None:
+            value = unit_text.get(where, "") if where in ("unit_name", "unit_code") else ""
             errors.append(RowError(number, self.ledger.column(where).header if where == "unit_name"
-                                   else "统一社会信用代码", message))
+                                   else "统一社会信用代码", message, value, bool(value) and where == "unit_name"))
             return
         kwargs["unit"] = unit
         if inspection_day is not None:
@@ -294,6 +476,14 @@ class RowBuilder:
         return out
 
 
+def _shown(raw) -> str:
+    """A cell's value as an error quotes it (dates as the user sees them)."""
+    if isinstance(raw, dt.datetime):
+        return raw.strftime("%Y-%m-%d %H:%M:%S")
+    text = clean_text(raw)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
 def natural_key(ledger: Ledger, obj) -> tuple | None:
     for i, fields in enumerate(ledger.natural_keys):
         values = tuple(hashable(getattr(obj, f)) for f in fields)
@@ -319,8 +509,9 @@ def existing_keys(ledger: Ledger) -> set:
     return keys
 
 
-def _run(ledger: Ledger, rows, header: HeaderMatch, report: ImportReport, *, write: bool) -> None:
-    builder = RowBuilder(ledger, header)
+def _run(ledger: Ledger, rows, header: HeaderMatch, report: ImportReport, *, write: bool,
+         vmap: ValueMap | None = None, create: dict | None = None) -> RowBuilder:
+    builder = RowBuilder(ledger, header, vmap, create, write)
     known = existing_keys(ledger)
     seen: dict[tuple, int] = {}
     pending: list = []
@@ -363,6 +554,7 @@ def _run(ledger: Ledger, rows, header: HeaderMatch, report: ImportReport, *, wri
                 flush()
     if write and not report.errors:
         flush()
+    return builder
 
 
 def _bulk_create(model, objs, has_history: bool) -> None:

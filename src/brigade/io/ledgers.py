@@ -28,15 +28,21 @@ from brigade.io.cells import (
     check_cell,
     clean_text,
     parse_bool,
+    parse_coordinate,
     parse_date,
     parse_datetime,
     parse_decimal,
     parse_float,
     parse_int,
+    parse_point,
 )
 from brigade.io.workbook import header_key, header_key_bare
 
 _EXAMPLE_CODE = "91371312MA0000001" + credit_code_check_char("91371312MA0000001")
+
+
+# Headers of one cell holding both coordinates ("118.35,35.06").
+POINT_HEADERS = ("经纬度", "坐标", "位置坐标", "经纬度坐标", "坐标（经度,纬度）", "GPS", "GPS坐标")
 
 
 class UnknownLedger(LookupError):
@@ -84,7 +90,16 @@ class RefResolver:
             return found[0]
         if len(found) > 1:
             raise CellError(f"有{len(found)}个{what}的{self.label}都是“{text}”，无法确定是哪一个。")
-        raise CellError(f"未找到{self.label}为“{text}”的{what}。{suggest(text, self.index())}")
+        creator = getattr(self, "creator", None)
+        if creator is not None and creator.allows(self.model, text):  # the user asked for it (--create)
+            obj = creator(self.model, text)
+            self.remember(obj)
+            return obj
+        # One message per unknown name: a value typed on 30,000 rows is looked for in the index once.
+        misses = self.__dict__.setdefault("_misses", {})
+        if text not in misses:
+            misses[text] = f"未找到{self.label}为“{text}”的{what}。{suggest(text, self.index())}"
+        raise CellError(misses[text])
 
 
 def suggest(text: str, index) -> str:
@@ -146,7 +161,10 @@ class UnitResolver:
             return named[0], None, None
         if len(named) > 1:
             return None, "unit_name", f"有{len(named)}个单位都叫“{name}”，请填写统一社会信用代码以区分。"
-        return None, "unit_name", f"未找到名为“{name}”的社会单位。{suggest(name, self.by_name)}"
+        misses = self.__dict__.setdefault("_misses", {})  # one "did you mean" per unknown name
+        if name not in misses:
+            misses[name] = f"未找到名为“{name}”的社会单位。{suggest(name, self.by_name)}"
+        return None, "unit_name", misses[name]
 
     def remember(self, unit):
         self.load()
@@ -187,6 +205,8 @@ class InspectionResolver:
 class Resolvers(dict):
     """The resolvers of one import (each loads its table once, on first use)."""
 
+    creator = None  # brigade.io.create.Creator, when the import may create missing references
+
     def __missing__(self, model):
         from brigade.org.models import Brigade, Community
         from brigade.resources.models import Vehicle
@@ -203,6 +223,7 @@ class Resolvers(dict):
             Inspection: lambda: InspectionResolver(Inspection),
         }
         resolver = special.get(model, lambda: RefResolver(model))()
+        resolver.creator = self.creator
         self[model] = resolver
         return resolver
 
@@ -288,6 +309,12 @@ class Ledger:
     date_field: str | None = None
     activity_kind: object = None
     fixed: dict = field(default_factory=dict)  # field values every row gets (an activity's kind)
+    # Columns the import reads but templates and exports never write (both coordinates in one cell).
+    extra_columns: list[Column] = field(default_factory=list)
+
+    @property
+    def import_columns(self) -> list[Column]:
+        return [*self.columns, *self.extra_columns]
 
     @property
     def required_headers(self) -> list[str]:
@@ -296,14 +323,14 @@ class Ledger:
     def header_lookup(self) -> dict[str, str]:
         """Header text (normalised) → column key, for the header itself and its synonyms."""
         lookup = {}
-        for col in self.columns:
+        for col in self.import_columns:
             for text in (col.header, col.marked_header, *col.synonyms):
                 lookup.setdefault(header_key(text), col.key)
                 lookup.setdefault(header_key_bare(text), col.key)
         return lookup
 
     def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        return next(c for c in self.import_columns if c.key == key)
 
     def header_of_field(self, field_name: str) -> str:
         for col in self.columns:
@@ -384,7 +411,9 @@ def parse_cell(col: Column, raw, resolvers: Resolvers):
     if kind == "decimal":
         return parse_decimal(raw)
     if kind == "float":
-        return parse_float(raw)
+        return parse_coordinate(raw, axis=col.key) if col.key in ("lon", "lat") else parse_float(raw)
+    if kind == "point":
+        return parse_point(raw)
     if kind == "date":
         return parse_date(raw)
     if kind == "datetime":
@@ -543,7 +572,9 @@ def static_ledgers() -> dict[str, Ledger]:
                examples={**ex_street, "in_service_qty": 10, "spare_qty": 2}),
         _build("hydrant", Hydrant, ["code", "kind", "road_name", "street", "status", "installed_on",
                                     "last_checked_on", "lon", "lat"],
-               natural_keys=[("code",)], synonyms={**street_syn, "code": ("消火栓编号",), "road_name": ("道路", "位置")},
+               natural_keys=[("code",)], synonyms={**street_syn, "code": ("消火栓编号",), "road_name": ("道路", "位置"),
+                                                   "last_checked_on": ("检查时间", "检查日期", "最近检查时间", "巡检时间"),
+                                                   "kind": ("消火栓类型", "型式"), "status": ("完好情况", "使用状态")},
                examples={**ex_street, "code": "XHS-0001", "road_name": "示例路", "lon": 118.4, "lat": 35.0}),
         _build("water_source", WaterSource, ["name", "kind", "street", "is_usable", "lon", "lat"],
                natural_keys=[("name", "street_id")], synonyms=street_syn,
@@ -556,6 +587,9 @@ def static_ledgers() -> dict[str, Ledger]:
                examples={"community": "九曲街道/幸福小区", "elevators": 4}),
     ]
     for ledger in ledgers:
+        names = {f.name for f in ledger.model._meta.concrete_fields}
+        if {"lon", "lat"} <= names:
+            ledger.extra_columns.append(Column("point", "坐标", "point", False, POINT_HEADERS))
         if ledger.name == "hazard":
             # A hazard belongs to an inspection: the unit's inspection on this day.
             ledger.columns.insert(2, Column("inspection_date", "检查日期", "inspection_date", True,

@@ -35,6 +35,7 @@ MAX_ZIP_MEMBERS = 10_000
 EXCEL_MAX_ROWS = 1_048_576
 # A formula element (<f>, or <x:f> with a namespace prefix) in a part's XML; cell text is escaped, never matches.
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+_MERGE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s+ref=\"([A-Z]{1,3}\d{1,7}:[A-Z]{1,3}\d{1,7})\"")
 # How many rows above the data may hold titles, notes and merged banners before the header.
 HEADER_SEARCH_ROWS = 30
 HEADER_MAX_CHARS = 200  # no column header is longer
@@ -182,7 +183,9 @@ class SpreadsheetFile:
             with zipfile.ZipFile(self.path) as zf:
                 members = zf.infolist()
                 self._check_sizes(members)
-                return any(_holds_formula(zf, m) for m in members if m.filename.lower().endswith(".xml"))
+                self.merges = {}
+                found = [_holds_formula(zf, m, self.merges) for m in members if m.filename.lower().endswith(".xml")]
+                return any(found)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
                 NotImplementedError, RuntimeError) as exc:  # RuntimeError: an encrypted member
             raise _damaged(self.filename, exc) from None
@@ -234,7 +237,9 @@ class SpreadsheetFile:
             ws.reset_dimensions()
             # Cell objects (slower) only when some part holds a formula, to tell formulas from text.
             rows = _marked(ws.iter_rows()) if formulas else ws.iter_rows(values_only=True)
-            sheets.append(Sheet(ws.title, _guarded(rows, self.filename, ws.title)))
+            rows = _guarded(rows, self.filename, ws.title)
+            refs = self.merges.get(getattr(ws, "_worksheet_path", "").lstrip("/"))
+            sheets.append(Sheet(ws.title, fill_merged(rows, refs) if refs else rows))
         return sheets
 
     def close(self):
@@ -246,14 +251,56 @@ class SpreadsheetFile:
             fh.close()
 
 
-def _holds_formula(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
-    tail = b""
+def _holds_formula(zf: zipfile.ZipFile, member: zipfile.ZipInfo, merges: dict | None = None) -> bool:
+    """Whether the part holds a formula; its merged ranges go to ``merges[member name]`` on the way."""
+    tail, found, ranges = b"", False, set()
     with zf.open(member) as fh:
         while chunk := fh.read(1024 * 1024):
-            if _FORMULA_TAG.search(tail + chunk):
-                return True
-            tail = chunk[-32:]
-    return False
+            window = tail + chunk
+            found = found or bool(_FORMULA_TAG.search(window))
+            if merges is not None and b"mergeCell" in window:
+                ranges.update(m.decode() for m in _MERGE_TAG.findall(window))
+            tail = chunk[-64:]
+    if ranges:
+        merges[member.filename] = sorted(ranges)
+    return found
+
+
+def _merge_bounds(ref: str) -> tuple[int, int, int, int] | None:
+    """"B3:B7" → (first row, last row, first column, last column), 1-based."""
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        c1, r1, c2, r2 = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return None
+    return (r1, r2, c1, c2) if None not in (c1, r1, c2, r2) else None
+
+
+def fill_merged(rows: Iterator[tuple[int, tuple]], refs: list[str]) -> Iterator[tuple[int, tuple]]:
+    """Give every cell of a merged block spanning rows the block's value (Excel keeps it in the first
+    cell only): a 镇街 typed once for ten rows belongs to all ten. Merges within one row (titles,
+    banners) are left as they are."""
+    blocks = [b for b in map(_merge_bounds, refs) if b and b[1] > b[0]]
+    if not blocks:
+        yield from rows
+        return
+    starts: dict[int, list] = {}
+    for b in blocks:
+        starts.setdefault(b[0], []).append(b)
+    active: list[tuple[tuple, object]] = []  # (block, its value)
+    for number, cells in rows:
+        active = [(b, v) for b, v in active if b[1] >= number]
+        if active:
+            cells = list(cells) + [None] * max(0, max(b[3] for b, _ in active) - len(cells))
+            for (_, _, c1, c2), value in active:
+                for c in range(c1 - 1, c2):
+                    cells[c] = value
+            cells = tuple(cells)
+        for b in starts.pop(number, ()):
+            value = cells[b[2] - 1] if b[2] - 1 < len(cells) else None
+            active.append((b, value))
+        yield number, cells
 
 
 def _marked(rows) -> Iterator[tuple]:

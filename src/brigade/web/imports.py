@@ -80,6 +80,9 @@ def import_page(request):
                "report": None, "nav_key": "import"}
     if request.method == "POST" and request.POST.get("confirm"):
         return _confirm(request, access)
+    if request.method == "POST" and request.POST.get("remap"):
+        context.update(_remap(request, access))
+        return render(request, "web/import.html", context)
     if request.method == "POST":
         upload = request.FILES.get("file")
         if not context["chosen"]:
@@ -107,34 +110,106 @@ def import_page(request):
     return render(request, "web/import.html", context)
 
 
+def _mapping_of(pending: dict):
+    """The accepted mapping and the references to create that this session's preview settled on."""
+    from brigade.io.create import creatable_models
+    from brigade.io.mapping import Entry, ValueMap
+
+    vmap = ValueMap(source=pending.get("source", ""))
+    for column, value, target in pending.get("mapping", []):
+        vmap.add(Entry(column, value, target))
+    kinds = creatable_models()
+    create = {}
+    for kind, value in pending.get("create", []):
+        create.setdefault(kinds[kind], set()).add(value)
+    return vmap, create
+
+
+def _remap(request, access: Access) -> dict:
+    """The user's decisions, one row per unknown value (accept / change / reject, create), then a new preview."""
+    from brigade.io.create import creatable_models
+    from brigade.io.importer import import_file
+    from brigade.io.mapping import MappingFileError
+
+    pending = request.session.get(SESSION_KEY)
+    if not pending or pending["token"] != request.POST.get("remap"):
+        return {"error": "导入预检已失效，请重新上传文件。"}
+    ledger = _ledger_for(access, pending["ledger"])
+    path = upload_dir() / pending["path"]
+    kind_of = {str(m._meta.verbose_name): str(m._meta.verbose_name) for m in creatable_models().values()}
+    mapping = {(c, v): t for c, v, t in pending.get("mapping", [])}
+    create = {tuple(x) for x in pending.get("create", [])}
+    for i in range(int(request.POST.get("rows") or 0)):
+        column, value = request.POST.get(f"column-{i}", ""), request.POST.get(f"value-{i}", "")
+        target = request.POST.get(f"target-{i}", "").strip()
+        if request.POST.get(f"accept-{i}") and target:
+            mapping[(column, value)] = target
+        else:  # rejected (or accepted with nothing to change to): no mapping for this value
+            mapping.pop((column, value), None)
+        kind = request.POST.get(f"create-{i}", "")
+        create = {x for x in create if x[1] != value}
+        if kind in kind_of and not request.POST.get(f"accept-{i}"):
+            create.add((kind, value))
+    pending["mapping"] = [[c, v, t] for (c, v), t in mapping.items()]
+    pending["create"] = sorted(create)
+    pending["source"] = request.POST.get("source", "").strip()[:80]
+    vmap, create_models = _mapping_of(pending)
+    try:
+        report = import_file(path, ledger=ledger, dry_run=True, filename=pending["filename"], mapping=vmap,
+                             origin=vmap.source, create=create_models)
+    except MappingFileError as exc:
+        return {"error": str(exc), "chosen": ledger.name}
+    except UserError as exc:
+        return {"error": str(exc)}
+    pending["ok"] = bool(report.ok and report.created)
+    request.session[SESSION_KEY] = pending
+    return _preview_context(report, pending)
+
+
+def _preview_context(report, pending: dict) -> dict:
+    token = pending["token"]
+    return {"report": report, "token": token if pending["ok"] else "", "pending_token": token,
+            "source": pending.get("source", ""), "chosen": pending["ledger"],
+            "bad_rows_url": "" if report.ok else reverse("web:import-bad-rows", args=[token])}
+
+
 def _preview(request, ledger, path: Path, filename: str, token: str) -> dict:
     from brigade.io.importer import import_file
 
+    source = request.POST.get("source", "").strip()[:80]
     try:
-        report = import_file(path, ledger=ledger, dry_run=True, filename=filename)
+        report = import_file(path, ledger=ledger, dry_run=True, filename=filename, origin=source)
     except UserError as exc:
         path.unlink(missing_ok=True)
         return {"error": str(exc)}
-    if report.ok and report.created:
-        request.session[SESSION_KEY] = {"token": token, "path": path.name, "ledger": ledger.name,
-                                        "filename": filename}
+    confirmable = report.ok and report.created
+    old = request.session.get(SESSION_KEY)
+    if old and old.get("path") != path.name:  # a new upload replaces the one this session kept
+        (upload_dir() / old["path"]).unlink(missing_ok=True)
+        del request.session[SESSION_KEY]
+    pending = {"token": token, "path": path.name, "ledger": ledger.name, "filename": filename,
+               "ok": bool(confirmable), "source": source}
+    if confirmable or not report.ok:  # kept for the confirmation, its bad rows or its value mapping
+        request.session[SESSION_KEY] = pending
     else:
         path.unlink(missing_ok=True)
-    return {"report": report, "token": token if report.ok and report.created else ""}
+    return _preview_context(report, pending)
 
 
 def _confirm(request, access: Access):
     from brigade.io.importer import import_file
 
     pending = request.session.get(SESSION_KEY)
-    if not pending or pending["token"] != request.POST.get("confirm"):
+    if not pending or pending["token"] != request.POST.get("confirm") or not pending.get("ok"):
         messages.error(request, "导入预检已失效，请重新上传文件。")
         return redirect("web:import")
     ledger = _ledger_for(access, pending["ledger"])
     path = upload_dir() / pending["path"]
     del request.session[SESSION_KEY]
+    vmap, create = _mapping_of(pending)
     try:
-        report = import_file(path, ledger=ledger, filename=pending["filename"])
+        report = import_file(path, ledger=ledger, filename=pending["filename"], mapping=vmap, origin=vmap.source,
+                             create=create)
     except UserError as exc:
         messages.error(request, str(exc))
         return redirect("web:import")
@@ -143,6 +218,30 @@ def _confirm(request, access: Access):
     (messages.success if report.ok else messages.error)(request, report.summary())
     rt = ledger_record_type(ledger)
     return redirect(reverse("web:record-list", args=[rt.slug]) if report.ok else reverse("web:import"))
+
+
+@login_required
+def import_bad_rows(request, token):
+    """The previewed file's bad rows with a reason column (checked again: the data may have changed)."""
+    from brigade.io.badrows import write_bad_rows
+    from brigade.io.importer import import_file
+
+    pending = request.session.get(SESSION_KEY)
+    if not pending or pending["token"] != token:
+        raise Http404("导入预检已失效，请重新上传文件。")
+    ledger = _ledger_for(access_for(request.user), pending["ledger"])
+    path = upload_dir() / pending["path"]
+    vmap, create = _mapping_of(pending)
+    try:
+        report = import_file(path, ledger=ledger, dry_run=True, filename=pending["filename"], mapping=vmap,
+                             origin=vmap.source, create=create, suggest=False)
+    except UserError as exc:
+        raise Http404(str(exc)) from None
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "bad.xlsx"
+        write_bad_rows(path, ledger, report, out, filename=pending["filename"])
+        content = out.read_bytes()
+    return _xlsx(content, f"{Path(pending['filename']).stem}-待改正.xlsx")
 
 
 @login_required

@@ -23,6 +23,7 @@ urlpatterns = [
     path("risk/draws/<int:pk>/notice/", risk_views.draw_notice, name="risk-draw-notice"),
     path("risk/draws/<int:pk>.xlsx", risk_views.draw_export, name="risk-draw-xlsx"),
     path("import/", imports.import_page, name="import"),
+    path("import/<str:token>/bad-rows.xlsx", imports.import_bad_rows, name="import-bad-rows"),
     path("import/templates/<str:name>.xlsx", imports.import_template, name="import-template"),
     path("records/<slug:slug>/", generic.record_list, name="record-list"),
     path("records/<slug:slug>/export.xlsx", imports.record_export, name="record-export"),
