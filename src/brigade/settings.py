@@ -232,3 +232,8 @@ BRIGADE_IMPORT_MAX_ZIP_RATIO = float(os.environ.get("BRIGADE_IMPORT_MAX_ZIP_RATI
 
 # The dashboard keeps computed figures this long (seconds; 0 = always recompute). Reports never cache.
 BRIGADE_METRICS_CACHE_SECONDS = int(os.environ.get("BRIGADE_METRICS_CACHE_SECONDS", 300))
+
+# Field photos (现场照片): the largest upload the server accepts (bytes), and the longest side (pixels) a
+# phone shrinks a photo to before queueing it; files are kept under MEDIA_ROOT (var/media/photos/).
+BRIGADE_PHOTO_MAX_BYTES = int(os.environ.get("BRIGADE_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
+BRIGADE_PHOTO_MAX_PIXELS = int(os.environ.get("BRIGADE_PHOTO_MAX_PIXELS", 1600))

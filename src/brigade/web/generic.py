@@ -275,7 +275,7 @@ def record_list(request, slug):
     headers = [str(rt.field(name).verbose_name) for name in rt.list_columns]
     table = [
         {"url": reverse("web:record-detail", args=[rt.slug, obj.pk]),
-         "cells": [list_cell(obj, name, access) for name in rt.list_columns]}
+         "cells": list(zip(headers, [list_cell(obj, name, access) for name in rt.list_columns], strict=True))}
         for obj in page.object_list
     ]
     return render(request, "web/record_list.html", {
