@@ -343,9 +343,12 @@ def record_detail(request, slug, pk):
     if rt.model.__name__ == "Inspection" and access.can_edit(RECORD_TYPES["hazards"].editors):
         actions.append(("登记隐患", reverse("web:record-create", args=["hazards"])
                         + "?" + urlencode({"inspection": obj.pk, "unit": obj.unit_id, "found_on": obj.inspected_on})))
+    from brigade.web.photos import OWNERS, photos_of
+
     return render(request, "web/record_detail.html", {
         "rt": rt, "obj": obj, "fields": fields, "related": related_lists(obj, access), "history": history,
         "can_edit": access.can_edit(rt.editors), "actions": actions, "nav_key": rt.section,
+        "takes_photos": rt.slug in OWNERS, "photos": photos_of(obj),
     })
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from brigade.web import field, generic, imports, pwa, views, workflows
+from brigade.web import field, generic, imports, photos, pwa, views, workflows
 
 app_name = "web"
 
@@ -31,4 +31,6 @@ urlpatterns = [
     path("records/<slug:slug>/<int:pk>/", generic.record_detail, name="record-detail"),
     path("records/<slug:slug>/<int:pk>/edit/", generic.record_edit, name="record-edit"),
     path("records/<slug:slug>/<int:pk>/steps/<slug:step>/", workflows.step_view, name="record-step"),
+    path("records/<slug:slug>/<int:pk>/photos/", photos.photo_upload, name="photo-upload"),
+    path("photos/<int:pk>/", photos.photo_file, name="photo"),
 ]

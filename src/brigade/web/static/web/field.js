@@ -341,7 +341,8 @@
 
   function conflictTable(entry) {
     var mine = entry.seen, theirs = entry.conflict || {};
-    function row(name, a, b) { return el("tr", {"class": String(a) !== String(b) ? "changed" : ""}, [el("th", {text: name}), el("td", {text: a || "—"}), el("td", {text: b || "—"})]); }
+    function shown(v) { return (v === null || v === undefined || v === "") ? "—" : String(v); }
+    function row(name, a, b) { return el("tr", {"class": shown(a) !== shown(b) ? "changed" : ""}, [el("th", {text: name}), el("td", {text: shown(a)}), el("td", {text: shown(b)})]); }
     var st = choices("hazard_status");
     return el("table", {"class": "grid conflict"}, [
       el("thead", {}, [el("tr", {}, [el("th", {text: ""}), el("th", {text: "您记录时（手机上）"}), el("th", {text: "现在（服务器上）"})])]),
@@ -504,8 +505,10 @@
           });
         });
       }, Promise.resolve());
-    }).then(function () {
-      showNet(stopped ? stopped : "同步完成：已发送 " + sent + " 条" + (navigator.onLine ? "" : "（离线）"));
+    }).then(function () { return Store.entries(); }).then(function (left) {
+      var waiting = left.filter(function (e) { return e.state !== "queued"; }).length;
+      showNet(stopped ? stopped : "同步完成：已发送 " + sent + " 条" +
+        (waiting ? "，" + waiting + " 条需要您处理（见“待同步”）" : ""));
       root.dataset.lastSync = stopped ? "stopped" : "done";
     }).finally(function () {
       syncing = false; button.disabled = false;

@@ -17,6 +17,9 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (keys) {
     return Promise.all(keys.filter(function (k) { return k.indexOf("brigade-field-") === 0 && k !== CACHE; })
       .map(function (k) { return caches.delete(k); }));
+  }).then(function () {
+    // Keep 今日任务 itself now, while the officer is signed in and online (the page that registered us).
+    return refreshFieldPage(new Request(FIELD_PAGE, {credentials: "same-origin"})).catch(function () { return null; });
   }).then(function () { return self.clients.claim(); }));
 });
 
