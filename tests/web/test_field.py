@@ -17,7 +17,9 @@ pytestmark = [pytest.mark.skipif(not CHROMIUM.exists(), reason="未安装 Debian
               pytest.mark.slow]
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "zh-CN",
-         "device_scale_factor": 2}
+         "device_scale_factor": 2, "permissions": ["geolocation"],
+         # Standing a few hundred metres from 芝麻墩街道's unit (118.46, 35.04), 10 km from 九曲街道's.
+         "geolocation": {"longitude": 118.457, "latitude": 35.042, "accuracy": 20}}
 
 
 @pytest.fixture(scope="module")
@@ -112,9 +114,12 @@ def record_inspection(page, unit_name: str, hazards: list[tuple[str, str]], phot
 
 
 def back_online(page, expect="done"):
-    """Signal returns: the page sends its queue by itself (the browser's online event)."""
-    page.evaluate("() => { delete document.getElementById('field').dataset.lastSync; }")
+    """Signal returns: the page sends its queue (on the browser's online event, or the officer's tap)."""
     no_signal(page, False)
+    # The browser's online event starts a sync by itself; then the officer taps 立即同步 as well.
+    page.wait_for_function("() => navigator.onLine && !document.getElementById('field').dataset.syncing")
+    page.evaluate("() => { delete document.getElementById('field').dataset.lastSync; }")
+    page.tap("#sync-now")
     page.wait_for_selector(f"#field[data-last-sync={expect}]", state="attached")
 
 
@@ -187,10 +192,21 @@ def test_conflict_shows_both_versions_and_overwrites_nothing(phone, users, world
     phone.screenshot(path=str(ARTIFACTS / "field-conflict.png"), full_page=True)
     assert Hazard.objects.get(pk=hazard.pk).status == "rectified"  # nothing overwritten
     phone.tap("button.resubmit")
-    phone.wait_for_function("() => document.querySelectorAll('.queue-item').length === 0")
+    phone.wait_for_function("() => document.getElementById('queue-count').textContent === '待同步 0 条'")
     after = Hazard.objects.get(pk=hazard.pk)
     assert after.status == "reinspected" and str(after.reinspected_on) == "2025-03-25"
     assert after.rectified_on.isoformat() == "2025-03-22"
+    phone.wait_for_function("() => document.getElementById('net-state').textContent.startsWith('在线：数据更新于')")
+    # 附近单位: nearest first, by the stored coordinates; two taps start a check there.
+    phone.tap("text=附近单位")
+    phone.tap("#locate")
+    phone.wait_for_selector(".nearby li")
+    names = phone.locator(".nearby li .unit-link strong").all_inner_texts()
+    assert names == [world[1]["unit"].name, world[0]["unit"].name]
+    assert "米" in phone.locator(".nearby li").first.inner_text()
+    phone.screenshot(path=str(ARTIFACTS / "field-nearby.png"), full_page=True)
+    phone.locator(".nearby li a.button").first.tap()
+    assert phone.locator("#view form h2").first.inner_text() == f"新增检查：{world[1]['unit'].name}"
 
 
 def test_sync_cut_off_half_way_completes_next_time_without_duplicates(phone, users, world):

@@ -138,3 +138,35 @@ def test_photo_added_on_the_record_page(client, users, world):
     response = client.post(url, {"image": upload(b"GIF89a", "a.gif", "image/gif")}, follow=True)
     assert "不是可识别的图片" in response.content.decode()
     assert world[0]["inspection"].photos.count() == 1
+
+
+def test_hazard_case_file_in_word_carries_its_photos(client, users, world):
+    import datetime as dt
+
+    import docx
+    from PIL import Image
+
+    from brigade.supervision import services
+    from brigade.supervision.photos import photo_attach
+
+    hazard = world[0]["hazard"]
+    services.hazard_rectify(hazard=hazard, rectified_on=dt.date(2025, 3, 18), by=users["supervision"],
+                            note="货物已清走")
+    png = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 40)).save(png, format="PNG")
+    photo_attach(upload=upload(jpeg()), hazard=hazard, by=users["supervision"])
+    photo_attach(upload=upload(png.getvalue(), "b.png", "image/png"), hazard=hazard)
+    photo_attach(upload=upload(jpeg()), inspection=world[0]["inspection"])  # the inspection's, not the hazard's
+    client.force_login(users["supervision"])
+    page = client.get(f"/records/hazards/{hazard.pk}/").content.decode()
+    assert f"/records/hazards/{hazard.pk}/case-file.docx" in page and page.count('class="photo"') == 2
+    response = client.get(f"/records/hazards/{hazard.pk}/case-file.docx")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert document.paragraphs[0].text == "火灾隐患案卷摘要"
+    assert world[0]["unit"].name in text and "2025-03-18整改完成" in text and "货物已清走" in text
+    assert "共2张，附后。" in text and "照片2：" in text
+    assert len(document.inline_shapes) == 2
+    client.force_login(users["liaison"])
+    assert client.get(f"/records/hazards/{world[1]['hazard'].pk}/case-file.docx").status_code == 403

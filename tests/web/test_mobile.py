@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.skipif(not CHROMIUM.exists(), reason="未安装 Debian
 
 # Routes that are not pages a person reads: downloads, data feeds, POST-only actions.
 NOT_PAGES = {"login", "logout", "chart-xlsx", "map-layer", "report-file", "import-template", "record-export",
-             "field-data", "manifest", "service-worker", "icon", "photo", "photo-upload"}
+             "field-data", "manifest", "service-worker", "icon", "photo", "photo-upload", "hazard-case-file"}
 PHONE = {"width": 360, "height": 740}
 
 

@@ -12,6 +12,7 @@ from brigade.web.generic import get_visible, visible_record_type
 from brigade.web.roles import access_for
 
 OWNERS = {"inspections": "inspection", "hazards": "hazard"}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def photos_of(obj) -> list[Photo]:
@@ -58,3 +59,20 @@ def photo_upload(request, slug, pk):
     else:
         messages.success(request, "已添加现场照片。")
     return redirect("web:record-detail", slug, pk)
+
+
+@login_required
+def hazard_case_file(request, pk):
+    """The hazard's case summary in Word, photos included (where the record prints)."""
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    from brigade.supervision.casefile import hazard_case_docx
+
+    rt, access = visible_record_type(request, "hazards")
+    hazard = get_visible(rt, access, pk)
+    response = HttpResponse(hazard_case_docx(hazard), content_type=DOCX)
+    name = f"火灾隐患案卷摘要_{hazard.unit.name}_{hazard.found_on}.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

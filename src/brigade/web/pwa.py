@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET
 
 ICON_SIZES = (192, 512)
 # What 今日任务 needs while offline, besides its own page (static paths).
-FIELD_ASSETS = ("web/brigade.css", "web/site.js", "web/field.js", "web/fieldstore.js", "web/favicon.svg")
+FIELD_ASSETS = ("web/brigade.css", "web/site.js", "web/photo.js", "web/fieldstore.js", "web/field.js",
+                "web/favicon.svg")
 
 
 @require_GET

@@ -33,4 +33,5 @@ urlpatterns = [
     path("records/<slug:slug>/<int:pk>/steps/<slug:step>/", workflows.step_view, name="record-step"),
     path("records/<slug:slug>/<int:pk>/photos/", photos.photo_upload, name="photo-upload"),
     path("photos/<int:pk>/", photos.photo_file, name="photo"),
+    path("records/hazards/<int:pk>/case-file.docx", photos.hazard_case_file, name="hazard-case-file"),
 ]

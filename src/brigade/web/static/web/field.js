@@ -75,7 +75,7 @@
           return r.json();
         })
         .then(function (fresh) { data = fresh; return Store.saveSnapshot(fresh); })
-        .then(function () { showNet("在线：数据更新于 " + stamp(data)); render(); })
+        .then(function () { showNet("在线：数据更新于 " + stamp(data)); renderIfIdle(); })
         .catch(function (err) {
           showNet((err && err.message && err.message.indexOf("登录") >= 0) ? err.message
             : (data ? "无法连接服务器：显示 " + stamp(data) + " 的数据" : "无法连接服务器，本机也没有保存的数据。"));
@@ -101,6 +101,14 @@
     if (hash === "nearby") { return nearbyView(); }
     if (hash === "queue") { return queueView(); }
     return tasksView();
+  }
+
+  // Background work (fresh data, a finished sync) redraws only what the officer is not typing into.
+  function renderIfIdle() {
+    if (view.querySelector("form") || (location.hash === "#nearby" && view.querySelector(".nearby li"))) {
+      return refreshCount();
+    }
+    return render();
   }
 
   function unitLink(u, extra) {
@@ -155,17 +163,7 @@
 
   // ---- photos: resized on the phone before they are stored ----------------------------------------
   function shrink(file) {
-    if (!file.type || file.type.indexOf("image/") !== 0) {
-      return Promise.reject(new Error("“" + file.name + "”不是图片，只能添加照片。"));
-    }
-    return createImageBitmap(file).then(function (bitmap) {
-      var scale = Math.min(1, MAX_PX / Math.max(bitmap.width, bitmap.height));
-      var canvas = document.createElement("canvas");
-      canvas.width = Math.round(bitmap.width * scale);
-      canvas.height = Math.round(bitmap.height * scale);
-      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-      return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", 0.8); });
-    }, function () { throw new Error("“" + file.name + "”无法作为图片读取。"); }).then(function (blob) {
+    return self.BrigadePhoto.shrink(file, MAX_PX).then(function (blob) {
       if (blob.size > MAX_BYTES) {
         throw new Error("照片压缩后仍有 " + (blob.size / 1048576).toFixed(1) + " MB，超过 " + (MAX_BYTES / 1048576).toFixed(0) + " MB 的上限。");
       }
@@ -485,11 +483,23 @@
       });
   }
 
+  var running = null, rerun = false;
   function syncAll() {
-    if (syncing) { return Promise.resolve(); }
+    // A second trigger (the online event, a tap) while a sync runs makes it go round once more.
+    if (running) { rerun = true; return running; }
+    root.dataset.syncing = "yes";
+    running = syncOnce().then(function () {
+      running = null;
+      delete root.dataset.syncing;
+      if (rerun) { rerun = false; return syncAll(); }
+    });
+    return running;
+  }
+
+  function syncOnce() {
     syncing = true;
     var button = document.getElementById("sync-now");
-    button.disabled = true;
+    button.textContent = "同步中…";
     showNet("正在同步…");
     var sent = 0, stopped = null;
     return Store.entries().then(function (entries) {
@@ -509,10 +519,10 @@
       var waiting = left.filter(function (e) { return e.state !== "queued"; }).length;
       showNet(stopped ? stopped : "同步完成：已发送 " + sent + " 条" +
         (waiting ? "，" + waiting + " 条需要您处理（见“待同步”）" : ""));
-      root.dataset.lastSync = stopped ? "stopped" : "done";
+      if (!rerun) { root.dataset.lastSync = stopped ? "stopped" : "done"; }
     }).finally(function () {
-      syncing = false; button.disabled = false;
-      render();
+      syncing = false; button.textContent = "立即同步";
+      renderIfIdle();
       if (sent && !stopped) { load(); }  // worklist, open hazards and versions as the server now has them
     });
   }
