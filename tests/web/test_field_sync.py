@@ -170,3 +170,37 @@ def test_hazard_case_file_in_word_carries_its_photos(client, users, world):
     assert len(document.inline_shapes) == 2
     client.force_login(users["liaison"])
     assert client.get(f"/records/hazards/{world[1]['hazard'].pk}/case-file.docx").status_code == 403
+
+
+def test_installable_app_is_served_from_our_own_origin(client, users):
+    import json
+
+    from PIL import Image
+
+    from tests.web.test_offline import external_references
+
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest["Content-Type"] == "application/manifest+json"
+    data = json.loads(manifest.content)
+    assert data["start_url"] == "/field/" and data["display"] == "standalone" and data["short_name"] == "消防大队"
+    for icon in data["icons"]:
+        response = client.get(icon["src"])
+        size = int(icon["sizes"].split("x")[0])
+        assert Image.open(io.BytesIO(response.content)).size == (size, size)
+    worker = client.get("/sw.js")
+    assert worker["Service-Worker-Allowed"] == "/" and worker["Content-Type"].startswith("text/javascript")
+    source = worker.content.decode()
+    for path in ("/field/", "/static/web/field.js", "/static/web/fieldstore.js", "/static/web/photo.js"):
+        assert f'"{path}"' in source.splitlines()[0], path
+    assert external_references(source) == []
+    # 今日任务 is for those who record inspections; its data answers 401 once signed out.
+    client.force_login(users["supervision"])
+    page = client.get("/field/").content.decode()
+    assert 'rel="manifest"' in page and "待同步 0 条" in page
+    body = client.get("/field/data.json").json()
+    assert {u["name"] for u in body["units"]} == {"九曲物流有限公司", "芝麻物流有限公司"}
+    assert body["choices"]["hazard_category"] and body["worklist"]
+    client.force_login(users["command"])
+    assert client.get("/field/").status_code == 403
+    client.logout()
+    assert client.get("/field/data.json").status_code == 401

@@ -50,23 +50,22 @@ def field_data(request):
     from brigade.units.models import SiteCategory
 
     today = timezone.localdate()
-    units = scoped(RECORD_TYPES["units"], access).select_related("street").order_by("name")
+    units = scoped(RECORD_TYPES["units"], access)
     last = dict(Inspection.objects.filter(unit__in=units).values_list("unit").annotate(Max("inspected_on")))
     hazards: dict[int, list] = {}
     rows = Hazard.objects.filter(unit__in=units, status__in=OPEN_STATES).order_by("found_on", "pk")
-    for h in rows.only("pk", "unit_id", "category", "description", "status", "found_on", "deadline", "version",
-                       "is_major", "ordered_on", "rectified_on", "reinspection_requested_on"):
-        hazards.setdefault(h.unit_id, []).append({
-            "id": h.pk, "category": h.category, "description": h.description, "status": h.status,
-            "found_on": h.found_on, "deadline": h.deadline, "version": h.version, "is_major": h.is_major,
-            # The re-inspection a phone may queue: the same states the web step allows.
-            "can_reinspect": h.status in services.ALLOWED_FROM["reinspected"],
-        })
+    reinspectable = set(services.ALLOWED_FROM["reinspected"])  # the states the web step allows too
+    for h in rows.values("id", "unit_id", "category", "description", "status", "found_on", "deadline", "version",
+                         "is_major"):
+        unit_id = h.pop("unit_id")
+        h["can_reinspect"] = h["status"] in reinspectable
+        hazards.setdefault(unit_id, []).append(h)
+    # Plain rows, not model instances: thousands of units, and a street's boundary is a big JSON field.
+    columns = ("id", "name", "address", "site_category", "street__name", "is_key_unit", "lat", "lon")
     unit_rows = [{
-        "id": u.pk, "name": u.name, "address": u.address, "category": u.site_category, "street": u.street.name,
-        "key": u.is_key_unit, "lat": u.lat, "lon": u.lon, "last_inspection": last.get(u.pk),
-        "hazards": hazards.get(u.pk, []),
-    } for u in units]
+        "id": pk, "name": name, "address": address, "category": category, "street": street, "key": key,
+        "lat": lat, "lon": lon, "last_inspection": last.get(pk), "hazards": hazards.get(pk, []),
+    } for pk, name, address, category, street, key, lat, lon in units.order_by("name").values_list(*columns)]
     work = worklist(on=today, street=access.label if access.is_limited else None)
     unit_of = dict(Hazard.objects.filter(pk__in=[i.hazard_id for i in work.items if i.hazard_id])
                    .values_list("pk", "unit_id"))

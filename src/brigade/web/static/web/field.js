@@ -12,6 +12,7 @@
   var MAX_BYTES = parseInt(root.dataset.photoMaxBytes, 10) || 5 * 1024 * 1024;
   var data = null;
   var syncing = false;
+  var FIRST_ITEMS = 50, showAll = false;
   var FIELD_NAMES = {unit: "单位", inspected_on: "检查日期", kind: "检查类型", campaign: "专项行动", note: "备注",
     inspection: "检查记录", category: "隐患类别", description: "隐患描述", found_on: "发现日期", is_major: "重大火灾隐患",
     date: "复查日期", image: "照片", client_id: "记录编号", hazard: "隐患", non_field_errors: "", detail: ""};
@@ -63,7 +64,10 @@
   function load() {
     return Store.loadSnapshot().then(function (stored) {
       data = stored || null;
-      if (data) { render(); }
+      if (data) {
+        render();
+        root.dataset.ready = "yes";  // usable now from the stored copy; fresh data follows when online
+      }
       if (!navigator.onLine) {
         showNet(data ? "离线：显示 " + stamp(data) + " 的数据" : "离线：本机还没有今日任务的数据，请联网后打开一次。");
         return;
@@ -127,7 +131,8 @@
     });
     view.appendChild(el("section", {"class": "card"}, [el("h2", {text: "查找单位"}), search, found]));
     var list = el("ul", {"class": "field-list worklist"});
-    data.worklist.forEach(function (i) {
+    var shown = showAll ? data.worklist : data.worklist.slice(0, FIRST_ITEMS);  // the most urgent first
+    shown.forEach(function (i) {
       var u = i.unit_id ? unitById(i.unit_id) : null;
       list.appendChild(el("li", {"class": i.late ? "late" : ""}, [
         u ? unitLink(u) : el("strong", {text: i.unit}),
@@ -136,6 +141,10 @@
         el("span", {"class": "hint", text: i.subject})]));
     });
     if (!data.worklist.length) { list.appendChild(el("li", {"class": "hint", text: "今天没有到期或逾期的事项。"})); }
+    if (shown.length < data.worklist.length) {
+      list.appendChild(el("li", {}, [el("button", {type: "button", text: "显示全部 " + data.worklist.length + " 条", on: {click: function () {
+        showAll = true; render(); }}})]));
+    }
     view.appendChild(el("section", {"class": "card"}, [el("h2", {text: "待办（" + data.worklist.length + "）"}), list]));
   }
 
@@ -533,6 +542,10 @@
   window.addEventListener("hashchange", render);
   window.addEventListener("online", function () { showNet("已联网"); syncAll(); });
   window.addEventListener("offline", function () { showNet("离线：记录会先保存在手机上"); });
-  load().then(function () { if (!data) { render(); } root.dataset.ready = "yes"; });
+  load().then(function () {
+    if (!data) { render(); }
+    root.dataset.ready = "yes";
+    return Store.entries();
+  }).then(function (waiting) { if (waiting.some(function (e) { return e.state === "queued"; })) { trySync(); } });
   self.brigadeField = {sync: syncAll, store: Store};
 })();
