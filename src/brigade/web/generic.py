@@ -341,6 +341,9 @@ def record_detail(request, slug, pk):
                     for s in available_steps(rt.slug, obj)]
     if rt.slug == "evaluation-runs" and access.role in ("admin", "leader"):
         actions.append(("考评通报", reverse("web:evaluation-notice", args=[obj.pk])))
+    if rt.slug == "units" and access.can_edit(RECORD_TYPES["inspections"].editors):
+        actions += [("新增检查", reverse("web:record-create", args=["inspections"]) + f"?unit={obj.pk}"),
+                    ("现场登记（可离线）", reverse("web:field") + f"#unit-{obj.pk}")]
     if rt.slug == "hazards":
         actions.append(("案卷摘要（Word，含照片）", reverse("web:hazard-case-file", args=[obj.pk])))
     if rt.model.__name__ == "Inspection" and access.can_edit(RECORD_TYPES["hazards"].editors):

@@ -325,7 +325,7 @@
         list.textContent = "";
         ranked.forEach(function (r) {
           var d = r.km < 1 ? Math.round(r.km * 1000) + " 米" : r.km.toFixed(1) + " 公里";
-          list.appendChild(el("li", {}, [unitLink(r.u, d + " · " + (r.u.address || "")),
+          list.appendChild(el("li", {}, [unitLink(r.u, d + (r.u.address ? " · " + r.u.address : "")),
             el("a", {"class": "button", href: "#inspect-" + r.u.id, text: "检查"})]));
         });
         status.textContent = "定位精度约 " + Math.round(pos.coords.accuracy) + " 米，最近的 " + ranked.length + " 个单位：";
