@@ -25,7 +25,8 @@ BAD_CLIENT_ID = "客户端编号“{value}”无效，应为 UUID（如 1b4e28ba
 
 
 def client_id_of(request) -> uuid.UUID | None:
-    value = request.data.get("client_id")
+    data = request.data
+    value = data.get("client_id") if hasattr(data, "get") else None  # a body that is not an object
     if value in (None, ""):
         return None
     try:

@@ -48,6 +48,7 @@ def field_data(request):
     from brigade.supervision.models import Campaign, Hazard, Inspection
     from brigade.supervision.worklist import worklist
     from brigade.units.models import SiteCategory
+    from brigade.web.views import MarkupFreeJSONEncoder
 
     today = timezone.localdate()
     units = scoped(RECORD_TYPES["units"], access)
@@ -79,4 +80,4 @@ def field_data(request):
                     "hazard_status": _choices(HazardStatus), "site_category": _choices(SiteCategory),
                     "campaigns": campaigns},
         "worklist": items, "units": unit_rows,
-    }, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+    }, encoder=MarkupFreeJSONEncoder, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
