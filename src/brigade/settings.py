@@ -259,3 +259,8 @@ BRIGADE_METRICS_CACHE_SECONDS = int(os.environ.get("BRIGADE_METRICS_CACHE_SECOND
 # STANDARDS.md); 1.3 is our detour factor for road distance over straight-line distance.
 BRIGADE_RISK_TRAVEL_SPEED_KPH = float(os.environ.get("BRIGADE_RISK_TRAVEL_SPEED_KPH", 30))
 BRIGADE_RISK_DETOUR_FACTOR = float(os.environ.get("BRIGADE_RISK_DETOUR_FACTOR", 1.3))
+
+# Field photos (现场照片): the largest upload the server accepts (bytes), and the longest side (pixels) a
+# phone shrinks a photo to before queueing it; files are kept under MEDIA_ROOT (var/media/photos/).
+BRIGADE_PHOTO_MAX_BYTES = int(os.environ.get("BRIGADE_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
+BRIGADE_PHOTO_MAX_PIXELS = int(os.environ.get("BRIGADE_PHOTO_MAX_PIXELS", 1600))

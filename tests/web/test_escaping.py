@@ -36,7 +36,8 @@ MACHINE_KEYS = {"metric_code", "period_key", "scope_key", "credit_code", "seed_r
 
 # URL names that are not HTML pages: sign-in/out and file downloads (checked as files below or elsewhere).
 NOT_PAGES = {"login", "logout", "chart-xlsx", "report-file", "import-template", "import-bad-rows", "record-export",
-             "risk-grades-xlsx", "risk-draw-xlsx"}
+             "risk-grades-xlsx", "risk-draw-xlsx",
+             "manifest", "service-worker", "icon", "photo", "photo-upload", "hazard-case-file"}
 
 
 def assert_escaped(body: str, where: str) -> None:
@@ -163,6 +164,7 @@ def _other_pages(hostile) -> list[str]:
 
     scope = quote(f"street:{hostile['a'].name}")
     return [reverse("web:home"), reverse("web:worklist"), reverse("web:worklist") + "?on=2025-03-10",
+            reverse("web:field"), reverse("web:field-data"),
             reverse("web:dashboard") + "?period=2025", reverse("web:dashboard") + f"?period=2025&scope={scope}",
             reverse("web:dashboard") + f"?period={quote(P1)}",  # a bad period is quoted back
             reverse("web:map") + "?period=2025", reverse("web:reports") + "?period=2025",
@@ -180,7 +182,8 @@ def test_every_page_escapes_the_payload(hostile, client):
 
     names = {p.name for p in web_urls.urlpatterns}
     covered = {"home", "worklist", "dashboard", "map", "map-layer", "reports", "evaluation-notice", "import",
-               "record-list", "record-create", "record-detail", "record-edit", "record-step", "risk", "risk-draw-notice"}
+               "record-list", "record-create", "record-detail", "record-edit", "record-step", "risk", "risk-draw-notice",
+               "field", "field-data"}
     assert names == covered | NOT_PAGES, f"pages not checked: {names - covered - NOT_PAGES}"
 
     admin = hostile["users"]["admin"]
@@ -192,6 +195,7 @@ def test_every_page_escapes_the_payload(hostile, client):
         assert response.status_code == 200, (url, response.status_code)
         body = response.content.decode()
         if response["Content-Type"].startswith("application/json"):
+            assert "<" not in body and ">" not in body, url  # data only: names written as \u003C …
             continue  # GeoJSON: test_geojson_carries_names_as_data
         assert_escaped(body, url)
         if shows_payload(body):

@@ -10,6 +10,7 @@ from brigade.web.roles import LIAISON, Access
 # Models deliberately without web pages, and why.
 NOT_SHOWN: set[str] = {
     "response.IncidentColumns",  # a cache of incidents and dispatches, rebuilt from them: not a record
+    "supervision.Photo",  # shown and added on its inspection's or hazard's page (web/photos.py)
 }
 
 

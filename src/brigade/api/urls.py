@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from brigade.api.field import PhotoUploadView
 from brigade.api.imports import ImportPreviewView
 from brigade.api.resources import RESOURCES
 from brigade.api.views import IncidentStatsView, MetricsView, viewset_for
@@ -15,6 +16,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("metrics/", MetricsView.as_view(), name="api-metrics"),
     path("imports/preview/", ImportPreviewView.as_view(), name="api-import-preview"),
+    path("photos/", PhotoUploadView.as_view(), name="api-photos"),
     # Before the router, whose incidents/<pk>/ would otherwise take "stats" for a record id.
     path("incidents/stats/", IncidentStatsView.as_view(), name="api-incident-stats"),
     path("", include(router.urls)),

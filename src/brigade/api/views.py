@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from brigade.api.field import ClientIdMixin
 from brigade.api.permissions import RolePermission, visible_rows
 from brigade.api.resources import Resource
 from brigade.api.serializers import serializer_for
@@ -18,7 +19,7 @@ from brigade.metrics.registry import compute, local_day_bounds
 from brigade.metrics.rows import metric_rows
 from brigade.metrics.scope import parse_scope
 from brigade.response.stats import FIRST_DUE_METHODS, incident_stats
-from brigade.supervision.models import Hazard
+from brigade.supervision.models import Hazard, Inspection
 from brigade.web.generic import search_query
 from brigade.web.roles import access_for
 
@@ -78,7 +79,11 @@ def viewset_for(resource: Resource) -> type[RecordViewSet]:
                               (_param("category", "类别代码"), resource.category),
                               (_param("q", "关键词"), resource.search)) if on]
     name = resource.model._meta.verbose_name
-    bases = (HazardWorkflowMixin, RecordViewSet) if resource.model is Hazard else (RecordViewSet,)
+    bases: tuple[type, ...] = (RecordViewSet,)
+    if resource.model in (Hazard, Inspection):  # what phones queue offline: resends must not duplicate
+        bases = (ClientIdMixin, *bases)
+    if resource.model is Hazard:  # creation and steps through the workflow services
+        bases = (HazardWorkflowMixin, *bases)
     attrs = {"resource": resource}
     if not resource.writable:
         attrs["http_method_names"] = ["get", "head", "options"]

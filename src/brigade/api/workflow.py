@@ -5,6 +5,7 @@ Workflow fields are read-only on the record endpoint; a step is a POST to
 ``expected_version`` (someone changed the hazard meanwhile) is a 409.
 """
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -12,7 +13,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from brigade.supervision import services
-from brigade.supervision.models import Hazard
+from brigade.supervision.models import Hazard, HazardEvent
 
 HAZARD_WORKFLOW_FIELDS = ("status", "ordered_on", "rectified_on", "reinspected_on", "closed_on",
                           "reinspection_requested_on", "reinspection_passed", "recurrence_of", "version", "unit")
@@ -35,6 +36,7 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=300, label="说明")
     expected_version = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1,
                                                 label="页面加载时的版本号")
+    client_id = serializers.UUIDField(required=False, label="客户端编号（重发时不重复办理）")
 
 
 def _run(hazard: Hazard, data: dict, user):
@@ -61,18 +63,29 @@ class HazardWorkflowMixin:
             serializer.instance = services.hazard_record(
                 inspection=data["inspection"], category=data["category"], found_on=data.get("found_on"),
                 description=data.get("description", ""), is_major=data.get("is_major", False),
-                by=self.request.user)
+                by=self.request.user, client_id=getattr(self, "client_id", None))
         except services.WorkflowError as exc:
             raise serializers.ValidationError({exc.field or "non_field_errors": [exc.message]}) from exc
 
     @extend_schema(request=TransitionSerializer, summary="隐患流程操作（责令整改、整改、复查、销案）", tags=["火灾隐患"])
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
+        from brigade.api.field import client_id_of
+
         hazard = self.get_object()
         form = TransitionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        client_id = client_id_of(request)
+        # A resent step (the phone never heard the answer) finds its own event and changes nothing.
+        if client_id is not None and HazardEvent.objects.filter(client_id=client_id, hazard=hazard).exists():
+            hazard.refresh_from_db()
+            return Response(self.get_serializer(hazard).data)
         try:
-            hazard = _run(hazard, form.validated_data, request.user)
+            with transaction.atomic():
+                hazard = _run(hazard, form.validated_data, request.user)
+                if client_id is not None:
+                    event = HazardEvent.objects.filter(hazard=hazard).order_by("-at", "-pk").first()
+                    HazardEvent.objects.filter(pk=event.pk).update(client_id=client_id)
         except services.HazardConflict as exc:
             raise Conflict(exc.message) from exc
         except services.WorkflowError as exc:

@@ -39,10 +39,17 @@ def _check(day: dt.date) -> None:
         raise CalendarOutOfRange(CALENDAR_OUT_OF_RANGE.format(day=day.isoformat(), first=first, last=last))
 
 
+@lru_cache(maxsize=16384)
+def _calendar_workday(day: dt.date) -> bool:
+    # chinese_calendar checks its data's range on every call (≈0.1 ms); a worklist asks for the same
+    # few hundred days tens of thousands of times.
+    return chinese_calendar.is_workday(day)
+
+
 def is_workday(day: dt.date) -> bool:
     """Whether ``day`` is a working day (make-up working days on weekends included)."""
     _check(day)
-    return chinese_calendar.is_workday(day)
+    return _calendar_workday(day)
 
 
 def add_workdays(start: dt.date, n: int) -> dt.date:
@@ -70,7 +77,7 @@ def workdays_between(start: dt.date, end: dt.date) -> int:
         return -workdays_between(end, start)
     _check(start), _check(end)
     return sum(
-        1 for offset in range(1, (end - start).days + 1) if chinese_calendar.is_workday(start + dt.timedelta(offset))
+        1 for offset in range(1, (end - start).days + 1) if _calendar_workday(start + dt.timedelta(offset))
     )
 
 

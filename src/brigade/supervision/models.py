@@ -1,4 +1,6 @@
-"""Supervision records: campaigns, inspections, hazards, enforcement, interviews, notices, letters."""
+"""Supervision records: campaigns, inspections, hazards, enforcement, interviews, notices, letters, photos."""
+
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -62,6 +64,9 @@ class Inspection(TimeStampedModel):
         Department, models.PROTECT, null=True, blank=True, related_name="inspections", verbose_name="联合部门"
     )
     note = models.TextField("备注", blank=True)
+    # Made by the phone that recorded it offline: a resend with the same id finds this record instead of
+    # creating a second one.
+    client_id = models.UUIDField("客户端编号", null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords(verbose_name="变更记录")
 
@@ -104,6 +109,9 @@ class Hazard(TimeStampedModel):
         "self", models.SET_NULL, null=True, blank=True, related_name="recurrences", verbose_name="复发自（已销案隐患）"
     )
     version = models.PositiveIntegerField("版本", default=0, editable=False)
+    # Made by the phone that recorded it offline: a resend with the same id finds this record instead of
+    # creating a second one.
+    client_id = models.UUIDField("客户端编号", null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords(verbose_name="变更记录")
 
@@ -297,6 +305,9 @@ class HazardEvent(models.Model):
     enforcement = models.ForeignKey(
         EnforcementAction, models.PROTECT, null=True, blank=True, related_name="hazard_events", verbose_name="执法处理"
     )
+    # Made by the phone that recorded it offline: a resend with the same id finds this record instead of
+    # creating a second one.
+    client_id = models.UUIDField("客户端编号", null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "隐患处理记录"
@@ -373,3 +384,46 @@ class SupervisionLetter(TimeStampedModel):
         super().clean()
         if bool(self.street_id) == bool(self.department_id):
             raise ValidationError({"street": "函告对象须为一个镇街或一个部门（二选一）。"})
+
+
+def photo_path(photo, filename: str) -> str:
+    """Photos under MEDIA_ROOT/photos/<year>/<month>/, named by their client id (never the phone's name)."""
+    now = timezone.localtime()
+    return f"photos/{now:%Y}/{now:%m}/{photo.client_id}.{photo.extension}"
+
+
+class Photo(models.Model):
+    """A photo taken on site (现场照片) as evidence of an inspection or of a hazard."""
+
+    inspection = models.ForeignKey(Inspection, models.PROTECT, null=True, blank=True, related_name="photos",
+                                   verbose_name="检查记录")
+    hazard = models.ForeignKey(Hazard, models.PROTECT, null=True, blank=True, related_name="photos",
+                               verbose_name="火灾隐患")
+    image = models.FileField("照片", upload_to=photo_path)
+    content_type = models.CharField("格式", max_length=20)
+    size = models.PositiveIntegerField("大小（字节）")
+    width = models.PositiveIntegerField("宽（像素）")
+    height = models.PositiveIntegerField("高（像素）")
+    client_id = models.UUIDField("客户端编号", unique=True, default=uuid.uuid4, editable=False)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name="上传人")
+    created_at = models.DateTimeField("上传时间", default=timezone.now, editable=False)
+
+    EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "现场照片"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(inspection__isnull=False, hazard__isnull=True) | Q(inspection__isnull=True, hazard__isnull=False),
+                name="photo_one_record",
+            )
+        ]
+
+    def __str__(self):
+        return f"现场照片 {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def extension(self) -> str:
+        return self.EXTENSIONS.get(self.content_type, "bin")

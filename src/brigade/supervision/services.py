@@ -172,7 +172,7 @@ def _finish(original: Hazard, fresh: Hazard) -> Hazard:
 @transaction.atomic
 def hazard_record(*, inspection: Inspection, category: str, found_on: dt.date | None = None,
                   description: str = "", is_major: bool = False, by=None, note: str = "",
-                  link_recurrence: bool = True) -> Hazard:
+                  link_recurrence: bool = True, client_id=None) -> Hazard:
     """Record a hazard found in an inspection (state: found); link it to an earlier closed one it repeats."""
     if category not in HazardCategory.values:
         raise WorkflowError(BAD_CATEGORY.format(value=category), field="category")
@@ -182,7 +182,7 @@ def hazard_record(*, inspection: Inspection, category: str, found_on: dt.date | 
             FOUND_BEFORE_INSPECTION.format(found=found_on, inspected=inspection.inspected_on), field="found_on"
         )
     hazard = Hazard(inspection=inspection, unit=inspection.unit, category=category, description=description,
-                    is_major=is_major, status=HazardStatus.FOUND, found_on=found_on)
+                    is_major=is_major, status=HazardStatus.FOUND, found_on=found_on, client_id=client_id)
     _save(hazard)
     _log(hazard, HazardEventKind.RECORDED, from_status="", on=found_on, by=by, note=note)
     if link_recurrence:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -275,7 +276,7 @@ def record_list(request, slug):
     headers = [str(rt.field(name).verbose_name) for name in rt.list_columns]
     table = [
         {"url": reverse("web:record-detail", args=[rt.slug, obj.pk]),
-         "cells": [list_cell(obj, name, access) for name in rt.list_columns]}
+         "cells": list(zip(headers, [list_cell(obj, name, access) for name in rt.list_columns], strict=True))}
         for obj in page.object_list
     ]
     return render(request, "web/record_list.html", {
@@ -340,12 +341,20 @@ def record_detail(request, slug, pk):
                     for s in available_steps(rt.slug, obj)]
     if rt.slug == "evaluation-runs" and access.role in ("admin", "leader"):
         actions.append(("考评通报", reverse("web:evaluation-notice", args=[obj.pk])))
+    if rt.slug == "units" and access.can_edit(RECORD_TYPES["inspections"].editors):
+        actions += [("新增检查", reverse("web:record-create", args=["inspections"]) + f"?unit={obj.pk}"),
+                    ("现场登记（可离线）", reverse("web:field") + f"#unit-{obj.pk}")]
+    if rt.slug == "hazards":
+        actions.append(("案卷摘要（Word，含照片）", reverse("web:hazard-case-file", args=[obj.pk])))
     if rt.model.__name__ == "Inspection" and access.can_edit(RECORD_TYPES["hazards"].editors):
         actions.append(("登记隐患", reverse("web:record-create", args=["hazards"])
                         + "?" + urlencode({"inspection": obj.pk, "unit": obj.unit_id, "found_on": obj.inspected_on})))
+    from brigade.web.photos import OWNERS, photos_of
+
     return render(request, "web/record_detail.html", {
         "rt": rt, "obj": obj, "fields": fields, "related": related_lists(obj, access), "history": history,
         "can_edit": access.can_edit(rt.editors), "actions": actions, "nav_key": rt.section,
+        "takes_photos": rt.slug in OWNERS, "photos": photos_of(obj), "photo_max_px": settings.BRIGADE_PHOTO_MAX_PIXELS,
     })
 
 

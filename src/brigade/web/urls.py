@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from brigade.web import generic, imports, risk_views, views, workflows
+from brigade.web import field, generic, imports, photos, pwa, risk_views, views, workflows
 
 app_name = "web"
 
@@ -11,6 +11,11 @@ urlpatterns = [
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("worklist/", views.worklist_page, name="worklist"),
+    path("field/", field.field_page, name="field"),
+    path("field/data.json", field.field_data, name="field-data"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("icons/<int:size>.png", pwa.icon, name="icon"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/charts/<slug:slug>.xlsx", views.chart_download, name="chart-xlsx"),
     path("map/", views.map_page, name="map"),
@@ -31,4 +36,7 @@ urlpatterns = [
     path("records/<slug:slug>/<int:pk>/", generic.record_detail, name="record-detail"),
     path("records/<slug:slug>/<int:pk>/edit/", generic.record_edit, name="record-edit"),
     path("records/<slug:slug>/<int:pk>/steps/<slug:step>/", workflows.step_view, name="record-step"),
+    path("records/<slug:slug>/<int:pk>/photos/", photos.photo_upload, name="photo-upload"),
+    path("photos/<int:pk>/", photos.photo_file, name="photo"),
+    path("records/hazards/<int:pk>/case-file.docx", photos.hazard_case_file, name="hazard-case-file"),
 ]

@@ -79,7 +79,7 @@ def period_context(request, access: Access) -> dict:
 ROLE_SHORTCUTS = {
     ADMIN: ["dashboard", "map", "reports", "hazards", "incidents", "activities"],
     LEADER: ["dashboard", "reports", "map", "hazards", "incidents"],
-    SUPERVISION: ["worklist", "hazards", "inspections", "units", "enforcement-actions", "campaigns", "map"],
+    SUPERVISION: ["field", "worklist", "hazards", "inspections", "units", "enforcement-actions", "campaigns", "map"],
     COMMAND: ["incidents", "dispatches", "vehicles", "hydrants", "map", "dashboard"],
     TRAINING: ["activities", "activity-kinds", "dashboard"],
     LIAISON: ["dashboard", "units", "hazards", "map"],
