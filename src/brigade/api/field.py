@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from brigade.supervision.photos import photo_attach
 from brigade.supervision.services import WorkflowError
-from brigade.web.generic import scoped
+from brigade.web.access import scoped
 from brigade.web.records import RECORD_TYPES
 from brigade.web.roles import access_for
 

@@ -3,7 +3,7 @@ and which rows (a liaison: only their own street's or department's)."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from brigade.web.generic import can_view, scoped
+from brigade.web.access import can_view, scoped
 from brigade.web.records import record_type_for
 from brigade.web.roles import access_for
 

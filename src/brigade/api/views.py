@@ -20,7 +20,7 @@ from brigade.metrics.rows import metric_rows
 from brigade.metrics.scope import parse_scope
 from brigade.response.stats import FIRST_DUE_METHODS, incident_stats
 from brigade.supervision.models import Hazard, Inspection
-from brigade.web.generic import search_query
+from brigade.web.access import search_query
 from brigade.web.roles import access_for
 
 

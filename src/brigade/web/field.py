@@ -13,7 +13,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from brigade.web.generic import scoped
+from brigade.web.access import scoped
 from brigade.web.records import RECORD_TYPES
 from brigade.web.roles import access_for
 

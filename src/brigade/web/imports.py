@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from brigade.core.errors import UserError
-from brigade.web.generic import apply_filters, scoped, visible_record_type
+from brigade.web.access import apply_filters, scoped, visible_record_type
 from brigade.web.records import RECORD_TYPES, record_type_for
 from brigade.web.roles import Access, access_for
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from brigade.metrics.period import Period
 from brigade.metrics.registry import local_day_bounds
-from brigade.web.generic import can_view, scoped
+from brigade.web.access import can_view, scoped
 from brigade.web.records import RECORD_TYPES
 from brigade.web.roles import Access
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from brigade.supervision.models import Photo
-from brigade.web.generic import get_visible, visible_record_type
+from brigade.web.access import get_visible, visible_record_type
 from brigade.web.roles import access_for
 
 OWNERS = {"inspections": "inspection", "hazards": "hazard"}

@@ -22,8 +22,8 @@ from brigade.metrics.scope import BRIGADE, Scope, parse_scope
 from brigade.supervision.selectors import overdue_hazards
 from brigade.web import dashboard as dash
 from brigade.web import map as maps
+from brigade.web.access import can_view, scoped
 from brigade.web.context_processors import PAGE_TITLES
-from brigade.web.generic import can_view, scoped
 from brigade.web.records import RECORD_TYPES
 from brigade.web.roles import ADMIN, COMMAND, LEADER, LIAISON, SUPERVISION, TRAINING, Access, access_for
 

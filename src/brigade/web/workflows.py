@@ -17,7 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from brigade.core.errors import UserError
-from brigade.web.generic import DateInput, get_visible, visible_record_type
+from brigade.web.access import get_visible, visible_record_type
+from brigade.web.widgets import DateInput
 
 
 @dataclass(frozen=True)
