@@ -43,7 +43,8 @@ def _offline(command: list[str]) -> list[str]:
 
 def _clean_env(**extra) -> dict:
     """No project settings from the test run, no npm on PATH, every proxy pointing nowhere."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIGADE_", "DATABASE_", "DJANGO_", "PIP_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("BRIGADE_", "DATABASE_", "DJANGO_", "PIP_", "PYTHON", "VIRTUAL_ENV"))}
     dead = "http://127.0.0.1:9"
     env.update(PATH="/usr/sbin:/usr/bin:/sbin:/bin", PIP_INDEX_URL=dead, HTTP_PROXY=dead, HTTPS_PROXY=dead,
                http_proxy=dead, https_proxy=dead, NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost",

@@ -28,18 +28,22 @@ def _add_check(count: int) -> None:
 
 
 SET_IN_ANOTHER_PROCESS = """
-import os, sys
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brigade.settings")
-import django; django.setup()
-from django.core.cache import cache
-cache.set(sys.argv[1], sys.argv[2], 60)
+import sys
+from django.conf import settings
+settings.configure()
+from django.utils.module_loading import import_string
+backend, location, prefix, key, value = sys.argv[1:]
+import_string(backend)(location, {"KEY_PREFIX": prefix}).set(key, value, 60)
 """
 
 
-def test_the_cache_is_shared_by_processes():
-    # What one server process stores, another reads: the dashboard is computed once, not once per worker.
+def test_the_cache_is_shared_by_processes(settings):
+    # What one server process stores under the configured cache, another reads: the dashboard is
+    # computed once, not once per worker (a per-process cache would fail here).
+    config = settings.CACHES["default"]
     key, value = f"shared-{uuid.uuid4().hex}", uuid.uuid4().hex
-    subprocess.run([sys.executable, "-c", SET_IN_ANOTHER_PROCESS, key, value], check=True, timeout=60)
+    subprocess.run([sys.executable, "-c", SET_IN_ANOTHER_PROCESS, config["BACKEND"], str(config.get("LOCATION", "")),
+                    config.get("KEY_PREFIX", ""), key, value], check=True, timeout=60)
     assert cache.get(key) == value
     cache.delete(key)
 

@@ -11,6 +11,7 @@ from brigade.web.roles import LIAISON, Access
 NOT_SHOWN: set[str] = {
     "response.IncidentColumns",  # a cache of incidents and dispatches, rebuilt from them: not a record
     "supervision.Photo",  # shown and added on its inspection's or hazard's page (web/photos.py)
+    "brigade_io.ValueMapping",  # remembered import choices: kept and edited in the admin, used by imports
 }
 
 

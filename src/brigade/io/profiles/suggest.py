@@ -89,15 +89,18 @@ def _score(header: list[str]) -> int:
 
 
 def _header(rows: list) -> tuple[int, int, list[str]]:
-    """The header row(s) naming the most known columns; a one-row header wins a tie."""
+    """The header row(s) naming the most known columns; then the one repeating fewer names (a field row
+    under merged group cells repeats 出动时间 per unit, its two-row reading does not); a one-row header
+    wins a remaining tie."""
     from brigade.io.profiles import header_names
 
     candidates = []
     for height in (1, 2):
         for i in range(height - 1, min(HEADER_SEARCH_ROWS, len(rows))):
             header = header_names([cells for _, cells in rows[i + 1 - height:i + 1]], height)
-            candidates.append((_score(header), -height, -i, header))
-    score, height, i, header = max(candidates, key=lambda c: c[:3])
+            repeats = sum("#" in name for name in header)
+            candidates.append((_score(header), -repeats, -height, -i, header))
+    score, _, height, i, header = max(candidates, key=lambda c: c[:4])
     if score <= 0:
         raise ImportFileError("无法在文件的前几行中找到可识别的表头（如 立案时间、到场时间、Received DtTm），无法起草映射配置。")
     return -i, -height, header
