@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, sign_in  # noqa: F401
+from tests.web.test_browser import ARTIFACTS, CHROMIUM, browser, sign_in  # noqa: F401  (browser is a fixture)
 
 pytestmark = [pytest.mark.skipif(not CHROMIUM.exists(), reason="未安装 Debian 的 chromium（/usr/bin/chromium），跳过浏览器测试"),
               pytest.mark.slow]
@@ -22,30 +22,10 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
          "geolocation": {"longitude": 118.457, "latitude": 35.042, "accuracy": 20}}
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    import os
-
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    ARTIFACTS.mkdir(exist_ok=True)
-    try:
-        with playwright_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if before is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
-
-
 @pytest.fixture
-def phone(chromium, live_server, transactional_db, settings, tmp_path):
+def phone(browser, live_server, transactional_db, settings, tmp_path):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path / "media"
-    context = chromium.new_context(**PHONE)
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
