@@ -5,8 +5,10 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# A path beside the checkout, or an absolute path of a development machine.
-OUTSIDE = re.compile(r"\.\./shared|[\"'/]shared/data|/work/|/home/\w+|/root/|/Users/\w+|[A-Z]:\\\\Users")
+# A path beside the checkout, or an absolute path of a development machine. The workspace folder's
+# name is spliced in so that this file does not itself name the paths it forbids.
+SIBLING = "shared"
+OUTSIDE = re.compile(rf"\.\./{SIBLING}|[\"'/]{SIBLING}/data|/work/|/home/\w+|/root/|/Users/\w+|[A-Z]:\\\\Users")
 TEXT_SUFFIXES = {".py", ".toml", ".cfg", ".ini", ".yaml", ".yml", ".json", ".j2", ".html", ".js", ".css", ".md", ".sh", ".txt"}
 
 
@@ -29,7 +31,7 @@ def test_no_file_names_a_path_outside_the_repository():
 
 
 def test_pattern_catches_what_it_is_for():
-    for bad in ('Path("/work/shared/data/x.csv")', "open('../shared/DESIGN.md')", 'VAR = "/root/brigade/var"'):
+    for bad in (f'Path("/srv/{SIBLING}/data/x.csv")', f"open('../{SIBLING}/DESIGN.md')", 'VAR = "/root/brigade/var"'):
         assert OUTSIDE.search(bad), bad
     assert not OUTSIDE.search('Path(__file__).parent / "data" / "sf.csv"')
 
