@@ -43,5 +43,5 @@ def test_shipped_data_is_inside_the_repository():
     assert data_dir.is_relative_to(ROOT / "src")
     for name in ("linyi_streets.csv", "linyi_districts.geojson", "PROVENANCE.md"):
         assert (data_dir / name).is_file()
-    assert (ROOT / "tests" / "data" / "sf_fire_calls_2016-12.csv").is_file()
+    assert (ROOT / "tests" / "data" / "sf_fire_calls_2016-12.csv.gz").is_file()
     assert (ROOT / "tests" / "data" / "PROVENANCE.md").is_file()

@@ -47,9 +47,10 @@ def test_draft_of_a_wide_chinese_export_groups_the_units_and_previews(tmp_path, 
 
 
 def test_draft_of_the_sf_export_reads_its_english_columns(tmp_path):
-    from pathlib import Path
 
-    sf = Path(__file__).resolve().parents[1] / "data" / "sf_fire_calls_2016-12.csv"
+    from tests.sample_data import sf_calls_csv
+
+    sf = sf_calls_csv()
     head = tmp_path / "sf.csv"
     head.write_text("".join(sf.read_text(encoding="utf-8").splitlines(keepends=True)[:200]), encoding="utf-8")
     out, text = _draft(head, tmp_path)

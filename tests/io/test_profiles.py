@@ -4,7 +4,6 @@ import csv
 import datetime as dt
 import io
 import time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,10 +13,11 @@ from brigade.io.workbook import ImportFileError
 from brigade.org.models import Station
 from brigade.resources.models import Vehicle
 from brigade.response.models import Dispatch, Incident
+from tests.sample_data import sf_calls_csv
 
 pytestmark = pytest.mark.django_db
 
-SF_FILE = Path(__file__).resolve().parents[1] / "data" / "sf_fire_calls_2016-12.csv"
+SF_FILE = sf_calls_csv()
 LA = ZoneInfo("America/Los_Angeles")
 
 

@@ -16,16 +16,17 @@ The import keeps each call's ``Station Area`` as its first-due station, and the 
 it by default: no hook, the figures a chief reads after ``brigade import`` and ``brigade incidents stats``.
 """
 
-from pathlib import Path
 
 import numpy as np
 import pytest
 from django.utils import timezone
 
+from tests.sample_data import sf_calls_csv
+
 pd = pytest.importorskip("pandas")
 pytestmark = pytest.mark.django_db
 
-CSV = Path(__file__).resolve().parents[1] / "data" / "sf_fire_calls_2016-12.csv"
+CSV = sf_calls_csv()
 SF_TZ = "America/Los_Angeles"
 TIMELINE = ["Received DtTm", "Dispatch DtTm", "Response DtTm", "On Scene DtTm", "Available DtTm"]
 
