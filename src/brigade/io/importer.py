@@ -32,6 +32,7 @@ from brigade.io.workbook import HeaderMatch, ImportFileError, SpreadsheetFile, f
 BATCH_SIZE = 2000
 MAPPABLE_KINDS = ("choice", "ref", "bool")  # a wrong value here is one decision, however many rows hold it
 MAX_SUGGESTED = 500  # distinct unknown values given suggestions (the most frequent first)
+PARSE_MEMO_SIZE = 20_000  # distinct values remembered per column (codes and names are mostly unique)
 EXAMPLE_NOTE = "是模板自带的示例行，已忽略。"
 
 
@@ -355,6 +356,7 @@ class RowBuilder:
         self.fk_names = [f.name for f in self.model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
         self.field_null = {f.name: f.null for f in self.model._meta.concrete_fields}
         self.has_brigade = "brigade" in self.field_null
+        self.parsed: dict[str, dict] = {}
 
     def build(self, number: int, cells: tuple):
         errors: list[RowError] = []
@@ -377,7 +379,7 @@ class RowBuilder:
             elif col.key == "community" and self.creates_communities:
                 raw = self._with_street(raw, kwargs)
             try:
-                value = parse_cell(col, raw, self.resolvers)
+                value = self._parse(col, raw)
             except CellError as exc:
                 errors.append(RowError(number, col.header, str(exc), _shown(original), col.kind in MAPPABLE_KINDS))
                 continue
@@ -404,6 +406,25 @@ class RowBuilder:
                 return None, [RowError(number, "大队", str(exc))]
         obj = self.model(**kwargs)
         return obj, self.validate(number, obj)
+
+    def _parse(self, col: Column, raw):
+        """parse_cell, remembered per column: a register repeats its types, streets and dates
+        thousands of times. References are not remembered while the import may create them."""
+        if col.kind == "ref" and self.creator is not None:
+            return parse_cell(col, raw, self.resolvers)
+        memo = self.parsed.setdefault(col.key, {})
+        key = (type(raw), raw)
+        hit = memo.get(key)
+        if hit is None:
+            try:
+                hit = (True, parse_cell(col, raw, self.resolvers))
+            except CellError as exc:
+                hit = (False, str(exc))
+            if len(memo) < PARSE_MEMO_SIZE:
+                memo[key] = hit
+        if hit[0]:
+            return hit[1]
+        raise CellError(hit[1])
 
     def _translate(self, col: Column, raw, kwargs):
         """The accepted mapping's value for this cell, if it has one (counted for the report)."""

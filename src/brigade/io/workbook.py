@@ -219,6 +219,8 @@ class SpreadsheetFile:
         formulas = self._inspect_archive()
         # A file object, not the path: openpyxl would refuse a saved upload whose name has no .xlsx suffix.
         self._fh = self.path.open("rb")
+        if not formulas:
+            return self._fast_sheets()
         try:
             # data_only=False: a formula cell is seen as a formula (and refused), never as the value some
             # program cached for it; a file without formulas reads the same either way.
@@ -235,12 +237,29 @@ class SpreadsheetFile:
             # Read every row the sheet holds, whatever range its <dimension> claims (a wrong one
             # would hide rows or pad each row to thousands of empty cells).
             ws.reset_dimensions()
-            # Cell objects (slower) only when some part holds a formula, to tell formulas from text.
-            rows = _marked(ws.iter_rows()) if formulas else ws.iter_rows(values_only=True)
-            rows = _guarded(rows, self.filename, ws.title)
-            refs = self.merges.get(getattr(ws, "_worksheet_path", "").lstrip("/"))
-            sheets.append(Sheet(ws.title, fill_merged(rows, refs) if refs else rows))
+            # Cell objects, to tell formulas from text (a workbook without formulas takes _fast_sheets).
+            rows = _guarded(_marked(ws.iter_rows()), self.filename, ws.title)
+            sheets.append(self._sheet(ws.title, ws._worksheet_path, rows))
         return sheets
+
+    def _fast_sheets(self) -> list[Sheet]:
+        from brigade.io.sheetxml import open_book
+
+        try:
+            book = open_book(self._fh)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as exc:
+            self.close()
+            raise _damaged(self.filename, exc) from None
+        except Exception as exc:  # openpyxl raises assorted errors on foreign zip files
+            self.close()
+            raise ImportFileError(f"无法读取 Excel 文件“{self.filename}”：{exc}。") from None
+        self._book = book
+        return [self._sheet(title, part, _guarded(book.rows(part), self.filename, title))
+                for title, part in book.sheets]
+
+    def _sheet(self, title: str, part: str, rows) -> Sheet:
+        refs = self.merges.get(part.lstrip("/"))
+        return Sheet(title, fill_merged(rows, refs) if refs else rows)
 
     def close(self):
         book = getattr(self, "_book", None)
