@@ -260,6 +260,13 @@ BRIGADE_METRICS_CACHE_SECONDS = int(os.environ.get("BRIGADE_METRICS_CACHE_SECOND
 BRIGADE_RISK_TRAVEL_SPEED_KPH = float(os.environ.get("BRIGADE_RISK_TRAVEL_SPEED_KPH", 30))
 BRIGADE_RISK_DETOUR_FACTOR = float(os.environ.get("BRIGADE_RISK_DETOUR_FACTOR", 1.3))
 
+# Working days after the last year the installed holiday data (chinesecalendar) covers: the State Council
+# publishes each year's notice late in the year before, and a deadline in January must not wait for it.
+# Such days are counted provisionally: Monday to Friday except these fixed-date statutory holidays
+# (元旦 1/1, 劳动节 5/1–5/2, 国庆节 10/1–10/3: 《全国年节及纪念日放假办法》, 2024 revision, certain);
+# the lunar holidays (春节, 清明, 端午, 中秋) and 调休 come only with the notice.
+BRIGADE_FIXED_HOLIDAYS = ("01-01", "05-01", "05-02", "10-01", "10-02", "10-03")
+
 # Field photos (现场照片): the largest upload the server accepts (bytes), and the longest side (pixels) a
 # phone shrinks a photo to before queueing it; files are kept under MEDIA_ROOT (var/media/photos/).
 BRIGADE_PHOTO_MAX_BYTES = int(os.environ.get("BRIGADE_PHOTO_MAX_BYTES", 5 * 1024 * 1024))

@@ -10,6 +10,7 @@ from brigade.core.workdays import (
     CALENDAR_OUT_OF_RANGE,
     CalendarOutOfRange,
     add_workdays,
+    is_provisional,
     is_workday,
     next_workday,
     supported_years,
@@ -65,13 +66,28 @@ def test_workdays_between_and_next_workday():
     assert next_workday(D(2025, 10, 11)) == D(2025, 10, 11)
 
 
-def test_dates_outside_the_data_are_refused_in_chinese():
+def test_dates_before_the_data_are_refused_in_chinese():
     first, last = supported_years()
     with pytest.raises(CalendarOutOfRange) as info:
-        add_workdays(D(last + 1, 1, 5), 1)
-    assert str(info.value) == CALENDAR_OUT_OF_RANGE.format(day=f"{last + 1}-01-05", first=first, last=last)
+        add_workdays(D(first - 1, 12, 5), 1)
+    assert str(info.value) == CALENDAR_OUT_OF_RANGE.format(day=f"{first - 1}-12-05", first=first, last=last)
     with pytest.raises(CalendarOutOfRange):
         is_workday(D(first - 1, 6, 1))
+
+
+def test_years_after_the_data_are_counted_provisionally():
+    """A deadline that runs into next year before its holiday notice is installed: Monday to Friday,
+    less the fixed-date statutory holidays, and said to be provisional."""
+    last = supported_years()[1]
+    assert not is_provisional(D(last, 12, 31)) and is_provisional(D(last + 1, 1, 1))
+    # From 12-29 of the last published year: 12-30, 12-31 (published data), then 01-01 is New Year's Day.
+    start = D(last, 12, 29)
+    due = add_workdays(start, 3)
+    assert due > D(last + 1, 1, 1) and is_workday(due) and due.weekday() < 5
+    assert not is_workday(D(last + 1, 1, 1)) and not is_workday(D(last + 1, 10, 2))
+    saturday = next(D(last + 1, 3, d) for d in range(1, 8) if D(last + 1, 3, d).weekday() == 5)
+    assert not is_workday(saturday) and is_workday(saturday + dt.timedelta(days=2))
+    assert workdays_between(start, due) == 3
 
 
 def test_negative_counts_are_refused():

@@ -87,11 +87,16 @@ def test_calendar_command():
     assert out.getvalue().strip() == "工作日"
 
 
-def test_calendar_command_refuses_years_without_data():
+def test_calendar_command_refuses_years_before_the_data_and_flags_provisional_ones():
     from brigade.core.workdays import CalendarOutOfRange, supported_years
 
+    first, last = supported_years()
     with pytest.raises(CalendarOutOfRange):
-        call_command("calendar", "add-workdays", f"{supported_years()[1] + 1}-01-05", "1", stdout=io.StringIO())
+        call_command("calendar", "add-workdays", f"{first - 1}-01-05", "1", stdout=io.StringIO())
+    out, err = io.StringIO(), io.StringIO()
+    call_command("calendar", "add-workdays", f"{last}-12-30", "2", stdout=out, stderr=err)
+    assert out.getvalue().strip().startswith(f"{last + 1}-01-")
+    assert f"{last + 1}年的放假安排尚未收录" in err.getvalue()
 
 
 def test_hazard_command_runs_the_same_services(inspect, user):
@@ -114,3 +119,20 @@ def test_hazard_command_runs_the_same_services(inspect, user):
                      stdout=io.StringIO())
     assert str(info.value) == S.NO_LEGAL_BASIS
     assert Hazard.objects.get(pk=hazard.pk).status == "ordered"
+
+
+def test_deadlines_past_the_published_holidays_show_and_are_said_to_be_provisional(inspect, client, admin_user):
+    """In December, a hazard found on the last days of the year has its notice due in a year whose
+    holiday notice is not installed yet: the worklist still answers, and says how it counted."""
+    from brigade.core.workdays import is_provisional, supported_years
+
+    last = supported_years()[1]
+    found = S.hazard_record(inspection=inspect(D(last, 12, 30)), category="fire_lane")
+    work = worklist(on=D(last, 12, 30))
+    notice = next(i for i in work.items if i.hazard_id == found.pk)
+    assert is_provisional(notice.due_on) and notice.workdays_left == 3
+    assert len(work.calendar_notes) == 1 and work.calendar_notes[0].startswith(f"{last + 1}年的放假安排尚未收录")
+    client.force_login(admin_user)
+    page = client.get("/worklist/", {"on": f"{last}-12-30"})
+    assert page.status_code == 200
+    assert f"{last + 1}年的放假安排尚未收录" in page.content.decode()

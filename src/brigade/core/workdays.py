@@ -2,9 +2,12 @@
 
 Statutory deadlines in fire supervision are counted in working days. A working day here is what
 the State Council's yearly holiday notice says it is — a Saturday or Sunday can be a working day
-(调休上班) and a weekday can be a holiday — so nothing below does Monday–Friday arithmetic. The
-calendar data comes from the ``chinesecalendar`` package (import name ``chinese_calendar``),
-which covers the years for which a notice has been published; dates outside them are refused.
+(调休上班) and a weekday can be a holiday. The calendar data comes from the ``chinesecalendar``
+package (import name ``chinese_calendar``), which covers the years for which a notice has been
+published. Days after its last year (a deadline in January, before next year's notice is out or
+installed) are counted *provisionally*: Monday to Friday less the fixed-date statutory holidays
+(settings.BRIGADE_FIXED_HOLIDAYS); ``is_provisional`` tells the pages to say so. Days before its
+first year are refused.
 """
 
 import datetime as dt
@@ -12,12 +15,14 @@ from functools import lru_cache
 
 import chinese_calendar
 from chinese_calendar import constants as _calendar_data
+from django.conf import settings
 
 from brigade.core.errors import UserError
 
-CALENDAR_OUT_OF_RANGE = (
-    "日期 {day} 超出节假日数据的覆盖范围（{first}年至{last}年），无法按工作日计算期限。"
-    "请升级 chinesecalendar 软件包以获取国务院最新公布的放假安排。"
+CALENDAR_OUT_OF_RANGE = "日期 {day} 早于节假日数据的覆盖范围（{first}年至{last}年），无法按工作日计算期限。"
+PROVISIONAL_NOTE = (
+    "{year}年的放假安排尚未收录，该年的期限暂按周一至周五（除元旦、劳动节、国庆节等固定日期的法定节日）推算，"
+    "以国务院公布的放假通知为准；升级 chinesecalendar 软件包后自动按正式安排计算。"
 )
 NEGATIVE_WORKDAYS = "工作日数不能为负数（收到 {n}）。"
 
@@ -35,14 +40,26 @@ def supported_years() -> tuple[int, int]:
 
 def _check(day: dt.date) -> None:
     first, last = supported_years()
-    if not first <= day.year <= last:
+    if day.year < first:
         raise CalendarOutOfRange(CALENDAR_OUT_OF_RANGE.format(day=day.isoformat(), first=first, last=last))
+
+
+def is_provisional(day: dt.date) -> bool:
+    """Whether ``day`` lies after the published holiday data (its working days are provisional)."""
+    return day.year > supported_years()[1]
+
+
+@lru_cache(maxsize=1)
+def _fixed_holidays() -> frozenset[tuple[int, int]]:
+    return frozenset(tuple(int(x) for x in md.split("-")) for md in settings.BRIGADE_FIXED_HOLIDAYS)
 
 
 @lru_cache(maxsize=16384)
 def _calendar_workday(day: dt.date) -> bool:
     # chinese_calendar checks its data's range on every call (≈0.1 ms); a worklist asks for the same
     # few hundred days tens of thousands of times.
+    if is_provisional(day):
+        return day.weekday() < 5 and (day.month, day.day) not in _fixed_holidays()
     return chinese_calendar.is_workday(day)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
-from brigade.core.workdays import add_workdays, workdays_between
+from brigade.core.workdays import PROVISIONAL_NOTE, add_workdays, is_provisional, workdays_between
 from brigade.org.models import Person
 from brigade.supervision import deadlines
 from brigade.supervision.choices import EnforcementKind, HazardCategory, HazardStatus
@@ -69,6 +69,12 @@ class Worklist:
 
     def of_kind(self, kind: str) -> list[WorkItem]:
         return [i for i in self.items if i.kind == kind]
+
+    @property
+    def calendar_notes(self) -> list[str]:
+        """One sentence per year whose deadlines are counted before its holiday notice is known."""
+        days = [self.horizon_end, *(i.due_on for i in self.items)]
+        return [PROVISIONAL_NOTE.format(year=y) for y in sorted({d.year for d in days if is_provisional(d)})]
 
 
 def _officers(hazard: Hazard) -> tuple[str, ...]:

@@ -131,7 +131,7 @@ def worklist_page(request):
     keep = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
     return render(request, "web/worklist.html", {
         "on": on, "horizon_end": result.horizon_end, "page": page, "officer": officer or "", "kind": kind,
-        "kinds": KIND_LABELS, "errors": errors, "keep": keep, "nav_key": "worklist",
+        "kinds": KIND_LABELS, "errors": errors, "keep": keep, "nav_key": "worklist", "notes": result.calendar_notes,
         "counts": {label: len(result.of_kind(k)) for k, label in KIND_LABELS.items()}})
 
 

@@ -4,7 +4,14 @@ import datetime as dt
 
 from brigade.core.commands import BrigadeCommand
 from brigade.core.errors import UserError
-from brigade.core.workdays import add_workdays, is_workday, supported_years, workdays_between
+from brigade.core.workdays import (
+    PROVISIONAL_NOTE,
+    add_workdays,
+    is_provisional,
+    is_workday,
+    supported_years,
+    workdays_between,
+)
 
 BAD_DATE = "日期“{value}”无法识别，应为 YYYY-MM-DD 格式，例如 2025-01-24。"
 BAD_NUMBER = "工作日数“{value}”应为非负整数。"
@@ -45,12 +52,22 @@ class Command(BrigadeCommand):
                 raise InputError(BAD_NUMBER.format(value=options["n"])) from None
             if n < 0:
                 raise InputError(BAD_NUMBER.format(value=options["n"]))
-            self.stdout.write(add_workdays(parse_date(options["date"]), n).isoformat())
+            due = add_workdays(parse_date(options["date"]), n)
+            self.stdout.write(due.isoformat())
+            self._provisional(due)
         elif action == "is-workday":
             day = parse_date(options["date"])
             self.stdout.write("工作日" if is_workday(day) else "休息日")
+            self._provisional(day)
         elif action == "between":
-            self.stdout.write(str(workdays_between(parse_date(options["start"]), parse_date(options["end"]))))
+            start, end = parse_date(options["start"]), parse_date(options["end"])
+            self.stdout.write(str(workdays_between(start, end)))
+            self._provisional(max(start, end))
         else:
             first, last = supported_years()
-            self.stdout.write(f"{first}–{last}")
+            self.stdout.write(f"{first}–{last}（之后的年份暂按周一至周五推算）")
+
+    def _provisional(self, day: dt.date) -> None:
+        """The answer stands on stdout; a year without its holiday notice is said on stderr."""
+        if is_provisional(day):
+            self.stderr.write(PROVISIONAL_NOTE.format(year=day.year))
