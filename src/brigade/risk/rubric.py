@@ -104,6 +104,7 @@ def _category_code(text: str) -> str | None:
     return text if text in SiteCategory.values else by_label.get(text)
 
 
+@lru_cache(maxsize=8)  # a regrade after every saved inspection or hazard reads the same text
 def parse_rubric(text: str) -> Rubric:
     """The rubric in ``text``; :class:`RubricError` names the line of the first problem."""
     try:
