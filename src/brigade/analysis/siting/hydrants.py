@@ -155,8 +155,11 @@ def plan_hydrants(roads, hydrants_xy=None, *, names=None, radius_m: float = RADI
         arc = _arc(xy)
         length = float(arc[-1])
         existing = []
-        if len(pts):
-            dist, s = _project(xy, arc, pts)
+        # Only hydrants in the road's box widened by snap_m can be within snap_m of it: a district's
+        # thousands of hydrants against each of its thousands of roads was most of the run.
+        near = pts[((pts >= xy.min(axis=0) - snap_m) & (pts <= xy.max(axis=0) + snap_m)).all(axis=1)]
+        if len(near):
+            dist, s = _project(xy, arc, near)
             existing = sorted(float(v) for v in s[dist <= snap_m])
         new_s = place_on_segment(length, existing, radius_m=radius_m, spacing_m=spacing_m)
         plan.roads.append(RoadPlan(name, length, existing, new_s, [_point_at(xy, arc, v) for v in new_s],
