@@ -217,7 +217,7 @@ def test_sync_cut_off_half_way_completes_next_time_without_duplicates(phone, use
     phone.tap("button:has-text('保存（待同步）')")
     phone.wait_for_selector(".queue-item >> nth=2")
     assert queue_count(phone) == 3
-    # The server goes down after storing the first hazard, before its answer reaches the phone.
+    # The server goes down after storing the first inspection, before its answer reaches the phone.
     calls = []
 
     def server_dies(route):
@@ -226,11 +226,11 @@ def test_sync_cut_off_half_way_completes_next_time_without_duplicates(phone, use
             route.fetch()  # the server receives and commits it
         route.abort("connectionreset")
 
-    phone.route("**/api/hazards/", server_dies)
+    phone.route("**/api/field/entries/", server_dies)
     back_online(phone, expect="stopped")
     assert queue_count(phone) == 3 and "无法连接服务器" in phone.inner_text("#net-state")
     assert Hazard.objects.filter(unit=unit, description="第1次发现").count() == 1  # stored, unacknowledged
-    phone.unroute("**/api/hazards/")
+    phone.unroute("**/api/field/entries/")
     sync_now(phone)
     refused = phone.locator(".queue-item.refused")
     assert queue_count(phone) == 1 and refused.count() == 1

@@ -2,6 +2,7 @@
 photos are real images within the size limit, stored under MEDIA_ROOT and shown only in scope."""
 
 import io
+import json
 import uuid
 
 import pytest
@@ -109,6 +110,59 @@ def test_photo_of_a_hazard_is_checked_stored_and_sent_once(officer, world, media
     neither = officer.post("/api/photos/", {"image": upload(jpeg())}, format="multipart")
     assert neither.status_code == 400 and "二选一" in str(neither.json())
     assert Photo.objects.count() == 1
+
+
+def _entry(unit, *, category="fire_lane", photos=("p1",)):
+    """A queued inspection as the phone sends it: the entry JSON and its photo files."""
+    cid = {name: str(uuid.uuid4()) for name in ("inspection", "h1", "h2", *photos)}
+    entry = {"inspection": {"client_id": cid["inspection"], "unit": unit.pk, "inspected_on": "2025-04-02",
+                            "kind": "random", "note": "一次同步"},
+             "photos": [{"client_id": cid[p]} for p in photos],
+             "hazards": [{"client_id": cid["h1"], "category": "fire_lane", "description": "通道堵塞",
+                          "found_on": "2025-04-02", "photos": []},
+                         {"client_id": cid["h2"], "category": category, "description": "灭火器过期",
+                          "found_on": "2025-04-02", "photos": []}]}
+    body = {"entry": json.dumps(entry, ensure_ascii=False)}
+    body.update({f"photo-{cid[p]}": upload(jpeg()) for p in photos})
+    return body, cid
+
+
+def test_a_queued_inspection_with_hazards_and_photos_is_one_request_stored_once(officer, world, media):
+    unit = world[0]["unit"]
+    body, cid = _entry(unit)
+    first = officer.post("/api/field/entries/", body, format="multipart")
+    assert first.status_code == 201, first.json()
+    answer = first.json()
+    inspection = Inspection.objects.get(client_id=cid["inspection"])
+    assert answer["inspection"] == inspection.pk
+    assert set(answer["hazards"]) == {cid["h1"], cid["h2"]}
+    assert [h.description for h in Hazard.objects.filter(inspection=inspection).order_by("pk")] == ["通道堵塞", "灭火器过期"]
+    assert HazardEvent.objects.filter(hazard__inspection=inspection).count() == 2  # through the service
+    photo = Photo.objects.get(client_id=cid["p1"])
+    assert photo.inspection_id == inspection.pk and (media / photo.image.name).is_file()
+    # The answer was lost: the phone sends the same entry again; nothing is stored twice.
+    resend = {"entry": body["entry"], f"photo-{cid['p1']}": upload(jpeg())}
+    again = officer.post("/api/field/entries/", resend, format="multipart")
+    assert again.status_code == 200 and again.json() == answer
+    assert Inspection.objects.filter(note="一次同步").count() == 1 and Photo.objects.count() == 1
+
+
+def test_a_refused_part_leaves_nothing_behind_and_is_named(officer, world, media):
+    body, cid = _entry(world[0]["unit"], category="no-such-category")
+    refused = officer.post("/api/field/entries/", body, format="multipart")
+    assert refused.status_code == 400
+    assert list(refused.json()) == ["第2处隐患"] and "category" in refused.json()["第2处隐患"]
+    assert not Inspection.objects.filter(client_id=cid["inspection"]).exists()
+    assert not Hazard.objects.filter(description="通道堵塞").exists()
+    assert Photo.objects.count() == 0 and not any(p.is_file() for p in media.rglob("*"))
+    body, cid = _entry(world[0]["unit"])
+    del body[f"photo-{cid['p1']}"]
+    missing = officer.post("/api/field/entries/", body, format="multipart")
+    assert missing.status_code == 400 and "没有随记录一起上传" in missing.json()["照片"][0]
+    assert not Inspection.objects.filter(client_id=cid["inspection"]).exists()
+    for bad in ("不是 JSON", json.dumps({"hazards": []}), json.dumps({"inspection": {}, "hazards": "x"})):
+        answer = officer.post("/api/field/entries/", {"entry": bad}, format="multipart")
+        assert answer.status_code == 400 and "记录格式不正确" in answer.json()["entry"][0]
 
 
 def test_photos_are_shown_in_scope_only(client, users, world, make_user):

@@ -10,6 +10,7 @@ import uuid
 from django.db import IntegrityError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -21,12 +22,16 @@ from brigade.web.access import scoped
 from brigade.web.records import RECORD_TYPES
 from brigade.web.roles import access_for
 
+TARGETS = {"inspection": "inspections", "hazard": "hazards"}  # what a photo belongs to → its record type
 BAD_CLIENT_ID = "客户端编号“{value}”无效，应为 UUID（如 1b4e28ba-2fa1-11d2-883f-0016d3cca427）。"
 
 
 def client_id_of(request) -> uuid.UUID | None:
     data = request.data
-    value = data.get("client_id") if hasattr(data, "get") else None  # a body that is not an object
+    return parse_client_id(data.get("client_id") if hasattr(data, "get") else None)  # a body that is not an object
+
+
+def parse_client_id(value) -> uuid.UUID | None:
     if value in (None, ""):
         return None
     try:
@@ -73,29 +78,33 @@ class PhotoUploadView(APIView):
     @extend_schema(request={"multipart/form-data": PhotoSerializer}, responses={201: dict},
                    summary="上传现场照片", tags=["现场照片"])
     def post(self, request):
-        access = access_for(request.user)
         form = PhotoSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        targets = {}
-        for name, slug in (("inspection", "inspections"), ("hazard", "hazards")):
-            if name not in data:
-                continue
-            rt = RECORD_TYPES[slug]
-            if not access.can_edit(rt.editors):
-                return Response({"detail": f"您的角色无权为{rt.title}上传照片。"}, status=status.HTTP_403_FORBIDDEN)
-            obj = scoped(rt, access).filter(pk=data[name]).first()
-            if obj is None:
-                raise serializers.ValidationError({name: [f"没有编号为 {data[name]} 的{rt.title}（或不在您的范围内）。"]})
-            targets[name] = obj
-        try:
-            photo, created = photo_attach(upload=data["image"], client_id=client_id_of(request), by=request.user,
-                                          **targets)
-        except WorkflowError as exc:
-            raise serializers.ValidationError({exc.field or "non_field_errors": [exc.message]}) from exc
-        from django.urls import reverse
-
-        body = {"id": photo.pk, "client_id": str(photo.client_id), "inspection": photo.inspection_id,
-                "hazard": photo.hazard_id, "size": photo.size, "width": photo.width, "height": photo.height,
-                "url": reverse("web:photo", args=[photo.pk])}
+        targets = {name: data[name] for name in ("inspection", "hazard") if name in data}
+        body, created = attach_photo(request, data["image"], client_id_of(request), targets)
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+def attach_photo(request, upload, client_id, targets: dict[str, int]) -> tuple[dict, bool]:
+    """Store a photo for the inspection or hazard named by id, if the user may edit it (photo_attach)."""
+    access = access_for(request.user)
+    found = {}
+    for name, pk in targets.items():
+        rt = RECORD_TYPES[TARGETS[name]]
+        if not access.can_edit(rt.editors):
+            raise PermissionDenied(f"您的角色无权为{rt.title}上传照片。")
+        obj = scoped(rt, access).filter(pk=pk).first()
+        if obj is None:
+            raise serializers.ValidationError({name: [f"没有编号为 {pk} 的{rt.title}（或不在您的范围内）。"]})
+        found[name] = obj
+    try:
+        photo, created = photo_attach(upload=upload, client_id=client_id, by=request.user, **found)
+    except WorkflowError as exc:
+        raise serializers.ValidationError({exc.field or "non_field_errors": [exc.message]}) from exc
+    from django.urls import reverse
+
+    body = {"id": photo.pk, "client_id": str(photo.client_id), "inspection": photo.inspection_id,
+            "hazard": photo.hazard_id, "size": photo.size, "width": photo.width, "height": photo.height,
+            "url": reverse("web:photo", args=[photo.pk])}
+    return body, created

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from brigade.api.field import PhotoUploadView
+from brigade.api.field_entries import FieldEntryView
 from brigade.api.imports import ImportPreviewView
 from brigade.api.resources import RESOURCES
 from brigade.api.views import IncidentStatsView, MetricsView, viewset_for
@@ -17,6 +18,7 @@ urlpatterns = [
     path("metrics/", MetricsView.as_view(), name="api-metrics"),
     path("imports/preview/", ImportPreviewView.as_view(), name="api-import-preview"),
     path("photos/", PhotoUploadView.as_view(), name="api-photos"),
+    path("field/entries/", FieldEntryView.as_view(), name="api-field-entries"),
     # Before the router, whose incidents/<pk>/ would otherwise take "stats" for a record id.
     path("incidents/stats/", IncidentStatsView.as_view(), name="api-incident-stats"),
     path("", include(router.urls)),

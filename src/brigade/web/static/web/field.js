@@ -450,28 +450,25 @@
     }, Promise.resolve());
   }
 
+  // An inspection, its hazards and all their photos go in one request, stored all or nothing; a resend
+  // (the answer was lost) finds every part under its client id and creates nothing twice.
   function sendInspection(entry) {
     var ins = entry.inspection;
-    var first = entry.server.inspection ? Promise.resolve({id: entry.server.inspection}) : send("POST", "inspections/", {
-      client_id: ins.client_id, unit: ins.unit, inspected_on: ins.inspected_on, kind: ins.kind,
-      campaign: ins.campaign || null, note: ins.note, is_joint: false});
-    return first.then(function (saved) {
-      entry.server.inspection = saved.id;
-      return Store.put(entry).then(function () { return sendPhotos(entry, entry.photos, "inspection", saved.id); });
-    }).then(function () {
-      return entry.hazards.reduce(function (chain, h) {
-        return chain.then(function () {
-          var known = entry.server.hazards[h.client_id];
-          var step = known ? Promise.resolve({id: known}) : send("POST", "hazards/", {
-            client_id: h.client_id, inspection: entry.server.inspection, category: h.category,
-            description: h.description, is_major: !!h.is_major, found_on: ins.inspected_on});
-          return step.then(function (saved) {
-            entry.server.hazards[h.client_id] = saved.id;
-            return Store.put(entry).then(function () { return sendPhotos(entry, h.photos, "hazard", saved.id); });
-          });
-        });
-      }, Promise.resolve());
+    var fd = new FormData();
+    var ids = function (photos) { return photos.map(function (p) { return {client_id: p.client_id}; }); };
+    fd.append("entry", JSON.stringify({
+      inspection: {client_id: ins.client_id, unit: ins.unit, inspected_on: ins.inspected_on, kind: ins.kind,
+                   campaign: ins.campaign || null, note: ins.note, is_joint: false},
+      photos: ids(entry.photos),
+      hazards: entry.hazards.map(function (h) {
+        return {client_id: h.client_id, category: h.category, description: h.description, is_major: !!h.is_major,
+                found_on: ins.inspected_on, photos: ids(h.photos)};
+      })
+    }));
+    entry.photos.concat.apply(entry.photos, entry.hazards.map(function (h) { return h.photos; })).forEach(function (p) {
+      fd.append("photo-" + p.client_id, p.blob, p.name);
     });
+    return send("POST", "field/entries/", fd);
   }
 
   function sendReinspection(entry) {
