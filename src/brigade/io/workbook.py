@@ -221,17 +221,9 @@ class SpreadsheetFile:
         self._fh = self.path.open("rb")
         if not formulas:
             return self._fast_sheets()
-        try:
-            # data_only=False: a formula cell is seen as a formula (and refused), never as the value some
-            # program cached for it; a file without formulas reads the same either way.
-            book = load_workbook(self._fh, read_only=True, data_only=False)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as exc:
-            self.close()
-            raise _damaged(self.filename, exc) from None
-        except Exception as exc:  # openpyxl raises assorted errors on foreign zip files
-            self.close()
-            raise ImportFileError(f"无法读取 Excel 文件“{self.filename}”：{exc}。") from None
-        self._book = book
+        # data_only=False: a formula cell is seen as a formula (and refused), never as the value some
+        # program cached for it.
+        book = self._open(lambda: load_workbook(self._fh, read_only=True, data_only=False))
         sheets = []
         for ws in book.worksheets:
             # Read every row the sheet holds, whatever range its <dimension> claims (a wrong one
@@ -245,17 +237,21 @@ class SpreadsheetFile:
     def _fast_sheets(self) -> list[Sheet]:
         from brigade.io.sheetxml import open_book
 
+        book = self._open(lambda: open_book(self._fh))
+        return [self._sheet(title, part, _guarded(book.rows(part), self.filename, title))
+                for title, part in book.sheets]
+
+    def _open(self, reader):
+        """The workbook ``reader()`` opens (kept for close()); an unreadable one is refused in Chinese."""
         try:
-            book = open_book(self._fh)
+            self._book = reader()
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as exc:
             self.close()
             raise _damaged(self.filename, exc) from None
         except Exception as exc:  # openpyxl raises assorted errors on foreign zip files
             self.close()
             raise ImportFileError(f"无法读取 Excel 文件“{self.filename}”：{exc}。") from None
-        self._book = book
-        return [self._sheet(title, part, _guarded(book.rows(part), self.filename, title))
-                for title, part in book.sheets]
+        return self._book
 
     def _sheet(self, title: str, part: str, rows) -> Sheet:
         refs = self.merges.get(part.lstrip("/"))
