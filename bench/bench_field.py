@@ -7,7 +7,9 @@ officer signed in:
 
 1. the worklist and a unit's page ready **offline**, with Chromium's CPU throttled 4x
    (``Emulation.setCPUThrottlingRate``), against the online server-rendered 待办事项 and unit pages
-   under the same throttling — the pages an officer would otherwise open;
+   under the same throttling — the pages an officer would otherwise open. Timed in the page, from
+   the navigation's start (the officer's tap) to the content showing; the wall clock around
+   Playwright's commands is printed beside it;
 2. what the phone keeps: Cache Storage (the service worker's files) and IndexedDB (the data), as
    ``navigator.storage.estimate`` and as bytes per unit, scaled to an officer with 200 units;
 3. 50 inspections, each with a hazard and a 1600×1200 photo, queued and then synced on loopback,
@@ -20,6 +22,7 @@ synced < 10 s. Only 127.0.0.1 is ever contacted.
 """
 
 import argparse
+import json
 import os
 import socket
 import subprocess
@@ -78,11 +81,26 @@ def wait_ready(page, selector: str) -> None:
     page.wait_for_selector(selector, state="attached", timeout=30000)
 
 
-def timed(action, selector, page) -> float:
+# Each page notes when a selector first matches, in ms from the start of its navigation (what the
+# officer waits for after a tap), so Playwright's own round trips on a busy machine are not counted.
+SEEN = """
+window.__seen = {};
+new MutationObserver(() => {
+  for (const sel of %s) {
+    if (!(sel in window.__seen) && document.querySelector(sel)) { window.__seen[sel] = performance.now(); }
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+READY = ["#field[data-ready=yes] .worklist", "#field[data-ready=yes] .unit-card", "table.grid", "dl.fields"]
+
+
+def timed(action, selector, page) -> tuple[float, float]:
+    """Seconds until ``selector`` shows: in the page from its navigation's start, and as a wall clock."""
     t0 = time.perf_counter()
     action()
     wait_ready(page, selector)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    return page.evaluate(f"() => window.__seen[{selector!r}]") / 1000, wall
 
 
 def main() -> None:
@@ -115,6 +133,7 @@ def main() -> None:
             context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                           locale="zh-CN", device_scale_factor=2)
             context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
+            context.add_init_script(SEEN % json.dumps(READY))
             page = context.new_page()
             page.set_default_timeout(60000)
             page.goto(base + "/field/")
@@ -135,9 +154,10 @@ def main() -> None:
             context.set_offline(True)
             offline_worklist = timed(lambda: page.reload(), "#field[data-ready=yes] .worklist", page)
             t0 = time.perf_counter()
-            page.evaluate(f"() => {{ location.hash = 'unit-{unit_id}'; }}")
-            wait_ready(page, ".unit-card")
-            offline_unit = time.perf_counter() - t0
+            tapped = page.evaluate(f"() => {{ const t = performance.now(); location.hash = 'unit-{unit_id}'; return t; }}")
+            wait_ready(page, "#field[data-ready=yes] .unit-card")
+            offline_unit = ((page.evaluate("() => window.__seen['#field[data-ready=yes] .unit-card']") - tapped) / 1000,
+                            time.perf_counter() - t0)
             page.goto("about:blank")
             cold_unit = timed(lambda: page.goto(base + f"/field/#unit-{unit_id}"), "#field[data-ready=yes] .unit-card",
                               page)
@@ -192,13 +212,17 @@ def main() -> None:
     for_200 = kept["cache"] + kept["data"] / max(units, 1) * 200
     print(f"demo brigade: {units} units visible to the officer, {worklist} worklist items; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores during the run")
-    print("\n1. ready offline, CPU throttled 4x (s)        today's task page   server page online   ratio")
-    print(f"   worklist                                  {offline_worklist:8.3f}          {online_worklist:8.3f}"
-          f"         {online_worklist / offline_worklist:5.1f}x")
-    print(f"   a unit (from the worklist, same page)     {offline_unit:8.3f}          {online_unit:8.3f}"
-          f"         {online_unit / offline_unit:5.1f}x")
-    print(f"   a unit (page opened cold, offline)        {cold_unit:8.3f}")
-    print(f"   target < 1 s: {'met' if max(offline_worklist, cold_unit) < 1 else 'NOT met'}")
+    print("\n1. ready offline, CPU throttled 4x: s from the tap (navigation start) to the content, in the page;"
+          " wall clock incl. Playwright in brackets")
+    print("                                              today's task page      server page online    ratio")
+    rows = (("worklist", offline_worklist, online_worklist), ("a unit (from the worklist, same page)", offline_unit,
+            online_unit), ("a unit (page opened cold, offline)", cold_unit, None))
+    for label, ours, theirs in rows:
+        line = f"   {label:<42}{ours[0]:6.3f} ({ours[1]:5.2f})"
+        if theirs:
+            line += f"       {theirs[0]:6.3f} ({theirs[1]:5.2f})     {theirs[0] / ours[0]:5.1f}x"
+        print(line)
+    print(f"   target < 1 s: {'met' if max(offline_worklist[0], cold_unit[0]) < 1 else 'NOT met'}")
     print(f"\n2. kept on the phone: service-worker cache {kept['cache'] / 1024:.0f} kB, data {kept['data'] / 1024:.0f} kB"
           f" ({per_unit / 1024:.2f} kB per unit); storage estimate {kept['usage'] / 1024 / 1024:.2f} MB")
     print(f"   an officer with 200 units: {for_200 / 1024 / 1024:.2f} MB (target < 5 MB: "
