@@ -24,25 +24,39 @@ import time
 import numpy as np
 from scipy import sparse
 
+from brigade.analysis.siting.local_search import mclp_ils, mclp_local_search
 from brigade.analysis.siting.mip import solve_mip
 
+ILS_MAX_STALE = 200  # rounds without a new best before the iterated local search stops early
 STEP_START = 2.0
 STEP_PATIENCE = 20
 MAX_ROUNDS = 4000
+HEURISTIC_EVERY = 25  # subgradient rounds between two Lagrangian heuristics
 
 
-def mclp_lagrangian(a: sparse.csr_matrix, w: np.ndarray, p: int, lb: float, *, seconds: float):
-    """Smallest Lagrangian upper bound found: (bound, λ, s)."""
+def mclp_lagrangian(a: sparse.csr_matrix, w: np.ndarray, p: int, lb: float, *, seconds: float, improve=None):
+    """Smallest Lagrangian upper bound found: (bound, λ, s).
+
+    ``improve(top)``, when given, turns the relaxation's p sites into a solution and returns its
+    value (the Lagrangian heuristic); it is called every HEURISTIC_EVERY rounds when the p sites
+    changed, and a better value raises ``lb``, which also aims the subgradient steps better.
+    """
     at = sparse.csr_matrix(a.T, dtype=np.float64)
     lam = w / 2.0
     best = (np.inf, lam.copy(), None)
     step, stale = STEP_START, 0
     deadline = time.perf_counter() + seconds
     m = a.shape[1]
-    for _ in range(MAX_ROUNDS):
+    tried = None
+    for rnd in range(MAX_ROUNDS):
         s = at @ lam
         top = np.argpartition(-s, p - 1)[:p] if p < m else np.arange(m)
         value = float(np.maximum(w - lam, 0).sum() + s[top].sum())
+        if improve is not None and rnd % HEURISTIC_EVERY == 0:
+            key = frozenset(top.tolist())
+            if key != tried:
+                tried = key
+                lb = max(lb, improve(top))
         if value < best[0] - 1e-12 * max(1.0, abs(value)):
             best, stale = (value, lam.copy(), s), 0
         else:
@@ -63,19 +77,39 @@ def mclp_lagrangian(a: sparse.csr_matrix, w: np.ndarray, p: int, lb: float, *, s
 
 
 def mclp_exact(a: sparse.csr_matrix, w: np.ndarray, p: int, start, start_obj: float, *, time_limit_s: float,
-               stats: dict):
+               stats: dict, ils_seconds: float = 0.0):
     """Optimal MCLP on reduced coverage ``a`` (rows demand, columns sites), incumbent ``start``.
 
-    Returns (selected columns, covered weight, proven upper bound, "optimal" | "time_limit").
+    The Lagrangian heuristic runs along the bound; then, for ``ils_seconds``, the iterated local
+    search from the best solution so far. Returns (selected columns, covered weight, proven upper
+    bound, "optimal" | "time_limit").
     """
     deadline = time.perf_counter() + time_limit_s
     n, m = a.shape
     integral = bool(np.all(np.abs(w - np.round(w)) < 1e-9))
     best, lb = list(start), float(start_obj)
+    a = sparse.csr_matrix(a, dtype=np.float64)
+    at = sparse.csr_matrix(a.T)
+    found = {"sel": best, "value": lb}
+
+    def improve(top):
+        sel, value = mclp_local_search(a, w, top, at=at)
+        if value > found["value"] + 1e-9 * max(1.0, abs(value)):
+            found.update(sel=[int(j) for j in sel], value=value)
+        return found["value"]
+
     t0 = time.perf_counter()
-    ub, lam, s = mclp_lagrangian(a, w, p, lb, seconds=min(max(1.0, 0.2 * time_limit_s), time_limit_s))
+    ub, lam, s = mclp_lagrangian(a, w, p, lb, seconds=min(max(1.0, 0.2 * time_limit_s), time_limit_s),
+                                 improve=improve)
     stats["lagrangian_seconds"] = round(time.perf_counter() - t0, 4)
     stats["lagrangian_bound"] = round(ub, 6)
+    stats["lagrangian_heuristic"] = found["value"]
+    best, lb = found["sel"], found["value"]
+    if ils_seconds > 0:
+        t1 = time.perf_counter()
+        best, lb = mclp_ils(a, w, best, seconds=min(ils_seconds, max(0.0, deadline - t1)), max_stale=ILS_MAX_STALE)
+        stats["ils_seconds"] = round(time.perf_counter() - t1, 4)
+    stats["ils_objective"] = lb
     target = lb + 1.0 - 1e-6 if integral else lb + 1e-9 * max(1.0, lb)  # what a better solution reaches
     bound = float(np.floor(ub + 1e-6)) if integral else ub
     if bound < target:
