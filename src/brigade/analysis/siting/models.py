@@ -55,6 +55,7 @@ DEFAULT_TIME_LIMIT_S = 60.0
 ILS_SHARE = 0.15
 ILS_MAX_S = 10.0
 ILS_MAX_STALE = 200  # rounds without improvement before the search stops early
+ILS_WARM_START_STALE = 30  # the same when HiGHS solves the (small) model exactly afterwards
 # MCLP instances with this many coverage pairs first solve the LP relaxation by interior point; an
 # integral relaxation (common on real districts) proves the optimum within this relative tolerance.
 LP_FIRST_NNZ = 100_000
@@ -193,7 +194,9 @@ def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: flo
         else:
             if k < len(keep):  # iterated local search: usually the optimum itself, a strong start for HiGHS
                 t_ils = time.perf_counter()
-                chosen_red, obj_red = mclp_ils(reduced, rw, chosen_red, seconds=ils_s, max_stale=ILS_MAX_STALE)
+                # before HiGHS on a small model the ILS is only a warm start: a short one will do
+                stale = ILS_WARM_START_STALE if exact_run else ILS_MAX_STALE
+                chosen_red, obj_red = mclp_ils(reduced, rw, chosen_red, seconds=ils_s, max_stale=stale)
                 stats["ils_seconds"] = round(time.perf_counter() - t_ils, 4)
                 time_limit_s = max(1e-3, time_limit_s - (time.perf_counter() - t_ils))
             stats["heuristic_objective"] = baseline + obj_red
