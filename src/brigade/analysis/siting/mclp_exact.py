@@ -35,6 +35,7 @@ STEP_START = 2.0
 STEP_PATIENCE = 20
 MAX_ROUNDS = 4000
 HEURISTIC_EVERY = 25  # subgradient rounds between two Lagrangian heuristics
+HEURISTIC_SHARE = 0.25  # at most this share of the Lagrangian's time goes to the heuristic
 
 
 def mclp_lagrangian(a: sparse.csr_matrix, w: np.ndarray, p: int, lb: float, *, seconds: float, improve=None):
@@ -51,15 +52,19 @@ def mclp_lagrangian(a: sparse.csr_matrix, w: np.ndarray, p: int, lb: float, *, s
     deadline = time.perf_counter() + seconds
     m = a.shape[1]
     tried = None
+    t0, spent = time.perf_counter(), 0.0
     for rnd in range(MAX_ROUNDS):
         s = at @ lam
         top = np.argpartition(-s, p - 1)[:p] if p < m else np.arange(m)
         value = float(np.maximum(w - lam, 0).sum() + s[top].sum())
-        if improve is not None and rnd % HEURISTIC_EVERY == 0:
+        # the heuristic may use at most HEURISTIC_SHARE of the time so far: the bound comes first
+        if improve is not None and rnd % HEURISTIC_EVERY == 0 and spent <= HEURISTIC_SHARE * (time.perf_counter() - t0):
             key = frozenset(top.tolist())
             if key != tried:
                 tried = key
+                h0 = time.perf_counter()
                 lb = max(lb, improve(top))
+                spent += time.perf_counter() - h0
         if value < best[0] - 1e-12 * max(1.0, abs(value)):
             best, stale = (value, lam.copy(), s), 0
         else:
