@@ -150,7 +150,7 @@ def test_every_shipped_orlibrary_file_matches_its_header():
     orlib = _orlib()
     files = orlib.available()
     published = orlib.optima()
-    assert len(files) >= 14 and len(published) == 40
+    assert len(files) >= 20 and len(published) == 40
     for f in files:
         lines = gzip.open(f, "rt").read().splitlines()
         n, edges, p = (int(t) for t in lines[0].split())
