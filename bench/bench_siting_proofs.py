@@ -14,14 +14,21 @@ Sections (each prints a table; "-" means the tool did not finish within its cap,
    cost matrix), measured on 50 candidates and scaled.
 
 Every competitor runs in a child process killed at its cap, so a stuck solver (or a model that takes
-minutes just to build) cannot hold the run. ``--quick`` keeps it to a few minutes.
-Run: ``.venv/bin/python bench/bench_siting_proofs.py [--quick] [--cap SECONDS] [--generated]``.
+minutes just to build) cannot hold the run. Each time is shown as wall seconds and CPU seconds of
+that process (all its threads): on a shared machine the wall time is pessimistic, CPU time is what
+the solver itself used. ``--quick`` keeps it to a few minutes.
+
+Run: ``.venv/bin/python bench/bench_siting_proofs.py [--quick] [--pmed LIST] [--city-p LIST] [--cap SECONDS]
+[--no-spopt] [--no-highs] [--skip SECTION] [--generated]``. ``--pmed`` selects OR-Library instances by
+number (``1-40`` is the default, ``16,26,31,35`` or ``1-10,16``); a selected instance whose file is not
+shipped runs on a generated stand-in of the same size and p (``pmed26~``: no published optimum).
 """
 
 import argparse
 import multiprocessing as mp
 import os
 import pickle
+import resource
 import sys
 import tempfile
 import time
@@ -50,15 +57,23 @@ CITY_P = (10, 50, 100)
 # ------------------------------------------------------------------------------ capped children
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process so far, all threads included (HiGHS runs threads)."""
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime
+
+
 def _child(queue, fn, args):
     try:
-        queue.put(("ok", fn(*args)))
+        c0 = cpu_seconds()
+        out = fn(*args)
+        queue.put(("ok", (out, cpu_seconds() - c0)))
     except Exception as exc:  # noqa: BLE001 - report any failure of a competitor as its result
         queue.put(("error", repr(exc)))
 
 
 def capped(fn, args, cap: float):
-    """(seconds, result) of fn(*args) in a child process, or (None, None) when it exceeds ``cap``."""
+    """(wall seconds, (result, CPU seconds)) of fn(*args) in a child process, or (None, None) past ``cap``."""
     queue = mp.get_context("fork").Queue()
     proc = mp.get_context("fork").Process(target=_child, args=(queue, fn, args))
     t0 = time.perf_counter()
@@ -146,57 +161,71 @@ def ratio(other, ours, cap):
     return f">{cap / ours:.1f}x" if other is None else f"{other / ours:.1f}x"
 
 
-def section_pmed(names_costs, cap, with_spopt, published):
-    head = (f"{'instance':<14}{'n':>5}{'p':>5}{'published':>10}{'brigade':>9}{'status':>12}{'proof':>18}"
-            f"{'time s':>8}{'HiGHS s':>9}{'HiGHS obj':>10}{'spopt s':>9}{'vs HiGHS':>9}{'vs spopt':>9}")
+def section_pmed(names_costs, cap, with_spopt, with_highs, published):
+    head = (f"{'instance':<10}{'n':>5}{'p':>5}{'published':>10}{'brigade':>9}{'status':>10}{'proof':>18}"
+            f"{'wall s':>8}{'cpu s':>7}{'HiGHS wall':>11}{'cpu s':>7}{'HiGHS obj':>10}{'spopt s':>9}"
+            f"{'vs HiGHS':>9}{'vs spopt':>9}")
     print(head)
     print("-" * len(head))
     rows = []
     for name, c, p in names_costs:
         t, res = capped(brigade_pmedian, (c, p), LIMIT_S * 2 + 30)
-        obj, _, status, proof = res if res else (None, None, "failed", "")
-        ht, hres = capped(highs_pmedian, (c, p, cap), cap + 30)
-        hobj = hres[0] if hres else None
-        if hres and not hres[2]:
-            ht = None  # stopped at its limit: no proof
+        (obj, _, status, proof), cpu = res if res else ((None, None, "failed", ""), None)
+        ht = hcpu = hobj = None
+        if with_highs:
+            ht, hres = capped(highs_pmedian, (c, p, cap), cap + 30)
+            if hres:
+                (hobj, _, hopt), hcpu = hres
+                if not hopt:
+                    ht = None  # stopped at its limit: no proof
         st = None
         if with_spopt:
             st, sres = capped(spopt_pmedian, (c, p, cap), cap + 30)
-            if sres and sres[1] != "Optimal":
+            if sres and sres[0][1] != "Optimal":
                 st = None
         pub = published.get(name)
         shown_t = t if status == "optimal" else None
-        print(f"{name:<14}{c.shape[0]:>5}{p:>5}{'-' if pub is None else f'{pub:g}':>10}"
-              f"{'-' if obj is None else f'{obj:g}':>9}{status:>12}{proof:>18}{fmt_s(shown_t, LIMIT_S):>8}"
-              f"{fmt_s(ht, cap):>9}{'-' if hobj is None else f'{hobj:g}':>10}"
-              f"{(fmt_s(st, cap) if with_spopt else 'skip'):>9}{ratio(ht, shown_t, cap):>9}"
+        print(f"{name:<10}{c.shape[0]:>5}{p:>5}{'-' if pub is None else f'{pub:g}':>10}"
+              f"{'-' if obj is None else f'{obj:g}':>9}{status:>10}{proof:>18}{fmt_s(shown_t, LIMIT_S):>8}"
+              f"{'-' if cpu is None else f'{cpu:.1f}':>7}"
+              f"{(fmt_s(ht, cap) if with_highs else 'skip'):>11}{'-' if hcpu is None else f'{hcpu:.1f}':>7}"
+              f"{'-' if hobj is None else f'{hobj:g}':>10}"
+              f"{(fmt_s(st, cap) if with_spopt else 'skip'):>9}{(ratio(ht, shown_t, cap) if with_highs else '-'):>9}"
               f"{(ratio(st, shown_t, cap) if with_spopt else '-'):>9}", flush=True)
-        rows.append((name, status, shown_t, obj, pub))
+        rows.append((name, status, shown_t, cpu, obj, pub))
+    proven = [r for r in rows if r[1] == "optimal"]
+    wrong = [r[0] for r in rows if r[5] is not None and r[4] is not None and abs(r[4] - r[5]) > 1e-6]
+    print(f"proven within {LIMIT_S:.0f} s: {len(proven)} of {len(rows)}"
+          + (f"; slowest {max(proven, key=lambda r: r[2])[0]} {max(r[2] for r in proven):.1f} s wall" if proven else "")
+          + (f"; DIFFERENT FROM PUBLISHED: {', '.join(wrong)}" if wrong else ""))
     return rows
 
 
-def section_city(ps, cap, with_spopt):
+def section_city(ps, cap, with_spopt, with_highs):
     lon, lat = city_intersections(5000, seed=1)
     t0 = time.perf_counter()
     cov = coverage_within_m(lon, lat, lon, lat, RADIUS_M)
     t_cov = time.perf_counter() - t0
     print(f"city: {len(lon)} intersections, {cov.nnz:,} coverage pairs within {RADIUS_M:g} m "
           f"(great-circle, built in {t_cov:.2f} s)")
-    head = (f"{'p':>5}{'ILS<=10s':>10}{'ILS s':>7}{'brigade':>9}{'bound':>10}{'gap %':>8}{'status':>12}"
-            f"{'time s':>8}{'HiGHS obj':>10}{'HiGHS bound':>12}{'HiGHS s':>9}{'spopt s':>9}")
+    head = (f"{'p':>5}{'ILS<=10s':>10}{'wall s':>7}{'cpu s':>6}{'brigade':>9}{'bound':>10}{'gap %':>8}{'status':>12}"
+            f"{'wall s':>8}{'cpu s':>7}{'HiGHS obj':>10}{'HiGHS bound':>12}{'gap %':>7}{'HiGHS s':>9}{'spopt s':>9}")
     print(head)
     print("-" * len(head))
     w = np.ones(len(lon))
     dist = None
     for p in ps:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_seconds()
         start, _ = mclp_greedy_swap(cov, w, p)
         sel, ils = mclp_ils(cov, w, start, seconds=10.0 - (time.perf_counter() - t0), max_stale=10**9)
-        t_ils = time.perf_counter() - t0
+        t_ils, c_ils = time.perf_counter() - t0, cpu_seconds() - c0
         t, res = capped(brigade_mclp, (cov, p), LIMIT_S * 2 + 30)
-        obj, bound, status, gap = res if res else (None, None, "failed", None)
-        ht, hres = capped(highs_mclp, (cov, p, cap), cap + 60)
-        hobj, hbound, hopt = hres if hres else (None, None, False)
+        (obj, bound, status, gap), cpu = res if res else ((None, None, "failed", None), None)
+        ht, hobj, hbound, hopt = None, None, None, False
+        if with_highs:
+            ht, hres = capped(highs_mclp, (cov, p, cap), cap + 60)
+            (hobj, hbound, hopt), _ = hres if hres else ((None, None, False), None)
+        hgap = None if hobj is None or hbound is None else max(0.0, hbound - hobj) / max(hobj, 1e-9)
         st = None
         if with_spopt:
             if dist is None:
@@ -204,12 +233,14 @@ def section_city(ps, cap, with_spopt):
 
                 dist = haversine_m(lon[:, None], lat[:, None], lon[None, :], lat[None, :])
             st, sres = capped(spopt_mclp, (dist, p, cap), cap + 30)
-            if sres and sres[1] != "Optimal":
+            if sres and sres[0][1] != "Optimal":
                 st = None
-        print(f"{p:>5}{ils:>10g}{t_ils:>7.1f}{'-' if obj is None else f'{obj:g}':>9}"
+        print(f"{p:>5}{ils:>10g}{t_ils:>7.1f}{c_ils:>6.1f}{'-' if obj is None else f'{obj:g}':>9}"
               f"{'-' if bound is None else f'{bound:.1f}':>10}{'-' if gap is None else f'{100 * gap:.3f}':>8}"
-              f"{status:>12}{fmt_s(t, LIMIT_S):>8}{'-' if hobj is None else f'{hobj:g}':>10}"
-              f"{'-' if hbound is None else f'{hbound:.1f}':>12}{fmt_s(ht if hopt else None, cap):>9}"
+              f"{status:>12}{fmt_s(t, LIMIT_S):>8}{'-' if cpu is None else f'{cpu:.1f}':>7}"
+              f"{'-' if hobj is None else f'{hobj:g}':>10}"
+              f"{'-' if hbound is None else f'{hbound:.1f}':>12}{'-' if hgap is None else f'{100 * hgap:.2f}':>7}"
+              f"{(fmt_s(ht if hopt else None, cap) if with_highs else 'skip'):>9}"
               f"{(fmt_s(st, cap) if with_spopt else 'skip'):>9}", flush=True)
 
 
@@ -241,36 +272,74 @@ def section_times(n_cand: int, side: int):
           f"{full / cold:.1f}x slower than cold, {full / warm:.0f}x than cached")
 
 
+def pmed_numbers(spec: str) -> list[int]:
+    """"1-40", "16,26,31,35" or "1-10,16" -> instance numbers in order."""
+    out: list[int] = []
+    for part in spec.split(","):
+        part = part.strip().lower().removeprefix("pmed")
+        if "-" in part:
+            a, b = part.split("-")
+            out.extend(range(int(a), int(b) + 1))
+        elif part:
+            out.append(int(part))
+    return list(dict.fromkeys(k for k in out if 1 <= k <= 40))
+
+
+# n and p of every OR-Library instance, for stand-ins of files not shipped (from PROVENANCE.md's table)
+def orlib_sizes() -> dict[str, tuple[int, int]]:
+    sizes = {}
+    for line in (DATA / "PROVENANCE.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 4 and cells[0].startswith("pmed") and cells[1].isdigit() and cells[2].isdigit():
+            sizes[cells[0]] = (int(cells[1]), int(cells[2]))
+    return sizes
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="pmed1, pmed6, pmed16; city p=10; smaller caps")
+    parser.add_argument("--quick", action="store_true", help="pmed1, 6, 11, 16; city p=10; smaller caps")
+    parser.add_argument("--pmed", default=None, help="OR-Library instances, e.g. 1-40 (default), 16,26,31,35")
+    parser.add_argument("--city-p", default=None, help="city MCLP p values, e.g. 10,50,100 (default)")
     parser.add_argument("--cap", type=float, default=None, help="seconds allowed to HiGHS-plain and spopt per case")
     parser.add_argument("--generated", action="store_true", help="also pmed-like generated instances n=500..900")
     parser.add_argument("--no-spopt", action="store_true", help="skip spopt (its model building is slow)")
+    parser.add_argument("--no-highs", action="store_true", help="skip HiGHS on the plain models")
+    parser.add_argument("--skip", action="append", default=[], choices=["pmed", "city", "times"],
+                        help="leave out a section (repeatable)")
     args = parser.parse_args(argv)
     cap = args.cap or (60.0 if args.quick else 120.0)
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} cores, load average {load:.1f} (figures are shared-machine figures)")
 
-    print("\n1. OR-Library p-median (time to proof; Brigade limit 60 s)")
-    files = available()
-    if args.quick:
-        files = [f for f in files if f.name.split(".")[0] in ("pmed1", "pmed6", "pmed16")]
-    cases = []
-    for f in files:
-        c, p = read_pmed(f)
-        cases.append((f.name.split(".")[0], c, p))
-    if args.generated and not args.quick:
-        for n, p in ((500, 5), (600, 5), (700, 5), (800, 5), (900, 5), (600, 60), (900, 90)):
-            cases.append((f"gen{n}p{p}", like_pmed(n, p, n + p), p))
-    section_pmed(cases, cap, not args.no_spopt, optima())
-    print(f"(instances shipped: {', '.join(f.name for f in available())} in {DATA})")
+    if "pmed" not in args.skip:
+        print(f"\n1. OR-Library p-median (time to proof; Brigade limit {LIMIT_S:.0f} s)")
+        numbers = pmed_numbers(args.pmed or ("1,6,11,16" if args.quick else "1-40"))
+        shipped = {f.name.split(".")[0]: f for f in available()}
+        sizes = orlib_sizes()
+        cases = []
+        for k in numbers:
+            name = f"pmed{k}"
+            if name in shipped:
+                c, p = read_pmed(shipped[name])
+                cases.append((name, c, p))
+            elif name in sizes:  # not shipped: a generated instance of the same size stands in
+                n, p = sizes[name]
+                cases.append((f"{name}~", like_pmed(n, p, n + p), p))
+        if args.generated and not args.quick:
+            for n, p in ((500, 5), (600, 5), (700, 5), (800, 5), (900, 5), (600, 60), (900, 90)):
+                cases.append((f"gen{n}p{p}", like_pmed(n, p, n + p), p))
+        section_pmed(cases, cap, not args.no_spopt, not args.no_highs, optima())
+        print(f"(shipped: {', '.join(sorted(shipped, key=lambda s: int(s[4:])))} in {DATA}; "
+              "~ = generated stand-in of the same n and p, no published optimum)")
 
-    print("\n2. City-scale MCLP (5,000 intersections, radius 600 m)")
-    section_city(CITY_P[:1] if args.quick else CITY_P, cap, not args.no_spopt and not args.quick)
+    if "city" not in args.skip:
+        print("\n2. City-scale MCLP (5,000 intersections, radius 600 m)")
+        ps = [int(x) for x in args.city_p.split(",")] if args.city_p else (CITY_P[:1] if args.quick else CITY_P)
+        section_city(ps, cap, not args.no_spopt and not args.quick, not args.no_highs)
 
-    print("\n3. Many-to-many travel times for siting")
-    section_times(2000, 317)
+    if "times" not in args.skip:
+        print("\n3. Many-to-many travel times for siting")
+        section_times(2000, 317)
     return 0
 
 

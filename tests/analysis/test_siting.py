@@ -284,6 +284,9 @@ def test_pmedian_existing_stations_and_gain_curve():
         (lambda: lscp_from_costs(np.full((3, 2), 900.0), 600.0), "没有任何候选站点能覆盖任何需求点"),
         (lambda: pmedian(np.ones((3, 2)), None, 1, time_limit_s=0), "求解时限 0 秒无效"),
         (lambda: mclp_from_costs(np.ones((3, 2)), None, 2.0, 1, time_limit_s=-5), "求解时限 -5 秒无效"),
+        (lambda: lscp_from_costs(np.ones((3, 2)), 2.0, time_limit_s=0), "求解时限 0 秒无效"),
+        (lambda: pmedian(np.ones((3, 2)), None, 3), "新建站数 p=3 大于候选站点数 2"),
+        (lambda: mclp(np.zeros((4, 3)), None, 2), "没有任何候选站点能覆盖任何需求点"),
     ],
 )
 def test_bad_input_is_one_chinese_sentence(call, fragment):

@@ -118,17 +118,77 @@ def test_mclp_optimum_matches_brute_force():
     assert res.objective == pytest.approx(brute_mclp(cov, wts, 3)) and res.status == "optimal"
 
 
-def test_orlibrary_pmed1_gives_the_published_optimum():
-    """Reading the shipped OR-Library file (last listing of an edge wins) and solving gives 5819."""
+def _orlib():
     sys.path.insert(0, str(BENCH))
     try:
-        from orlib import DATA, optima, read_pmed
+        import orlib
     finally:
         sys.path.remove(str(BENCH))
-    costs, p = read_pmed(DATA / "pmed1.txt.gz")
-    res = pmedian(costs, None, p, time_limit_s=30)
-    assert costs.shape == (100, 100) and p == 5
-    assert res.objective == optima()["pmed1"] == 5819 and res.status == "optimal"
+    return orlib
+
+
+@pytest.mark.parametrize(("name", "n", "p", "proofs"), [
+    ("pmed1", 100, 5, ("lagrangian", "reduction", "branch and bound")),
+    ("pmed7", 200, 10, ("lagrangian", "reduction", "branch and bound")),
+    ("pmed8", 200, 20, ("lagrangian", "reduction", "radius model")),
+])
+def test_orlibrary_instances_prove_their_published_optimum(name, n, p, proofs):
+    """Reading a shipped OR-Library file (last listing of an edge wins) and solving it proves the published value."""
+    orlib = _orlib()
+    costs, p_file = orlib.read_pmed(orlib.DATA / f"{name}.txt.gz")
+    res = pmedian(costs, None, p_file, time_limit_s=30)
+    assert costs.shape == (n, n) and p_file == p
+    assert res.objective == orlib.optima()[name] and res.status == "optimal" and res.bound == res.objective
+    assert res.stats["proof"] in proofs
+    assert float(costs[:, res.selected].min(axis=1).sum()) == res.objective  # the plan really costs that
+
+
+def test_every_shipped_orlibrary_file_matches_its_header():
+    """Each shipped file has as many edge lines as its header says and a published optimum to check against."""
+    import gzip
+
+    orlib = _orlib()
+    files = orlib.available()
+    published = orlib.optima()
+    assert len(files) >= 20 and len(published) == 40
+    for f in files:
+        lines = gzip.open(f, "rt").read().splitlines()
+        n, edges, p = (int(t) for t in lines[0].split())
+        assert len(lines) == edges + 1 and all(len(line.split()) == 3 for line in lines[1:])
+        assert f.name.split(".")[0] in published
+
+
+def test_lagrangian_heuristic_never_claims_better_than_the_optimum():
+    for seed in range(4):
+        c = graph_costs(24, 300 + seed, extra=1)
+        w = np.ones(24)
+        stats: dict = {}
+        sel, obj, bound, status = pmedian_exact(c, w, c.max(axis=1), 4, [0, 1, 2, 3], time_limit_s=20, stats=stats)
+        opt = brute_pmedian(c, w, 4)
+        assert status == "optimal" and obj == pytest.approx(opt)
+        if "lagrangian_heuristic" in stats:
+            assert stats["lagrangian_heuristic"] >= opt - 1e-9
+
+
+def test_mclp_large_path_is_honest_at_a_tiny_time_limit():
+    """Stopped early, the large MCLP path still returns a real plan, a bound no lower than the optimum and its gap."""
+    from brigade.analysis.siting.models import _mclp_mip
+
+    rng = np.random.default_rng(21)
+    pts, sites = rng.uniform(0, 30, (1500, 2)), rng.uniform(0, 30, (200, 2))
+    cov = sparse.csr_matrix(np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 6.5)
+    wts = rng.integers(1, 5, 1500).astype(float)
+    _, opt, _, status = _mclp_mip(cov, wts, 6, list(range(6)), 60, {})
+    assert status == "optimal"
+    res = mclp(cov, wts, 6, time_limit_s=0.05)
+    assert len(set(res.selected)) == 6
+    assert res.objective == pytest.approx(wts[cov[:, res.selected].toarray().any(axis=1)].sum())
+    assert res.objective <= opt + 1e-9 and res.bound >= opt - 1e-9
+    if res.status == "optimal":
+        assert res.objective == pytest.approx(opt) and res.gap == 0.0
+    else:
+        assert res.status == "time_limit" and res.gap == pytest.approx((res.bound - res.objective) / res.objective)
+        assert "未证明最优" in res.as_dict()["status_label"]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])

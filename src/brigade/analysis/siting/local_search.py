@@ -22,6 +22,8 @@ import numpy as np
 from scipy import sparse
 
 EPS = 1e-9
+PERTURB_MAX = 6  # MCLP: sites swapped at random per round (1..this many)
+WALK = 50  # MCLP: rounds without a new best before the walk returns to the best solution
 
 
 # ---------------------------------------------------------------------------------------- p-median
@@ -133,7 +135,12 @@ def mclp_local_search(cov: sparse.csr_matrix, weights: np.ndarray, selected, *, 
 
 def mclp_ils(cov: sparse.csr_matrix, weights: np.ndarray, start, *, seconds: float = 2.0, max_stale: int = 40,
              seed: int = 0) -> tuple[list, float]:
-    """Iterated local search for MCLP: perturb 1–3 sites (towards sites covering uncovered weight), search, keep the best."""
+    """Iterated local search for MCLP: perturb 1–6 sites (towards sites covering uncovered weight), search again.
+
+    A result as good as the current one is accepted (covering problems have wide plateaus of equal
+    value, and walking along them finds the way off); after ``WALK`` rounds without a new best the
+    walk returns to the best solution.
+    """
     rng = np.random.default_rng(seed)
     a = sparse.csr_matrix(cov, dtype=np.float64)
     at = sparse.csr_matrix(a.T)
@@ -142,13 +149,14 @@ def mclp_ils(cov: sparse.csr_matrix, weights: np.ndarray, start, *, seconds: flo
     p = len(best)
     if p == m:
         return best, best_obj
+    current, current_obj = list(best), best_obj
     deadline = time.perf_counter() + seconds
     stale = 0
     while stale < max_stale and time.perf_counter() < deadline:
-        cur = np.asarray(best).copy()
+        cur = np.asarray(current).copy()
         count, _ = _covered_weight(at, weights, cur)
         gain = at @ (weights * (count == 0))
-        k = int(rng.integers(1, min(3, p, m - p) + 1))
+        k = int(rng.integers(1, min(PERTURB_MAX, p, m - p) + 1))
         out = rng.choice(p, k, replace=False)
         pool = np.setdiff1d(np.flatnonzero(gain > 0), cur)
         if len(pool) < k:
@@ -157,7 +165,11 @@ def mclp_ils(cov: sparse.csr_matrix, weights: np.ndarray, start, *, seconds: flo
         cur[out] = rng.choice(pool, k, replace=False, p=prob / prob.sum())
         cand, obj = mclp_local_search(a, weights, cur, at=at)
         if obj > best_obj + EPS * max(1.0, abs(best_obj)):
-            best, best_obj, stale = cand, obj, 0
+            best, best_obj, stale = list(cand), obj, 0
         else:
             stale += 1
+        if obj >= current_obj - EPS * max(1.0, abs(current_obj)):
+            current, current_obj = list(cand), obj
+        if stale and stale % WALK == 0:
+            current, current_obj = list(best), best_obj
     return best, best_obj

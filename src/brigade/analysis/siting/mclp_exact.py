@@ -24,25 +24,47 @@ import time
 import numpy as np
 from scipy import sparse
 
+from brigade.analysis.siting.local_search import mclp_ils, mclp_local_search
 from brigade.analysis.siting.mip import solve_mip
 
+ILS_MAX_STALE = 200  # rounds without a new best before the iterated local search stops early
+# Before the ILS, HiGHS may try the reduced model this long (at most this share of the time limit).
+QUICK_PROOF_S = 5.0
+QUICK_PROOF_SHARE = 0.1
 STEP_START = 2.0
 STEP_PATIENCE = 20
 MAX_ROUNDS = 4000
+HEURISTIC_EVERY = 25  # subgradient rounds between two Lagrangian heuristics
+HEURISTIC_SHARE = 0.25  # at most this share of the Lagrangian's time goes to the heuristic
 
 
-def mclp_lagrangian(a: sparse.csr_matrix, w: np.ndarray, p: int, lb: float, *, seconds: float):
-    """Smallest Lagrangian upper bound found: (bound, λ, s)."""
+def mclp_lagrangian(a: sparse.csr_matrix, w: np.ndarray, p: int, lb: float, *, seconds: float, improve=None):
+    """Smallest Lagrangian upper bound found: (bound, λ, s).
+
+    ``improve(top)``, when given, turns the relaxation's p sites into a solution and returns its
+    value (the Lagrangian heuristic); it is called every HEURISTIC_EVERY rounds when the p sites
+    changed, and a better value raises ``lb``, which also aims the subgradient steps better.
+    """
     at = sparse.csr_matrix(a.T, dtype=np.float64)
     lam = w / 2.0
     best = (np.inf, lam.copy(), None)
     step, stale = STEP_START, 0
     deadline = time.perf_counter() + seconds
     m = a.shape[1]
-    for _ in range(MAX_ROUNDS):
+    tried = None
+    t0, spent = time.perf_counter(), 0.0
+    for rnd in range(MAX_ROUNDS):
         s = at @ lam
         top = np.argpartition(-s, p - 1)[:p] if p < m else np.arange(m)
         value = float(np.maximum(w - lam, 0).sum() + s[top].sum())
+        # the heuristic may use at most HEURISTIC_SHARE of the time so far: the bound comes first
+        if improve is not None and rnd % HEURISTIC_EVERY == 0 and spent <= HEURISTIC_SHARE * (time.perf_counter() - t0):
+            key = frozenset(top.tolist())
+            if key != tried:
+                tried = key
+                h0 = time.perf_counter()
+                lb = max(lb, improve(top))
+                spent += time.perf_counter() - h0
         if value < best[0] - 1e-12 * max(1.0, abs(value)):
             best, stale = (value, lam.copy(), s), 0
         else:
@@ -63,19 +85,58 @@ def mclp_lagrangian(a: sparse.csr_matrix, w: np.ndarray, p: int, lb: float, *, s
 
 
 def mclp_exact(a: sparse.csr_matrix, w: np.ndarray, p: int, start, start_obj: float, *, time_limit_s: float,
-               stats: dict):
+               stats: dict, ils_seconds: float = 0.0):
     """Optimal MCLP on reduced coverage ``a`` (rows demand, columns sites), incumbent ``start``.
 
-    Returns (selected columns, covered weight, proven upper bound, "optimal" | "time_limit").
+    The Lagrangian heuristic runs along the bound; then, for ``ils_seconds``, the iterated local
+    search from the best solution so far. Returns (selected columns, covered weight, proven upper
+    bound, "optimal" | "time_limit").
     """
     deadline = time.perf_counter() + time_limit_s
     n, m = a.shape
     integral = bool(np.all(np.abs(w - np.round(w)) < 1e-9))
     best, lb = list(start), float(start_obj)
+    a = sparse.csr_matrix(a, dtype=np.float64)
+    at = sparse.csr_matrix(a.T)
+    found = {"sel": best, "value": lb}
+
+    def improve(top):
+        sel, value = mclp_local_search(a, w, top, at=at)
+        if value > found["value"] + 1e-9 * max(1.0, abs(value)):
+            found.update(sel=[int(j) for j in sel], value=value)
+        return found["value"]
+
     t0 = time.perf_counter()
-    ub, lam, s = mclp_lagrangian(a, w, p, lb, seconds=min(max(1.0, 0.2 * time_limit_s), time_limit_s))
+    ub, lam, s = mclp_lagrangian(a, w, p, lb, seconds=min(max(1.0, 0.2 * time_limit_s), time_limit_s),
+                                 improve=improve)
     stats["lagrangian_seconds"] = round(time.perf_counter() - t0, 4)
     stats["lagrangian_bound"] = round(ub, 6)
+    stats["lagrangian_heuristic"] = found["value"]
+    best, lb = found["sel"], found["value"]
+    if ils_seconds > 0:
+        # a short proof attempt first: when the Lagrangian heuristic already found the optimum (common
+        # on districts) the reductions usually settle it, and the ILS below would only spend time
+        quick = min(QUICK_PROOF_S, QUICK_PROOF_SHARE * time_limit_s, max(0.0, deadline - time.perf_counter()))
+        best, lb, upper0, status = _prove(a, w, p, best, lb, ub, lam, s, integral, quick, stats)
+        if status == "optimal":
+            return best, lb, upper0, status
+        t1 = time.perf_counter()
+        best, lb = mclp_ils(a, w, best, seconds=min(ils_seconds, max(0.0, deadline - t1)), max_stale=ILS_MAX_STALE)
+        stats["ils_seconds"] = round(time.perf_counter() - t1, 4)
+        stats["ils_objective"] = lb
+        best, lb, upper, status = _prove(a, w, p, best, lb, ub, lam, s, integral, deadline - time.perf_counter(), stats)
+        upper = max(lb, min(upper, upper0))  # the first attempt's bound still holds
+        return best, lb, upper, "optimal" if upper <= lb + 1e-9 else status
+    return _prove(a, w, p, best, lb, ub, lam, s, integral, deadline - time.perf_counter(), stats)
+
+
+def _prove(a, w, p, best, lb, ub, lam, s, integral, time_limit_s, stats):
+    """Reductions the Lagrangian bound (ub, λ, s) proves against the incumbent (best, lb), then HiGHS on the rest.
+
+    Returns (selected columns, covered weight, proven upper bound, "optimal" | "time_limit").
+    """
+    deadline = time.perf_counter() + time_limit_s
+    m = a.shape[1]
     target = lb + 1.0 - 1e-6 if integral else lb + 1e-9 * max(1.0, lb)  # what a better solution reaches
     bound = float(np.floor(ub + 1e-6)) if integral else ub
     if bound < target:

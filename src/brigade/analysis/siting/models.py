@@ -55,6 +55,7 @@ DEFAULT_TIME_LIMIT_S = 60.0
 ILS_SHARE = 0.15
 ILS_MAX_S = 10.0
 ILS_MAX_STALE = 200  # rounds without improvement before the search stops early
+ILS_WARM_START_STALE = 30  # the same when HiGHS solves the (small) model exactly afterwards
 # MCLP instances with this many coverage pairs first solve the LP relaxation by interior point; an
 # integral relaxation (common on real districts) proves the optimum within this relative tolerance.
 LP_FIRST_NNZ = 100_000
@@ -183,22 +184,27 @@ def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: flo
             given_obj = float(rw[np.asarray(reduced[:, given].sum(axis=1)).ravel() > 0].sum())
             if given_obj > obj_red:
                 chosen_red, obj_red = given, given_obj
-        if k < len(keep):  # iterated local search: usually the optimum itself, a strong start for HiGHS
-            t_ils = time.perf_counter()
-            chosen_red, obj_red = mclp_ils(reduced, rw, chosen_red, seconds=min(ILS_MAX_S, ILS_SHARE * time_limit_s),
-                                           max_stale=ILS_MAX_STALE)
-            stats["ils_seconds"] = round(time.perf_counter() - t_ils, 4)
-            time_limit_s = max(1e-3, time_limit_s - (time.perf_counter() - t_ils))
-        stats["heuristic_objective"] = baseline + obj_red
-        if _exact_wanted(exact, reduced.nnz, MAX_EXACT_COVER_NNZ) and k < len(keep):
-            if reduced.nnz >= LAGRANGIAN_NNZ:
-                chosen_red, obj_red, bound_red, status = mclp_exact(reduced, rw, k, chosen_red, obj_red,
-                                                                    time_limit_s=time_limit_s, stats=stats)
-            else:
-                chosen_red, obj_red, bound_red, status = _mclp_mip(reduced, rw, k, chosen_red, time_limit_s, stats)
-        elif k == len(keep):  # every kept candidate is chosen: trivially optimal
-            bound_red = obj_red
+        exact_run = _exact_wanted(exact, reduced.nnz, MAX_EXACT_COVER_NNZ) and k < len(keep)
+        ils_s = min(ILS_MAX_S, ILS_SHARE * time_limit_s)
+        if exact_run and reduced.nnz >= LAGRANGIAN_NNZ:
+            # large: the Lagrangian heuristic first (it runs along the bound), then the ILS from its best
+            stats["heuristic_objective"] = baseline + obj_red
+            chosen_red, obj_red, bound_red, status = mclp_exact(reduced, rw, k, chosen_red, obj_red,
+                                                                time_limit_s=time_limit_s, stats=stats, ils_seconds=ils_s)
         else:
+            if k < len(keep):  # iterated local search: usually the optimum itself, a strong start for HiGHS
+                t_ils = time.perf_counter()
+                # before HiGHS on a small model the ILS is only a warm start: a short one will do
+                stale = ILS_WARM_START_STALE if exact_run else ILS_MAX_STALE
+                chosen_red, obj_red = mclp_ils(reduced, rw, chosen_red, seconds=ils_s, max_stale=stale)
+                stats["ils_seconds"] = round(time.perf_counter() - t_ils, 4)
+                time_limit_s = max(1e-3, time_limit_s - (time.perf_counter() - t_ils))
+            stats["heuristic_objective"] = baseline + obj_red
+            if exact_run:
+                chosen_red, obj_red, bound_red, status = _mclp_mip(reduced, rw, k, chosen_red, time_limit_s, stats)
+        if k == len(keep):  # every kept candidate is chosen: trivially optimal
+            bound_red = obj_red
+        elif not exact_run:
             status = "heuristic"
 
     selected = _pad([int(keep[j]) for j in chosen_red], m, p)

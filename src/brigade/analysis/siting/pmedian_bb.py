@@ -40,16 +40,26 @@ class Pairs:
         self.wcd = np.where(ok, w[:, None] * c, np.inf)
         self.n, self.m = c.shape
         self.c, self.w = c, w
+        self._costs: dict[bytes, float] = {}  # relaxed selections repeat from round to round
 
     def true_cost(self, sel) -> float:
-        return float(self.w @ self.c[:, list(sel)].min(axis=1))
+        sel = np.asarray(sel)
+        key = sel.tobytes()
+        cost = self._costs.get(key)
+        if cost is None:
+            cost = self._costs[key] = float(self.w @ self.c[:, sel].min(axis=1))
+        return cost
 
 
-def _bound(pairs: Pairs, p: int, u: np.ndarray, fixed_open: np.ndarray, closed: np.ndarray, cols, sub):
-    """L(u), rho, the relaxed selection (boolean) and the subgradient; ``sub`` = the columns ``cols`` not closed."""
-    a = sub - u[:, None]
+def _bound(pairs: Pairs, p: int, u: np.ndarray, fixed_open: np.ndarray, closed: np.ndarray, cols, sub, a):
+    """L(u), rho, the relaxed selection (boolean) and the subgradient; ``sub`` = the columns ``cols`` not closed.
+
+    ``a`` is scratch space of sub's shape (each round reuses it instead of allocating two such arrays).
+    """
+    np.subtract(sub, u[:, None], out=a)
+    np.minimum(a, 0.0, out=a)  # min(a, 0) < 0 exactly where a < 0: the "served" test below still holds
     rho = np.zeros(pairs.m)
-    rho[cols] = np.minimum(a, 0.0).sum(axis=0)
+    rho[cols] = a.sum(axis=0)
     k = p - int(fixed_open.sum())
     free = ~fixed_open & ~closed
     free_idx = np.flatnonzero(free)
@@ -67,8 +77,9 @@ def _subgradient(pairs, p, u, fixed_open, closed, ub, rounds, step, on_solution,
     stale = 0
     cols = np.flatnonzero(~closed)
     sub = pairs.wcd[:, cols]
+    scratch = np.empty_like(sub)
     for _ in range(rounds):
-        value, rho, sel, g = _bound(pairs, p, u, fixed_open, closed, cols, sub)
+        value, rho, sel, g = _bound(pairs, p, u, fixed_open, closed, cols, sub, scratch)
         if value > best[0]:
             best, stale = (value, u, rho, sel), 0
         else:
