@@ -108,6 +108,17 @@ def test_history_spans_two_years_before_and_the_current_year_to_date(demo):
                                  ).exists()
 
 
+def test_street_evaluations_have_a_year_earlier_base(demo):
+    """The demo year's monthly street scores compare with the year before (同比), not with nothing."""
+    from brigade.metrics.period import parse_period
+    from brigade.metrics.registry import compute
+
+    table = compute(parse_period(str(YEAR)), codes=["responsibility.evaluation_months", "responsibility.street_score"])
+    months, score = table.values["responsibility.evaluation_months"], table.values["responsibility.street_score"]
+    assert (months.value, months.previous) == (12, 12)
+    assert score.value and score.previous
+
+
 def test_years_tell_a_story(demo):
     from brigade.org.models import Street
     from brigade.response.models import Incident

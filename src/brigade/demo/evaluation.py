@@ -7,11 +7,12 @@ from brigade.evaluation.services import evaluation_run
 
 
 def build_evaluations(b) -> None:
-    """Run every active street rubric for each complete month of the demo year and the current year
-    to date (departments are scored by hand). Earlier years are left unscored: each month's run
-    computes every metric per street, the slowest part of the build."""
+    """Run every active street rubric for each complete month from the year before the demo year to
+    the current year to date (departments are scored by hand), so the demo year's scores have a base
+    for 同比. The oldest year is left unscored: each month's run computes every metric per street,
+    the slowest part of the build."""
     months = []
-    for year in range(b.demo_year, b.until.year + 1):
+    for year in range(b.demo_year - 1, b.until.year + 1):
         for month in range(1, 13):
             last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
             if last <= b.until:
