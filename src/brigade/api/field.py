@@ -83,7 +83,8 @@ class PhotoUploadView(APIView):
                 continue
             rt = RECORD_TYPES[slug]
             if not access.can_edit(rt.editors):
-                return Response({"detail": f"您的角色无权为{rt.title}上传照片。"}, status=status.HTTP_403_FORBIDDEN)
+                refusal = access.edit_refusal(rt.title) if access.is_read_only else f"您的角色无权为{rt.title}上传照片。"
+                return Response({"detail": refusal}, status=status.HTTP_403_FORBIDDEN)
             obj = scoped(rt, access).filter(pk=data[name]).first()
             if obj is None:
                 raise serializers.ValidationError({name: [f"没有编号为 {data[name]} 的{rt.title}（或不在您的范围内）。"]})
