@@ -138,7 +138,13 @@ class EvaluationRun(TimeStampedModel):
     class Meta:
         verbose_name = verbose_name_plural = "月度考评"
         ordering = ["-month", "rubric"]
-        constraints = [models.UniqueConstraint(fields=["rubric", "month"], name="evaluation_run_unique_month")]
+        constraints = [
+            # One run a month per brigade, and one for the whole detachment (brigade empty).
+            models.UniqueConstraint(fields=["brigade", "rubric", "month"], condition=Q(brigade__isnull=False),
+                                    name="evaluation_run_unique_month"),
+            models.UniqueConstraint(fields=["rubric", "month"], condition=Q(brigade__isnull=True),
+                                    name="evaluation_run_unique_month_detachment"),
+        ]
 
     def __str__(self):
         return f"{self.month:%Y年%m月} {self.rubric}"

@@ -146,8 +146,8 @@ class Draw(TimeStampedModel):
     class Meta:
         verbose_name = verbose_name_plural = "双随机抽查"
         ordering = ["-month", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["month"], condition=Q(status="active"),
-                                               name="draw_one_active_per_month")]
+        constraints = [models.UniqueConstraint(fields=["brigade", "month"], condition=Q(status="active"),
+                                               name="draw_one_active_per_month")]  # per brigade
 
     def __str__(self):
         return f"{self.month:%Y年%m月}双随机抽查（种子{self.seed}）"
