@@ -48,7 +48,7 @@ class RecordSerializer(serializers.ModelSerializer):
                 from brigade.web.access import check_writable
 
                 check_writable(access, instance)  # 403 outside the user's brigade; sets an empty own brigade
-                if "brigade" not in attrs and any(f.name == "brigade" for f in model._meta.concrete_fields):
+                if "brigade" not in attrs and getattr(instance, "brigade_id", None) is not None:
                     attrs["brigade"] = instance.brigade
         except DjangoValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}

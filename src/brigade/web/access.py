@@ -5,7 +5,7 @@ rule decides what each role sees: first the user's brigade (each model's declare
 ``brigade.core.tenancy``), then a liaison's street or department.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -53,10 +53,15 @@ def in_brigade(rows, access: Access):
 
 def check_writable(access: Access, obj) -> None:
     """Refuse (403, in Chinese) to write a record outside the user's brigade, or shared reference data
-    that other brigades read too. An own brigade left empty is set to the user's."""
+    that other brigades read too. An own brigade left empty is set to the user's (the administrator's:
+    from the record's street or station; ValidationError when it cannot be told)."""
     if access.is_read_only or access.sees_nothing:
         raise PermissionDenied(access.edit_refusal(str(obj._meta.verbose_name)))
     if access.every_brigade:
+        tenancy.fill_brigade(obj)
+        if "brigade" in (tenancy.paths_of(type(obj)) or ()) and obj.brigade_id is None \
+                and not obj._meta.get_field("brigade").null:
+            raise ValidationError("系统中有多个大队，请选择记录所属的“大队”（或填写镇街、消防站）。")
         return
     if tenancy.is_shared(type(obj)):
         if not access.only_brigade:

@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.forms import modelform_factory
@@ -239,7 +239,10 @@ def _edit(request, rt: RecordType, access: Access, obj=None):
         form = form_cls(request.POST, instance=obj)
         limit_choices(form.fields, access)
         if form.is_valid():
-            check_writable(access, form.instance)
+            try:
+                check_writable(access, form.instance)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
         if form.is_valid() and creator:
             try:
                 saved = creator[1](form, request.user)

@@ -92,6 +92,7 @@ ROLE_SHORTCUTS = {
     COMMAND: ["incidents", "dispatches", "vehicles", "hydrants", "map", "dashboard"],
     TRAINING: ["activities", "activity-kinds", "dashboard"],
     LIAISON: ["dashboard", "units", "hazards", "map"],
+    DETACHMENT: ["dashboard", "map", "hazards", "incidents"],
 }
 
 
