@@ -336,8 +336,12 @@ def test_an_import_writes_only_into_the_users_brigade(two, tmp_path):
     report = import_file(path, ledger="social_unit", brigade=two["A"].pk)
     assert not report.ok
     [error] = report.errors
-    assert error.row == 3 and error.column == "镇街"
-    assert "西山街道" in error.message and "西山县大队" in error.message and "东城区大队" in error.message
+    assert str(error) == "第3行【镇街】：镇街“西山街道”属于西山县大队，不能导入本大队（东城区大队）的台账。"
+    # The same file uploaded by an officer of 东城: the preview refuses the row, nothing is written.
+    client = web(user_of(SUPERVISION, brigade=two["A"]))
+    with path.open("rb") as fh:
+        page = client.post("/import/", {"ledger": "social_unit", "file": fh}).content.decode()
+    assert "镇街“西山街道”属于西山县大队，不能导入本大队（东城区大队）的台账。" in page
     assert not SocialUnit.objects.filter(name__in=["东城新单位", "西山新单位"]).exists()
 
 

@@ -50,7 +50,7 @@ class Access:
     brigade_id: int | None = None  # the brigade the user works for (None: every brigade, or none)
     brigade_label: str = ""
     every_brigade: bool = False  # reads all brigades: the administrator and the detachment's staff
-    only_brigade: bool = False  # the database holds this one brigade: reading needs no filter
+    only_brigade: bool = False  # the database holds one brigade (or none yet): reading needs no filter
 
     @property
     def is_read_only(self) -> bool:
@@ -59,7 +59,7 @@ class Access:
     @property
     def sees_nothing(self) -> bool:
         """A brigade role with no brigade (a database of several and no ``大队:`` group)."""
-        return self.role is not None and not self.every_brigade and self.brigade_id is None
+        return self.role is not None and not (self.every_brigade or self.only_brigade) and self.brigade_id is None
 
     @property
     def is_limited(self) -> bool:
@@ -119,7 +119,7 @@ def _resolve(user) -> Access:
     from brigade.org.models import Brigade, Department, Street
 
     brigades = dict(Brigade.objects.order_by("pk").values_list("pk", "name")[:2])
-    only = len(brigades) == 1
+    only = len(brigades) <= 1  # none yet counts as one: nothing to keep apart
     if user.is_superuser:
         return Access(ADMIN, every_brigade=True, only_brigade=only)
     names = set(user.groups.values_list("name", flat=True))
