@@ -13,7 +13,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from brigade.web.access import brigade_filter, scoped
+from brigade.web.access import brigade_filter, in_brigade, scoped
 from brigade.web.records import RECORD_TYPES
 from brigade.web.roles import access_for
 
@@ -74,7 +74,7 @@ def field_data(request):
     items = [{"kind": i.kind, "label": i.label, "due_on": i.due_on, "days": i.workdays_left, "late": i.is_late,
               "unit": i.unit, "unit_id": unit_of.get(i.hazard_id), "subject": i.subject, "hazard_id": i.hazard_id}
              for i in work.items]
-    campaigns = [[c.pk, c.name, c.starts_on, c.ends_on] for c in Campaign.objects.filter(ends_on__gte=today)]
+    campaigns = [[c.pk, c.name, c.starts_on, c.ends_on] for c in in_brigade(Campaign.objects.filter(ends_on__gte=today), access)]
     return JsonResponse({
         "user": request.user.get_username(), "today": today, "generated_at": timezone.now(),
         "choices": {"inspection_kind": _choices(InspectionKind), "hazard_category": _choices(HazardCategory),

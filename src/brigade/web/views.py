@@ -62,7 +62,10 @@ def period_and_scope(request, access: Access) -> tuple[Period, Scope, list[str]]
         scope = parse_scope(held_scope(access, request.GET.get("scope")))
     except UserError as exc:
         errors.append(str(exc))
-        scope = parse_scope(held_scope(access, None))
+        try:
+            scope = parse_scope(held_scope(access, None))
+        except UserError as again:  # the user's own scope cannot be computed: say so, not a server error
+            raise PermissionDenied(str(again)) from again
     return period, scope, errors
 
 
@@ -240,7 +243,7 @@ def reports(request):
     access = report_reader(request)
     ctx = period_context(request, access)
     ctx.update({"rows": metric_rows(compute(ctx["period"], ctx["scope"])), "nav_key": "reports",
-                "runs": evaluation_runs(ctx["period"]),
+                "runs": evaluation_runs(ctx["period"], access),
                 "preview": None, "problem": None, "ready": report_service() is not None})
     if ctx["ready"] and not ctx["errors"]:
         service, to_html = report_service()
@@ -254,13 +257,13 @@ def reports(request):
     return render(request, "web/reports.html", ctx)
 
 
-def evaluation_runs(period: Period) -> list:
-    """The monthly evaluation runs inside the period, for their bulletins."""
+def evaluation_runs(period: Period, access: Access) -> list:
+    """The monthly evaluation runs inside the period (of the user's brigade), for their bulletins."""
     try:
         from brigade.evaluation.models import EvaluationRun
     except ImportError:
         return []
-    return list(EvaluationRun.objects.filter(month__range=(period.start, period.end))
+    return list(in_brigade(EvaluationRun.objects.filter(month__range=(period.start, period.end)), access)
                 .select_related("rubric").order_by("-month", "rubric__name")[:24])
 
 
