@@ -12,6 +12,9 @@ A record's own foreign keys must all lead to the same brigade: ``check_one_briga
 record whose street and station (or unit and campaign …) belong to different brigades, naming both.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -124,10 +127,28 @@ def check_one_brigade(obj) -> None:
         f"{_named(other[0], other[1])}属于{names.get(other[2], '另一大队')}：一条记录只能属于一个大队。")
 
 
+_SEVERAL: ContextVar[bool | None] = ContextVar("several_brigades", default=None)
+
+
 def _several_brigades() -> bool:
+    known = _SEVERAL.get()
+    if known is not None:
+        return known
     from brigade.org.models import Brigade
 
     return len(Brigade.objects.values_list("pk", flat=True)[:2]) > 1
+
+
+@contextmanager
+def brigades_settled():
+    """Within: the number of brigades is taken as it was on entry (an import checks each of thousands
+    of rows against it; it creates no brigade mid-way, or only where no row could name two)."""
+    token = _SEVERAL.set(None)
+    _SEVERAL.set(_several_brigades())
+    try:
+        yield
+    finally:
+        _SEVERAL.reset(token)
 
 
 def _only_brigade_id() -> int | None:

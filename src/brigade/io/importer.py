@@ -23,6 +23,7 @@ from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import translation
 
 from brigade.core.signals import records_bulk_created
+from brigade.core.tenancy import brigades_settled
 from brigade.io.cells import CellError, clean_text, is_blank
 from brigade.io.ledgers import Column, Ledger, Resolvers, get_ledger, hashable, parse_cell, static_ledgers
 from brigade.io.mapping import MappingFileError, ValueMap, remember, remembered
@@ -518,6 +519,12 @@ def existing_keys(ledger: Ledger, brigade: int | None = None) -> set:
 
 def _run(ledger: Ledger, rows, header: HeaderMatch, report: ImportReport, *, write: bool,
          vmap: ValueMap | None = None, create: dict | None = None, brigade: int | None = None) -> RowBuilder:
+    with brigades_settled():  # one look at the brigades, not one per row's check
+        return _rows(ledger, rows, header, report, write=write, vmap=vmap, create=create, brigade=brigade)
+
+
+def _rows(ledger: Ledger, rows, header: HeaderMatch, report: ImportReport, *, write: bool,
+          vmap: ValueMap | None, create: dict | None, brigade: int | None) -> RowBuilder:
     builder = RowBuilder(ledger, header, vmap, create, write, brigade)
     known = existing_keys(ledger, brigade)
     seen: dict[tuple, int] = {}
