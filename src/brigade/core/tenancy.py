@@ -116,7 +116,7 @@ def check_one_brigade(obj) -> None:
     owners = _owners(obj)
     if len({b for _, _, b in owners}) <= 1:
         return
-    from brigade.org.models import Brigade
+    Brigade = apps.get_model("org", "Brigade")  # by name: org.models builds on this module
 
     first = owners[0]
     other = next(o for o in owners if o[2] != first[2])
@@ -134,7 +134,7 @@ def _several_brigades() -> bool:
     known = _SEVERAL.get()
     if known is not None:
         return known
-    from brigade.org.models import Brigade
+    Brigade = apps.get_model("org", "Brigade")  # by name: org.models builds on this module
 
     return len(Brigade.objects.values_list("pk", flat=True)[:2]) > 1
 
@@ -152,7 +152,7 @@ def brigades_settled():
 
 
 def _only_brigade_id() -> int | None:
-    from brigade.org.models import Brigade
+    Brigade = apps.get_model("org", "Brigade")  # by name: org.models builds on this module
 
     ids = list(Brigade.objects.values_list("pk", flat=True)[:2])
     return ids[0] if len(ids) == 1 else None
