@@ -83,7 +83,7 @@ def test_a_never_migrated_database_is_migrated_by_the_first_command(tmp_path):
 
 def test_pending_upgrades_are_named_with_the_command_to_run(tmp_path):
     assert brigade("migrate", "-v", "0", tmp_path=tmp_path).returncode == 0
-    assert brigade("migrate", "reports", "zero", "-v", "0", tmp_path=tmp_path).returncode == 0
+    assert brigade("migrate", "reports", "0001", "-v", "0", tmp_path=tmp_path).returncode == 0
     result = brigade("due", tmp_path=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()

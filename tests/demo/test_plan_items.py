@@ -41,7 +41,7 @@ def test_map_layers_of_the_stored_analyses_are_not_empty(demo):
     from brigade.web.roles import LEADER, Access
 
     for slug in ("isochrones", "first-due-zones"):
-        assert collection(LAYERS[slug], Access(LEADER), PERIOD)["features"], slug
+        assert collection(LAYERS[slug], Access(LEADER, only_brigade=True), PERIOD)["features"], slug
 
 
 def test_n2_names_recurring_categories_and_streets_with_numbers(demo):

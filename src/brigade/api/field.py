@@ -93,7 +93,8 @@ def attach_photo(request, upload, client_id, targets: dict[str, int]) -> tuple[d
     for name, pk in targets.items():
         rt = RECORD_TYPES[TARGETS[name]]
         if not access.can_edit(rt.editors):
-            raise PermissionDenied(f"您的角色无权为{rt.title}上传照片。")
+            raise PermissionDenied(access.edit_refusal(rt.title) if access.is_read_only
+                                   else f"您的角色无权为{rt.title}上传照片。")
         obj = scoped(rt, access).filter(pk=pk).first()
         if obj is None:
             raise serializers.ValidationError({name: [f"没有编号为 {pk} 的{rt.title}（或不在您的范围内）。"]})

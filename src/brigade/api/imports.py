@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from brigade.core.errors import UserError
+from brigade.web.access import brigade_filter
 from brigade.web.roles import access_for
 
 KEEP = ("ledger", "title", "filename", "rows", "created", "existing", "ok", "summary", "warnings", "problems",
@@ -39,9 +40,11 @@ class ImportPreviewView(APIView):
         name, upload = request.data.get("ledger", ""), request.FILES.get("file")
         if not name or upload is None:
             raise serializers.ValidationError({"detail": ["请提供 ledger（台账代码）和 file（.xlsx 或 .csv 文件）。"]})
-        ledger = next((lg for lg in importable_ledgers(access_for(request.user)) if lg.name == name), None)
+        access = access_for(request.user)
+        ledger = next((lg for lg in importable_ledgers(access) if lg.name == name), None)
         if ledger is None:
-            raise PermissionDenied(f"您的角色无权导入台账“{name}”，或台账不存在。")
+            raise PermissionDenied(access.edit_refusal("台账") if access.is_read_only
+                                   else f"您的角色无权导入台账“{name}”，或台账不存在。")
         try:
             check_size(upload.size, upload.name)
             with tempfile.TemporaryDirectory() as tmp:
@@ -50,7 +53,8 @@ class ImportPreviewView(APIView):
                     for chunk in upload.chunks():
                         fh.write(chunk)
                 report = import_file(path, ledger=ledger, dry_run=True, filename=upload.name,
-                                     origin=str(request.data.get("source", ""))[:80])
+                                     origin=str(request.data.get("source", ""))[:80],
+                                     brigade=brigade_filter(access))
         except UserError as exc:
             raise serializers.ValidationError({"detail": [str(exc)]}) from exc
         data = report.as_dict()

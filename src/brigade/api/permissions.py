@@ -18,6 +18,8 @@ class RolePermission(BasePermission):
             return access.role == "admin"
         if request.method in SAFE_METHODS:
             return can_view(record_type, access)
+        if not access.can_edit(record_type.editors) and (access.is_read_only or access.sees_nothing):
+            self.message = access.edit_refusal(record_type.title)
         return access.can_edit(record_type.editors)
 
 

@@ -13,6 +13,20 @@ _CACHE: dict[tuple, type] = {}
 class RecordSerializer(serializers.ModelSerializer):
     """Validates through Model.full_clean so the API refuses exactly what a form refuses."""
 
+    def _access(self):
+        from brigade.web.roles import access_for
+
+        request = self.context.get("request")
+        return access_for(request.user) if request is not None else None
+
+    def get_fields(self):
+        from brigade.web.access import limit_choices
+
+        fields = super().get_fields()
+        if (access := self._access()) is not None:
+            limit_choices(fields, access)  # another brigade's street is "not found", as on the form
+        return fields
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         model = self.Meta.model
@@ -30,6 +44,12 @@ class RecordSerializer(serializers.ModelSerializer):
             instance.full_clean(exclude=[*m2m, *getattr(self.Meta, "read_only_fields", ())])
             # clean() may normalise values (upper-case codes, whole numbers): save what it kept.
             attrs.update({name: getattr(instance, name) for name in attrs if name not in m2m})
+            if (access := self._access()) is not None:
+                from brigade.web.access import check_writable
+
+                check_writable(access, instance)  # 403 outside the user's brigade; sets an empty own brigade
+                if "brigade" not in attrs and getattr(instance, "brigade_id", None) is not None:
+                    attrs["brigade"] = instance.brigade
         except DjangoValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
             if NON_FIELD_ERRORS in errors:

@@ -20,7 +20,7 @@ from brigade.metrics.rows import metric_rows
 from brigade.metrics.scope import parse_scope
 from brigade.response.stats import FIRST_DUE_METHODS, incident_stats
 from brigade.supervision.models import Hazard, Inspection
-from brigade.web.access import search_query
+from brigade.web.access import held_scope, search_query
 from brigade.web.roles import access_for
 
 
@@ -100,11 +100,14 @@ def viewset_for(resource: Resource) -> type[RecordViewSet]:
 def _period_and_scope(request, what: str):
     """The period and scope asked for, refused when the user's role sees only one street."""
     period = parse_period(request.query_params.get("period", ""))
-    scope = parse_scope(request.query_params.get("scope"))
     access = access_for(request.user)
-    if access.is_limited and scope.key != access.scope_key:
-        raise PermissionDenied(f"您只能查看{access.label or '本辖区'}的{what}（scope={access.scope_key}）。")
-    return period, scope
+    asked = request.query_params.get("scope")
+    if access.is_limited:
+        scope = parse_scope(asked)
+        if scope.key != access.scope_key:
+            raise PermissionDenied(f"您只能查看{access.label or '本辖区'}的{what}（scope={access.scope_key}）。")
+        return period, scope
+    return period, parse_scope(held_scope(access, asked))
 
 
 class MetricsView(APIView):

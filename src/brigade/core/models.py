@@ -17,6 +17,12 @@ class TimeStampedModel(models.Model):
     class Meta:
         abstract = True
 
+    def clean(self):
+        super().clean()
+        from brigade.core.tenancy import check_one_brigade
+
+        check_one_brigade(self)  # a form, the API and an import refuse it before the save does
+
 
 class LocatedModel(models.Model):
     """A record with an optional point (WGS 84 / CGCS 2000 longitude and latitude)."""

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from brigade.core.models import TimeStampedModel
+from brigade.core.tenancy import SHARED, BrigadeOwnedQuerySet
 from brigade.org.models import Department, Street
 
 
@@ -34,6 +35,8 @@ class Rubric(TimeStampedModel):
     is_active = models.BooleanField("启用", default=True)
     note = models.TextField("说明", blank=True)
 
+    brigade_path = SHARED
+
     class Meta:
         verbose_name = verbose_name_plural = "考评细则"
         ordering = ["target", "name"]
@@ -59,6 +62,8 @@ class RubricItem(TimeStampedModel):
         help_text="留空表示未达标即扣除本项全部分值；填写则按差额扣分，以本项分值为限",
     )
     guidance = models.TextField("评分标准", blank=True)
+
+    brigade_path = SHARED
 
     class Meta:
         verbose_name = verbose_name_plural = "考评项目"
@@ -96,6 +101,8 @@ class ManualScore(TimeStampedModel):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="录入人"
     )
 
+    brigade_path = ("street__brigade", "department__brigade")
+
     class Meta:
         verbose_name = verbose_name_plural = "人工评分"
         constraints = [
@@ -122,10 +129,22 @@ class EvaluationRun(TimeStampedModel):
     )
     warnings = models.JSONField("提示", default=list, blank=True)
 
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Empty: computed for the whole detachment (every brigade in the database).
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name="大队", help_text="留空表示支队（全部大队）")
+
     class Meta:
         verbose_name = verbose_name_plural = "月度考评"
         ordering = ["-month", "rubric"]
-        constraints = [models.UniqueConstraint(fields=["rubric", "month"], name="evaluation_run_unique_month")]
+        constraints = [
+            # One run a month per brigade, and one for the whole detachment (brigade empty).
+            models.UniqueConstraint(fields=["brigade", "rubric", "month"], condition=Q(brigade__isnull=False),
+                                    name="evaluation_run_unique_month"),
+            models.UniqueConstraint(fields=["rubric", "month"], condition=Q(brigade__isnull=True),
+                                    name="evaluation_run_unique_month_detachment"),
+        ]
 
     def __str__(self):
         return f"{self.month:%Y年%m月} {self.rubric}"
@@ -142,6 +161,8 @@ class EvaluationScore(models.Model):
     score = models.DecimalField("得分", max_digits=6, decimal_places=2)
     deducted = models.DecimalField("扣分", max_digits=6, decimal_places=2)
     rank = models.PositiveIntegerField("名次")
+
+    brigade_path = ("street__brigade", "department__brigade")
 
     class Meta:
         verbose_name = verbose_name_plural = "考评得分"
@@ -170,6 +191,8 @@ class Deduction(models.Model):
     points = models.DecimalField("扣分", max_digits=6, decimal_places=2)
     reason = models.CharField("扣分理由", max_length=300)
     evidence = models.JSONField("证据", default=dict)
+
+    brigade_path = ("score__street__brigade", "score__department__brigade")
 
     class Meta:
         verbose_name = verbose_name_plural = "扣分明细"

@@ -23,6 +23,7 @@ from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import translation
 
 from brigade.core.signals import records_bulk_created
+from brigade.core.tenancy import brigades_settled
 from brigade.io.cells import CellError, clean_text, is_blank
 from brigade.io.ledgers import Column, Ledger, Resolvers, get_ledger, hashable, parse_cell, static_ledgers
 from brigade.io.mapping import MappingFileError, ValueMap, remember, remembered
@@ -138,13 +139,15 @@ class _Rollback(Exception):
 
 def import_file(source: str | Path, *, ledger: str | Ledger, dry_run: bool = False, filename: str | None = None,
                 max_bytes: int | None = None, mapping: ValueMap | None = None, origin: str | None = None,
-                create: dict | None = None, suggest: bool = True) -> ImportReport:
+                create: dict | None = None, suggest: bool = True, brigade: int | None = None) -> ImportReport:
     """Validate every row of ``source`` against ``ledger``; unless ``dry_run``, write all rows or none.
 
     ``mapping``: accepted value translations (a mapping file's, the web page's), used with the ones
     remembered for the ledger and ``origin`` (the source office; the mapping's own source if not given);
     a successful import remembers them. ``create``: {model: None or set of names} of missing references
     to create. ``suggest``: offer likely values for the ones not known (report.unmatched).
+    ``brigade``: the importing brigade's id — rows may name only its streets, stations and units
+    (None: any brigade, as the command line's administrator).
     """
     with translation.override(settings.LANGUAGE_CODE):
         if isinstance(ledger, str):
@@ -162,11 +165,13 @@ def import_file(source: str | Path, *, ledger: str | Ledger, dry_run: bool = Fal
             vmap = _effective_mapping(ledger, header, mapping, report.source, create)
             rows = ((n, cells) for n, cells in sheet.all_rows() if n > header.row_number)
             if dry_run:
-                builder = _run(ledger, rows, header, report, write=False, vmap=vmap, create=create)
+                builder = _run(ledger, rows, header, report, write=False, vmap=vmap, create=create,
+                               brigade=brigade)
             else:
                 try:
                     with transaction.atomic():
-                        builder = _run(ledger, rows, header, report, write=True, vmap=vmap, create=create)
+                        builder = _run(ledger, rows, header, report, write=True, vmap=vmap, create=create,
+                                       brigade=brigade)
                         if report.errors:
                             raise _Rollback
                         remember(ledger.name, vmap)
@@ -339,9 +344,10 @@ class RowBuilder:
     """Turn one spreadsheet row into an unsaved, validated model instance (or a list of errors)."""
 
     def __init__(self, ledger: Ledger, header: HeaderMatch, vmap: ValueMap | None = None,
-                 create: dict | None = None, write: bool = False):
+                 create: dict | None = None, write: bool = False, brigade: int | None = None):
         self.ledger = ledger
         self.resolvers = Resolvers()
+        self.resolvers.brigade_id = brigade
         self.creator = None
         if create:
             from brigade.io.create import Creator
@@ -514,9 +520,11 @@ def natural_key(ledger: Ledger, obj) -> tuple | None:
     return None
 
 
-def existing_keys(ledger: Ledger) -> set:
+def existing_keys(ledger: Ledger, brigade: int | None = None) -> set:
+    from brigade.io.ledgers import _in_brigade
+
     keys = set()
-    qs = ledger.model._default_manager.all()
+    qs = _in_brigade(ledger.model._default_manager.all(), brigade)
     if ledger.activity_kind is not None:
         qs = qs.filter(kind=ledger.activity_kind)
     for i, fields in enumerate(ledger.natural_keys):
@@ -531,9 +539,15 @@ def existing_keys(ledger: Ledger) -> set:
 
 
 def _run(ledger: Ledger, rows, header: HeaderMatch, report: ImportReport, *, write: bool,
-         vmap: ValueMap | None = None, create: dict | None = None) -> RowBuilder:
-    builder = RowBuilder(ledger, header, vmap, create, write)
-    known = existing_keys(ledger)
+         vmap: ValueMap | None = None, create: dict | None = None, brigade: int | None = None) -> RowBuilder:
+    with brigades_settled():  # one look at the brigades, not one per row's check
+        return _rows(ledger, rows, header, report, write=write, vmap=vmap, create=create, brigade=brigade)
+
+
+def _rows(ledger: Ledger, rows, header: HeaderMatch, report: ImportReport, *, write: bool,
+          vmap: ValueMap | None, create: dict | None, brigade: int | None) -> RowBuilder:
+    builder = RowBuilder(ledger, header, vmap, create, write, brigade)
+    known = existing_keys(ledger, brigade)
     seen: dict[tuple, int] = {}
     pending: list = []
     has_history = hasattr(ledger.model, "history")

@@ -70,10 +70,15 @@ class RefResolver:
     def display(self, obj) -> str:
         return "" if obj is None else str(getattr(obj, self.key))
 
+    def rows(self):
+        """The records this import may name: those of the importing brigade (``brigade_id``) if set."""
+        rows = self.model._default_manager.select_related(*self.related)
+        return _in_brigade(rows, getattr(self, "brigade_id", None))
+
     def index(self) -> dict[str, list]:
         if self._index is None:
             self._index = defaultdict(list)
-            for obj in self.model._default_manager.select_related(*self.related):
+            for obj in self.rows():
                 for k in self.keys_of(obj):
                     self._index[_key(k)].append(obj)
         return self._index
@@ -98,8 +103,38 @@ class RefResolver:
         # One message per unknown name: a value typed on 30,000 rows is looked for in the index once.
         misses = self.__dict__.setdefault("_misses", {})
         if text not in misses:
-            misses[text] = f"未找到{self.label}为“{text}”的{what}。{suggest(text, self.index())}"
+            misses[text] = elsewhere(self, text) or f"未找到{self.label}为“{text}”的{what}。{suggest(text, self.index())}"
         raise CellError(misses[text])
+
+
+def _in_brigade(rows, brigade_id):
+    from brigade.core import tenancy
+
+    if brigade_id is None or tenancy.is_shared(rows.model):
+        return rows
+    return rows.filter(tenancy.owned_by(rows.model, brigade_id))
+
+
+def elsewhere(resolver, text: str) -> str:
+    """The refusal of a name that exists, but only in another brigade than the importing one."""
+    brigade_id = getattr(resolver, "brigade_id", None)
+    if brigade_id is None:
+        return ""
+    from brigade.core import tenancy
+    from brigade.org.models import Brigade
+
+    model = resolver.model
+    if tenancy.is_shared(model):
+        return ""
+    name = clean_text(text).replace("·", "/").rsplit("/", 1)[-1]  # a community: 街道/小区
+    others = model._default_manager.exclude(tenancy.owned_by(model, brigade_id)).select_related(*resolver.related)
+    for obj in others.filter(**{f"{resolver.key}__iexact": name})[:20]:
+        if _key(text) in {_key(k) for k in resolver.keys_of(obj)}:
+            other = Brigade.objects.filter(pk=tenancy.brigade_of(obj)).values_list("name", flat=True).first()
+            mine = Brigade.objects.filter(pk=brigade_id).values_list("name", flat=True).first()
+            return (f"{model._meta.verbose_name}“{text}”属于{other or '其他大队'}，"
+                    f"不能导入本大队（{mine}）的台账。")
+    return ""
 
 
 def suggest(text: str, index) -> str:
@@ -137,7 +172,7 @@ class UnitResolver:
     def load(self):
         if self.by_code is None:
             self.by_code, self.by_name = {}, defaultdict(list)
-            for unit in self.model._default_manager.all():
+            for unit in _in_brigade(self.model._default_manager.all(), getattr(self, "brigade_id", None)):
                 if unit.credit_code:
                     self.by_code[unit.credit_code.upper()] = unit
                 self.by_name[_key(unit.name)].append(unit)
@@ -153,7 +188,8 @@ class UnitResolver:
             named = self.by_name.get(_key(name), []) if name else []
             if len(named) == 1 and named[0].credit_code:
                 hint = f"名称为“{name}”的单位的代码是 {named[0].credit_code}，请核对。"
-            return None, "unit_code", f"未找到统一社会信用代码为“{code}”的社会单位。{hint}"
+            return None, "unit_code", (self._elsewhere(credit_code__iexact=code, text=code)
+                                       or f"未找到统一社会信用代码为“{code}”的社会单位。{hint}")
         if not name:
             return None, "unit_name", "请填写单位名称或统一社会信用代码。"
         named = self.by_name.get(_key(name), [])
@@ -163,8 +199,21 @@ class UnitResolver:
             return None, "unit_name", f"有{len(named)}个单位都叫“{name}”，请填写统一社会信用代码以区分。"
         misses = self.__dict__.setdefault("_misses", {})  # one "did you mean" per unknown name
         if name not in misses:
-            misses[name] = f"未找到名为“{name}”的社会单位。{suggest(name, self.by_name)}"
+            misses[name] = self._elsewhere(name=name, text=name) or \
+                f"未找到名为“{name}”的社会单位。{suggest(name, self.by_name)}"
         return None, "unit_name", misses[name]
+
+    def _elsewhere(self, *, text: str, **lookup) -> str:
+        brigade_id = getattr(self, "brigade_id", None)
+        if brigade_id is None:
+            return ""
+        other = self.model._default_manager.filter(**lookup).exclude(street__brigade_id=brigade_id) \
+            .values_list("street__brigade__name", flat=True).first()
+        if other is None:
+            return ""
+        mine = self.model._meta.get_field("street").related_model._meta.get_field("brigade").related_model \
+            ._default_manager.filter(pk=brigade_id).values_list("name", flat=True).first()
+        return f"社会单位“{text}”属于{other}，不能导入本大队（{mine}）的台账。"
 
     def remember(self, unit):
         self.load()
@@ -194,7 +243,8 @@ class InspectionResolver:
     def resolve(self, unit, day):
         if self._index is None:
             self._index = {}
-            for insp in self.model._default_manager.order_by("pk").only("id", "unit_id", "inspected_on"):
+            rows = _in_brigade(self.model._default_manager.all(), getattr(self, "brigade_id", None))
+            for insp in rows.order_by("pk").only("id", "unit_id", "inspected_on"):
                 self._index.setdefault((insp.unit_id, insp.inspected_on), insp)
         found = self._index.get((unit.pk, day))
         if found is None:
@@ -206,6 +256,7 @@ class Resolvers(dict):
     """The resolvers of one import (each loads its table once, on first use)."""
 
     creator = None  # brigade.io.create.Creator, when the import may create missing references
+    brigade_id = None  # the importing brigade: only its records may be named (None: every brigade)
 
     def __missing__(self, model):
         from brigade.org.models import Brigade, Community
@@ -224,6 +275,7 @@ class Resolvers(dict):
         }
         resolver = special.get(model, lambda: RefResolver(model))()
         resolver.creator = self.creator
+        resolver.brigade_id = self.brigade_id
         self[model] = resolver
         return resolver
 

@@ -3,6 +3,7 @@
 from django.db import models
 
 from brigade.core.models import TimeStampedModel
+from brigade.core.tenancy import SHARED
 
 
 class ValueMapping(TimeStampedModel):
@@ -18,6 +19,8 @@ class ValueMapping(TimeStampedModel):
     value = models.CharField("原值", max_length=200)
     target = models.CharField("改为", max_length=200, help_text="系统中的值：可选项的名称，或镇街、社区等的名称")
     uses = models.PositiveIntegerField("已使用次数", default=0, help_text="使用这条对照导入成功的次数")
+
+    brigade_path = SHARED  # what an import remembers about a source office's values
 
     class Meta:
         verbose_name = verbose_name_plural = "导入值对照"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from brigade.core.models import TimeStampedModel
+from brigade.core.tenancy import SHARED, BrigadeOwnedQuerySet
 from brigade.org.models import Department, Station, Street
 
 
@@ -47,6 +48,8 @@ class ActivityKind(TimeStampedModel):
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
 
+    brigade_path = SHARED  # the catalogue of ledgers, the same for every brigade
+
     class Meta:
         verbose_name = verbose_name_plural = "台账类型"
         ordering = ["group", "sort_order", "code"]
@@ -73,6 +76,12 @@ class Activity(TimeStampedModel):
     )
     values = models.JSONField("统计值", default=dict)
     note = models.CharField("说明", max_length=300, blank=True)
+
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Filled on save from the street/station when left empty (brigade.core.tenancy).
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
+                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
 
     class Meta:
         verbose_name = verbose_name_plural = "工作台账"

@@ -10,6 +10,8 @@ class Brigade(TimeStampedModel):
     detachment = models.CharField("上级支队", max_length=100, blank=True)
     district = models.CharField("辖区（县/区）", max_length=100, blank=True)
 
+    brigade_path = "pk"
+
     class Meta:
         verbose_name = verbose_name_plural = "消防救援大队"
 
@@ -32,6 +34,8 @@ class Street(TimeStampedModel):
     boundary = models.JSONField("边界（GeoJSON）", null=True, blank=True)
     area_km2 = models.FloatField("面积（平方公里）", null=True, blank=True)
 
+    brigade_path = "brigade"
+
     class Meta:
         verbose_name = verbose_name_plural = "镇街"
         ordering = ["code", "name"]
@@ -48,6 +52,8 @@ class Community(TimeStampedModel):
     street = models.ForeignKey(Street, models.PROTECT, related_name="communities", verbose_name="镇街")
     name = models.CharField("名称", max_length=80)
 
+    brigade_path = "street__brigade"
+
     class Meta:
         verbose_name = verbose_name_plural = "社区/小区"
         ordering = ["street", "name"]
@@ -62,6 +68,8 @@ class Department(TimeStampedModel):
 
     brigade = models.ForeignKey(Brigade, models.PROTECT, related_name="departments", verbose_name="大队")
     name = models.CharField("名称", max_length=80)
+
+    brigade_path = "brigade"
 
     class Meta:
         verbose_name = verbose_name_plural = "行业部门"
@@ -99,6 +107,8 @@ class Station(TimeStampedModel, LocatedModel):
     )
     opened_on = models.DateField("建成日期", null=True, blank=True)
 
+    brigade_path = "brigade"
+
     class Meta:
         verbose_name = verbose_name_plural = "消防救援站"
         ordering = ["name"]
@@ -130,6 +140,8 @@ class Person(TimeStampedModel):
     post = models.CharField("岗位", max_length=16, choices=Post.choices, default=Post.FIREFIGHTER)
     is_on_duty = models.BooleanField("执勤人员", default=True, help_text="计入空气呼吸器等装备配备基数")
     phone = models.CharField("电话", max_length=20, blank=True)
+
+    brigade_path = "brigade"
 
     class Meta:
         verbose_name = verbose_name_plural = "人员"

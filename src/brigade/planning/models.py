@@ -3,6 +3,7 @@
 from django.db import models
 
 from brigade.core.models import TimeStampedModel
+from brigade.core.tenancy import BrigadeOwnedQuerySet
 
 
 class AnalysisKind(models.TextChoices):
@@ -19,6 +20,12 @@ class AnalysisRun(TimeStampedModel):
     summary = models.JSONField("结果摘要", default=dict)
     result = models.JSONField("详细结果", default=dict)
     seconds = models.FloatField("耗时（秒）", default=0)
+
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Empty: computed for the whole detachment (every brigade in the database).
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name="大队", help_text="留空表示支队（全部大队）")
 
     class Meta:
         verbose_name = verbose_name_plural = "分析记录"

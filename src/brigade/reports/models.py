@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from brigade.core.models import TimeStampedModel
+from brigade.core.tenancy import BrigadeOwnedQuerySet
 from brigade.metrics.period import PeriodError, parse_period
 
 
@@ -20,6 +21,12 @@ class NarrativeNote(TimeStampedModel):
     plan_intro = models.TextField("工作计划导语", blank=True)
     signature = models.CharField("落款单位", max_length=80, blank=True)
     signed_on = models.DateField("成文日期", null=True, blank=True)
+
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Empty: computed for the whole detachment (every brigade in the database).
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name="大队", help_text="留空表示支队（全部大队）")
 
     class Meta:
         verbose_name = verbose_name_plural = "总结撰写说明"

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from brigade.core.models import LocatedModel, TimeStampedModel, located_constraints
+from brigade.core.tenancy import BrigadeOwnedQuerySet
 from brigade.org.models import Community, Station, Street
 
 
@@ -34,6 +35,8 @@ class Vehicle(TimeStampedModel):
     commissioned_on = models.DateField("入列日期")
     status = models.CharField("状态", max_length=12, choices=VehicleStatus.choices, default=VehicleStatus.IN_SERVICE)
 
+    brigade_path = "station__brigade"
+
     class Meta:
         verbose_name = verbose_name_plural = "消防车辆"
         ordering = ["station", "plate"]
@@ -58,6 +61,8 @@ class Equipment(TimeStampedModel):
     in_service_qty = models.PositiveIntegerField("在用数量")
     spare_qty = models.PositiveIntegerField("备用数量", default=0)
     purchased_on = models.DateField("购置日期", null=True, blank=True)
+
+    brigade_path = "station__brigade"
 
     class Meta:
         verbose_name = verbose_name_plural = "器材装备"
@@ -90,6 +95,12 @@ class Hydrant(TimeStampedModel, LocatedModel):
     installed_on = models.DateField("建成日期", null=True, blank=True)
     last_checked_on = models.DateField("最近检查日期", null=True, blank=True)
 
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Filled on save from the street/station when left empty (brigade.core.tenancy).
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
+                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+
     class Meta:
         verbose_name = verbose_name_plural = "市政消火栓"
         ordering = ["code"]
@@ -115,6 +126,12 @@ class WaterSource(TimeStampedModel, LocatedModel):
     )
     is_usable = models.BooleanField("可用", default=True)
 
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Filled on save from the street/station when left empty (brigade.core.tenancy).
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
+                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+
     class Meta:
         verbose_name = verbose_name_plural = "消防水源"
         ordering = ["name"]
@@ -132,6 +149,8 @@ class ChargingShed(TimeStampedModel):
     ports = models.PositiveIntegerField("充电端口数")
     built_on = models.DateField("建成日期")
 
+    brigade_path = "community__street__brigade"
+
     class Meta:
         verbose_name = verbose_name_plural = "充电车棚"
         ordering = ["-built_on"]
@@ -146,6 +165,8 @@ class ElevatorBlocker(TimeStampedModel):
     community = models.ForeignKey(Community, models.PROTECT, related_name="elevator_blockers", verbose_name="小区")
     elevators = models.PositiveIntegerField("加装电梯数")
     installed_on = models.DateField("加装日期")
+
+    brigade_path = "community__street__brigade"
 
     class Meta:
         verbose_name = verbose_name_plural = "电梯阻车装置"
@@ -170,6 +191,12 @@ class Road(TimeStampedModel):
     road_class = models.CharField("道路等级", max_length=12, choices=RoadClass.choices)
     coordinates = models.JSONField("坐标（经度, 纬度 列表）")
     length_m = models.FloatField("长度（米）", default=0)
+
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Filled on save from the street/station when left empty (brigade.core.tenancy).
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
+                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
 
     class Meta:
         verbose_name = verbose_name_plural = "道路"

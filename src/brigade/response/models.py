@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from brigade.core.models import LocatedModel, TimeStampedModel, located_constraints, validate_order
+from brigade.core.tenancy import SHARED, BrigadeOwnedQuerySet
 from brigade.org.models import Station, Street
 from brigade.units.models import SocialUnit
 
@@ -79,6 +80,12 @@ class Incident(TimeStampedModel, LocatedModel):
 
     history = HistoricalRecords(verbose_name="变更记录")
 
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Filled on save from the street/station when left empty (brigade.core.tenancy).
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
+                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+
     class Meta:
         verbose_name = verbose_name_plural = "警情"
         ordering = ["-received_at"]
@@ -118,6 +125,8 @@ class Dispatch(TimeStampedModel):
     departed_at = models.DateTimeField("出车时间", null=True, blank=True)
     arrived_at = models.DateTimeField("到场时间", null=True, blank=True)
     returned_at = models.DateTimeField("归队时间", null=True, blank=True)
+
+    brigade_path = "station__brigade"
 
     class Meta:
         verbose_name = verbose_name_plural = "出动车辆"
@@ -164,6 +173,8 @@ class IncidentColumns(models.Model):
     calls = models.PositiveIntegerField("警情数", default=0)
     dispatches = models.PositiveIntegerField("出动车辆数", default=0)
     built_at = models.DateTimeField("生成时间", null=True, blank=True)
+
+    brigade_path = SHARED  # a cache of every incident, rebuilt from the records
 
     class Meta:
         verbose_name = verbose_name_plural = "警情统计列缓存"

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from brigade.core.models import TimeStampedModel
+from brigade.core.tenancy import SHARED
 from brigade.org.models import Brigade, Person, Street
 from brigade.risk.choices import LEVEL_COLOR_NAMES, DrawReason, DrawStatus, RiskLevel
 from brigade.risk.rubric import RubricError, parse_rubric
@@ -18,6 +19,8 @@ class RiskRubric(TimeStampedModel):
     name = models.CharField("细则名称", max_length=120, unique=True)
     text = models.TextField("细则内容（YAML）", help_text="格式见 src/brigade/risk/data/rubric.yaml，每项权重须注明依据")
     is_active = models.BooleanField("启用", default=True, help_text="启用多个时使用最近修改的一个")
+
+    brigade_path = SHARED
 
     class Meta:
         verbose_name = verbose_name_plural = "风险分级细则"
@@ -54,6 +57,8 @@ class UnitRisk(models.Model):
     graded_on = models.DateField("评定日期")
     rubric_name = models.CharField("所用细则", max_length=120)
 
+    brigade_path = "street__brigade"
+
     class Meta:
         verbose_name = verbose_name_plural = "单位风险等级"
         ordering = ["-score", "unit_id"]
@@ -77,6 +82,8 @@ class RiskGradeHistory(models.Model):
     score = models.FloatField("风险得分")
     evidence = models.CharField("依据", max_length=400, blank=True)
 
+    brigade_path = "unit__street__brigade"
+
     class Meta:
         verbose_name = verbose_name_plural = "风险等级变化记录"
         ordering = ["unit", "-graded_on"]
@@ -94,6 +101,8 @@ class ConflictOfInterest(TimeStampedModel):
     unit = models.ForeignKey(SocialUnit, models.CASCADE, null=True, blank=True, related_name="+",
                              verbose_name="回避单位")
     reason = models.CharField("回避理由", max_length=200)
+
+    brigade_path = "person__brigade"
 
     class Meta:
         verbose_name = verbose_name_plural = "检查回避"
@@ -132,11 +141,13 @@ class Draw(TimeStampedModel):
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
                                  verbose_name="抽取人")
 
+    brigade_path = "brigade"
+
     class Meta:
         verbose_name = verbose_name_plural = "双随机抽查"
         ordering = ["-month", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["month"], condition=Q(status="active"),
-                                               name="draw_one_active_per_month")]
+        constraints = [models.UniqueConstraint(fields=["brigade", "month"], condition=Q(status="active"),
+                                               name="draw_one_active_per_month")]  # per brigade
 
     def __str__(self):
         return f"{self.month:%Y年%m月}双随机抽查（种子{self.seed}）"
@@ -155,6 +166,8 @@ class DrawItem(models.Model):
                                     verbose_name="检查人员一")
     inspector_b = models.ForeignKey(Person, models.PROTECT, null=True, blank=True, related_name="+",
                                     verbose_name="检查人员二")
+
+    brigade_path = "draw__brigade"
 
     class Meta:
         verbose_name = verbose_name_plural = "抽查对象"

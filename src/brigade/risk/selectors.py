@@ -46,13 +46,16 @@ def overdue_draw_items(on: dt.date, **filters) -> QuerySet:
     return open_draw_items(on, **filters).filter(draw__due_on__lt=on)
 
 
-def worklist_items(*, on: dt.date, officer: str | None, street: str | None, horizon_end: dt.date) -> list:
+def worklist_items(*, on: dt.date, officer: str | None, street: str | None, horizon_end: dt.date,
+                   brigade: int | None = None) -> list:
     """The month's drawn checks as worklist items (brigade.supervision.worklist)."""
     from brigade.supervision.worklist import WorkItem
 
     items = []
     rows = open_draw_items(on, officer=officer, street=street).select_related(
         "draw", "unit", "street", "inspector_a", "inspector_b")
+    if brigade is not None:
+        rows = rows.filter(draw__brigade_id=brigade)
     for item in rows:
         try:
             left = workdays_between(on, item.draw.due_on)
@@ -68,9 +71,9 @@ def worklist_items(*, on: dt.date, officer: str | None, street: str | None, hori
     return items
 
 
-def grades_by_street(*, street_id: int | None = None) -> list[dict]:
-    """Units of each grade per street, highest share of high-risk first."""
-    rows = UnitRisk.objects.all()
+def grades_by_street(*, street_id: int | None = None, rows=None) -> list[dict]:
+    """Units of each grade per street, highest share of high-risk first (of ``rows``: all grades if None)."""
+    rows = UnitRisk.objects.all() if rows is None else rows
     if street_id is not None:
         rows = rows.filter(street_id=street_id)
     counts = rows.values("street__name").annotate(

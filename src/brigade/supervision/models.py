@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from brigade.core.models import TimeStampedModel, validate_order
+from brigade.core.tenancy import BrigadeOwnedQuerySet
 from brigade.org.models import Department, Person, Street
 from brigade.supervision import deadlines
 from brigade.supervision.choices import (
@@ -30,17 +31,24 @@ from brigade.units.models import SiteCategory, SocialUnit
 class Campaign(TimeStampedModel):
     """A named, time-boxed enforcement campaign (专项行动)."""
 
-    name = models.CharField("行动名称", max_length=120, unique=True)
+    name = models.CharField("行动名称", max_length=120)
     slogan = models.CharField("口号", max_length=120, blank=True)
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
     scope = models.TextField("整治范围", blank=True)
+
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Filled on save from the street/station when left empty (brigade.core.tenancy).
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
+                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
 
     class Meta:
         verbose_name = verbose_name_plural = "专项行动"
         ordering = ["-starts_on"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="campaign_period_order"),
+            models.UniqueConstraint(fields=["brigade", "name"], name="campaign_unique_name"),
         ]
 
     def __str__(self):
@@ -69,6 +77,8 @@ class Inspection(TimeStampedModel):
     client_id = models.UUIDField("客户端编号", null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords(verbose_name="变更记录")
+
+    brigade_path = "unit__street__brigade"
 
     class Meta:
         verbose_name = verbose_name_plural = "监督检查"
@@ -114,6 +124,8 @@ class Hazard(TimeStampedModel):
     client_id = models.UUIDField("客户端编号", null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords(verbose_name="变更记录")
+
+    brigade_path = "unit__street__brigade"
 
     class Meta:
         verbose_name = verbose_name_plural = "火灾隐患"
@@ -210,6 +222,12 @@ class EnforcementAction(TimeStampedModel):
 
     history = HistoricalRecords(verbose_name="变更记录")
 
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Filled on save from the street/station when left empty (brigade.core.tenancy).
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
+                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+
     class Meta:
         verbose_name = verbose_name_plural = "执法处理"
         ordering = ["-decided_on"]
@@ -264,6 +282,8 @@ class MajorHazardCase(TimeStampedModel):
     listing_authority = models.CharField("督办机关", max_length=80, blank=True)
     delisted_on = models.DateField("摘牌销号日期", null=True, blank=True)
 
+    brigade_path = "hazard__unit__street__brigade"
+
     class Meta:
         verbose_name = verbose_name_plural = "重大火灾隐患督办"
         ordering = ["-determined_on"]
@@ -309,6 +329,8 @@ class HazardEvent(models.Model):
     # creating a second one.
     client_id = models.UUIDField("客户端编号", null=True, blank=True, unique=True, editable=False)
 
+    brigade_path = "hazard__unit__street__brigade"
+
     class Meta:
         verbose_name = verbose_name_plural = "隐患处理记录"
         ordering = ["hazard", "at", "pk"]
@@ -329,6 +351,12 @@ class Interview(TimeStampedModel):
     people_count = models.PositiveIntegerField("约谈人数")
     subject = models.CharField("主题", max_length=200, blank=True)
 
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Filled on save from the street/station when left empty (brigade.core.tenancy).
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
+                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+
     class Meta:
         verbose_name = verbose_name_plural = "约谈"
         ordering = ["-held_on"]
@@ -344,6 +372,12 @@ class Notice(TimeStampedModel):
     kind = models.CharField("类型", max_length=10, choices=NoticeKind.choices)
     number = models.CharField("文号", max_length=60, blank=True)
     title = models.CharField("标题", max_length=200)
+
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Filled on save from the street/station when left empty (brigade.core.tenancy).
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
+                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
 
     class Meta:
         verbose_name = verbose_name_plural = "通知通报"
@@ -365,6 +399,8 @@ class SupervisionLetter(TimeStampedModel):
         Department, models.PROTECT, null=True, blank=True, related_name="letters", verbose_name="致部门"
     )
     subject = models.CharField("事由", max_length=200)
+
+    brigade_path = ("street__brigade", "department__brigade")  # one of the two (letter_one_recipient)
 
     class Meta:
         verbose_name = verbose_name_plural = "函告"
@@ -410,6 +446,8 @@ class Photo(models.Model):
     created_at = models.DateTimeField("上传时间", default=timezone.now, editable=False)
 
     EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+
+    brigade_path = ("inspection__unit__street__brigade", "hazard__unit__street__brigade")
 
     class Meta:
         verbose_name = verbose_name_plural = "现场照片"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
+from brigade.core import tenancy
 from brigade.core.workdays import PROVISIONAL_NOTE, add_workdays, is_provisional, workdays_between
 from brigade.org.models import Person
 from brigade.supervision import deadlines
@@ -35,7 +36,7 @@ KIND_LABELS = {
     "random_check": "双随机抽查待检查",
 }
 KIND_ORDER = tuple(KIND_LABELS)
-# Other apps' items (the risk app's monthly draw): f(on=, officer=, street=, horizon_end=) -> [WorkItem].
+# Other apps' items (the risk app's monthly draw): f(on=, officer=, street=, horizon_end=, brigade=) -> [WorkItem].
 ITEM_SOURCES: list = []
 
 
@@ -88,8 +89,9 @@ def _subject(hazard: Hazard) -> str:
 
 
 def worklist(*, on: dt.date, officer: str | None = None, street: str | None = None,
-             horizon_workdays: int = DEFAULT_HORIZON_WORKDAYS) -> Worklist:
-    """The worklist for ``on``, optionally for one officer (inspector name) and one street (name)."""
+             horizon_workdays: int = DEFAULT_HORIZON_WORKDAYS, brigade: int | None = None) -> Worklist:
+    """The worklist for ``on``, optionally for one officer (inspector name), one street (name) and
+    one brigade (id; None: every brigade)."""
     horizon_end = add_workdays(on, horizon_workdays)
     result = Worklist(on=on, horizon_end=horizon_end)
 
@@ -105,7 +107,7 @@ def worklist(*, on: dt.date, officer: str | None = None, street: str | None = No
         ))
 
     hazards = Hazard.objects.filter(found_on__lte=on).exclude(status__in=(HazardStatus.CLOSED,))
-    hazards = _filter(hazards, officer=officer, street=street, inspection="inspection")
+    hazards = _filter(hazards, officer=officer, street=street, inspection="inspection", brigade=brigade)
     hazards = hazards.select_related("inspection", "unit", "unit__street").prefetch_related(
         Prefetch("inspection__inspectors", queryset=Person.objects.only("name"))
     )
@@ -141,17 +143,20 @@ def worklist(*, on: dt.date, officer: str | None = None, street: str | None = No
         kind=EnforcementKind.SEAL_UP, lifted_on__isnull=True, ends_on__isnull=False, ends_on__lte=horizon_end,
         decided_on__lte=on,
     )
-    seal_ups = _filter(seal_ups, officer=officer, street=street, inspection="hazards__inspection").distinct()
+    seal_ups = _filter(seal_ups, officer=officer, street=street, inspection="hazards__inspection",
+                       brigade=brigade).distinct()
     for action in seal_ups.select_related("unit", "unit__street").prefetch_related("hazards__inspection__inspectors"):
         add("seal_up_expiring", action.ends_on, action=action, rule=deadlines.SEAL_UP_MAX)
 
     for source in ITEM_SOURCES:
-        result.items.extend(source(on=on, officer=officer, street=street, horizon_end=horizon_end))
+        result.items.extend(source(on=on, officer=officer, street=street, horizon_end=horizon_end, brigade=brigade))
     result.items.sort(key=lambda i: (i.due_on, KIND_ORDER.index(i.kind), i.street, i.unit))
     return result
 
 
-def _filter(rows, *, officer, street, inspection):
+def _filter(rows, *, officer, street, inspection, brigade=None):
+    if brigade is not None:
+        rows = rows.filter(tenancy.owned_by(rows.model, brigade))
     if officer:
         rows = rows.filter(**{f"{inspection}__inspectors__name": officer})
     if street:

@@ -49,6 +49,8 @@ class SocialUnit(TimeStampedModel, LocatedModel):
 
     history = HistoricalRecords(verbose_name="变更记录")
 
+    brigade_path = "street__brigade"
+
     class Meta:
         verbose_name = verbose_name_plural = "社会单位"
         ordering = ["name"]

@@ -1,15 +1,17 @@
 """Which records a user may see, and the rows a list's query string asks for.
 
 Shared by the generic pages, the imports, the workflows, the photos, the map and the API, so one
-rule decides what each role sees.
+rule decides what each role sees: first the user's brigade (each model's declared path, see
+``brigade.core.tenancy``), then a liaison's street or department.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from brigade.core import tenancy
 from brigade.metrics.period import PeriodError, parse_period
 from brigade.metrics.registry import local_day_bounds
 from brigade.web.records import RECORD_TYPES, RecordType
@@ -18,7 +20,7 @@ from brigade.web.roles import Access, access_for
 
 def can_view(rt: RecordType, access: Access) -> bool:
     """Whether the user may open the record type at all."""
-    if access.role is None:
+    if access.role is None or access.sees_nothing:
         return False
     if not access.is_limited:
         return True
@@ -29,7 +31,7 @@ def can_view(rt: RecordType, access: Access) -> bool:
 
 def scoped(rt: RecordType, access: Access):
     """The rows of the record type that the user may see."""
-    rows = rt.model._default_manager.all()
+    rows = in_brigade(rt.model._default_manager.all(), access)
     if not can_view(rt, access):
         return rows.none()
     # The declared paths follow foreign keys forwards, so the filter never repeats a row.
@@ -38,6 +40,83 @@ def scoped(rt: RecordType, access: Access):
     elif access.is_limited:
         rows = rows.filter(**{rt.department: access.department_id})
     return rows
+
+
+def in_brigade(rows, access: Access):
+    """The rows of the user's brigade (all of them for the administrator and the detachment)."""
+    if access.every_brigade or access.only_brigade or tenancy.is_shared(rows.model):
+        return rows
+    if access.brigade_id is None:
+        return rows.none()
+    return rows.filter(tenancy.owned_by(rows.model, access.brigade_id))
+
+
+def check_writable(access: Access, obj) -> None:
+    """Refuse (403, in Chinese) to write a record outside the user's brigade, or shared reference data
+    that other brigades read too. An own brigade left empty is set to the user's (the administrator's:
+    from the record's street or station; ValidationError when it cannot be told)."""
+    if access.is_read_only or access.sees_nothing:
+        raise PermissionDenied(access.edit_refusal(str(obj._meta.verbose_name)))
+    if access.every_brigade:
+        tenancy.fill_brigade(obj)
+        if "brigade" in (tenancy.paths_of(type(obj)) or ()) and obj.brigade_id is None \
+                and not obj._meta.get_field("brigade").null:
+            raise ValidationError("系统中有多个大队，请选择记录所属的“大队”（或填写镇街、消防站）。")
+        return
+    if tenancy.is_shared(type(obj)):
+        if not access.only_brigade:
+            raise PermissionDenied(f"“{obj._meta.verbose_name}”由各大队共用，只有系统管理员可以修改。")
+        return
+    if "brigade" in (tenancy.paths_of(type(obj)) or ()) and obj.brigade_id is None:
+        obj.brigade_id = access.brigade_id
+    # Whose the record was is settled by the scoped lookup that found it; this is whose it becomes.
+    if tenancy.brigade_of(obj, fresh=True) not in (None, access.brigade_id):
+        raise PermissionDenied(f"只能在本大队（{access.brigade_label}）登记和修改记录。")
+
+
+def brigade_filter(access: Access) -> int | None:
+    """The brigade whose records a query outside the record types (worklist, import) keeps: None for
+    any (the administrator, the detachment, a one-brigade database); 0, which no brigade has, for a
+    user of no brigade."""
+    return None if access.every_brigade or access.only_brigade else (access.brigade_id or 0)
+
+
+def limit_choices(fields: dict, access: Access) -> None:
+    """Narrow each drop-down (form or API field) of records to the user's brigade."""
+    if access.every_brigade or access.only_brigade:
+        return
+    for field in fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and hasattr(queryset.model, "brigade_path"):
+            field.queryset = in_brigade(queryset, access)
+        child = getattr(field, "child_relation", None)  # the API's many-to-many fields
+        if child is not None and getattr(child, "queryset", None) is not None:
+            child.queryset = in_brigade(child.queryset, access)
+
+
+def held_scope(access: Access, asked: str | None) -> str:
+    """The metric scope text a user may ask for: a liaison their street; a brigade's people their
+    brigade (``brigade`` means theirs, ``brigade:名称`` when the database holds several) or one of
+    its streets or stations; the administrator and the detachment anything. Refused in Chinese."""
+    from brigade.org.models import Station, Street
+
+    if access.is_limited:
+        if not access.scope_key:
+            raise PermissionDenied("部门联络员暂无统计视图，请通过记录列表查看本部门数据。")
+        return access.scope_key
+    text = (asked or "").strip()
+    mine = access.brigade_scope_key
+    if mine is None:  # one brigade in the database, or a reader of every brigade
+        if access.sees_nothing:
+            raise PermissionDenied(access.edit_refusal(""))
+        return text or "brigade"
+    if text in ("", "brigade", "全大队", mine):
+        return mine
+    kind, _, name = text.partition(":")
+    model = {"street": Street, "station": Station}.get(kind.strip())
+    if model is not None and model.objects.filter(name=name.strip(), brigade_id=access.brigade_id).exists():
+        return text
+    raise PermissionDenied(f"您只能查看本大队（{access.brigade_label}）的统计（scope={text}）。")
 
 
 def record_type_or_404(slug: str) -> RecordType:

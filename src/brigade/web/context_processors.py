@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from brigade.web.generic import navigation
-from brigade.web.roles import ADMIN, COMMAND, LEADER, LIAISON, SUPERVISION, TRAINING, access_for
+from brigade.web.roles import ADMIN, COMMAND, DETACHMENT, LEADER, LIAISON, SUPERVISION, TRAINING, access_for
 
 # Top-level pages by role (record lists come from the record menu).
 ROLE_PAGES = {
@@ -13,6 +13,7 @@ ROLE_PAGES = {
     COMMAND: ("dashboard", "map", "import"),
     TRAINING: ("dashboard", "import"),
     LIAISON: ("dashboard", "worklist", "map"),
+    DETACHMENT: ("dashboard", "worklist", "map", "risk"),
 }
 PAGE_TITLES = {"field": "今日任务", "worklist": "待办事项", "dashboard": "统计看板", "map": "辖区地图", "reports": "工作总结",
                "import": "Excel 导入", "risk": "风险分级与双随机"}

@@ -13,7 +13,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from brigade.web.access import scoped
+from brigade.web.access import brigade_filter, in_brigade, scoped
 from brigade.web.records import RECORD_TYPES
 from brigade.web.roles import access_for
 
@@ -23,7 +23,8 @@ OPEN_STATES = ("found", "ordered", "rectified", "reinspected", "escalated")
 def field_access(request):
     access = access_for(request.user)
     if not access.can_edit(RECORD_TYPES["inspections"].editors):
-        raise PermissionDenied("今日任务供防火监督员在现场登记检查使用，您的角色无权使用。")
+        raise PermissionDenied(access.edit_refusal("检查") if access.is_read_only
+                               else "今日任务供防火监督员在现场登记检查使用，您的角色无权使用。")
     return access
 
 
@@ -67,13 +68,13 @@ def field_data(request):
         "id": pk, "name": name, "address": address, "category": category, "street": street, "key": key,
         "lat": lat, "lon": lon, "last_inspection": last.get(pk), "hazards": hazards.get(pk, []),
     } for pk, name, address, category, street, key, lat, lon in units.order_by("name").values_list(*columns)]
-    work = worklist(on=today, street=access.label if access.is_limited else None)
+    work = worklist(on=today, street=access.label if access.is_limited else None, brigade=brigade_filter(access))
     unit_of = dict(Hazard.objects.filter(pk__in=[i.hazard_id for i in work.items if i.hazard_id])
                    .values_list("pk", "unit_id"))
     items = [{"kind": i.kind, "label": i.label, "due_on": i.due_on, "days": i.workdays_left, "late": i.is_late,
               "unit": i.unit, "unit_id": unit_of.get(i.hazard_id), "subject": i.subject, "hazard_id": i.hazard_id}
              for i in work.items]
-    campaigns = [[c.pk, c.name, c.starts_on, c.ends_on] for c in Campaign.objects.filter(ends_on__gte=today)]
+    campaigns = [[c.pk, c.name, c.starts_on, c.ends_on] for c in in_brigade(Campaign.objects.filter(ends_on__gte=today), access)]
     return JsonResponse({
         "user": request.user.get_username(), "today": today, "generated_at": timezone.now(),
         "choices": {"inspection_kind": _choices(InspectionKind), "hazard_category": _choices(HazardCategory),

@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.forms import modelform_factory
@@ -18,7 +18,9 @@ from brigade.core.errors import UserError
 from brigade.web.access import (
     apply_filters,
     can_view,
+    check_writable,
     get_visible,
+    limit_choices,
     scoped,
     visible_record_type,
 )
@@ -229,12 +231,18 @@ def record_detail(request, slug, pk):
 
 def _edit(request, rt: RecordType, access: Access, obj=None):
     if not access.can_edit(rt.editors):
-        raise PermissionDenied(f"您的角色无权编辑“{rt.title}”。")
+        raise PermissionDenied(access.edit_refusal(rt.title))
     creator = CREATORS.get(rt.slug) if obj is None else None
     form_cls = form_class(rt, creator[0] if creator else None)
     versioned = obj is not None and has_version(rt)
     if request.method == "POST":
         form = form_cls(request.POST, instance=obj)
+        limit_choices(form.fields, access)
+        if form.is_valid():
+            try:
+                check_writable(access, form.instance)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
         if form.is_valid() and creator:
             try:
                 saved = creator[1](form, request.user)
@@ -256,6 +264,7 @@ def _edit(request, rt: RecordType, access: Access, obj=None):
     else:
         initial = {k: v for k, v in request.GET.items() if k in form_cls.base_fields} if obj is None else None
         form = form_cls(instance=obj, initial=initial)
+        limit_choices(form.fields, access)
     rows = []
     for bound in form:
         target = record_type_for(rt.field(bound.name).related_model) if bound.name in rt.raw_id else None

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from brigade.core.errors import UserError
-from brigade.web.access import apply_filters, scoped, visible_record_type
+from brigade.web.access import apply_filters, brigade_filter, scoped, visible_record_type
 from brigade.web.records import RECORD_TYPES, record_type_for
 from brigade.web.roles import Access, access_for
 
@@ -67,7 +67,7 @@ def _ledger_for(access: Access, name: str):
     for ledger in importable_ledgers(access):
         if ledger.name == name:
             return ledger
-    raise PermissionDenied("您的角色无权导入这个台账，或台账不存在。")
+    raise PermissionDenied(access.edit_refusal("台账") if access.is_read_only else "您的角色无权导入这个台账，或台账不存在。")
 
 
 @login_required
@@ -75,7 +75,7 @@ def import_page(request):
     access = access_for(request.user)
     ledgers = importable_ledgers(access)
     if not ledgers:
-        raise PermissionDenied("您的角色没有可导入的台账。")
+        raise PermissionDenied(access.edit_refusal("台账") if access.is_read_only else "您的角色没有可导入的台账。")
     context = {"ledgers": ledgers, "chosen": request.POST.get("ledger") or request.GET.get("ledger", ""),
                "report": None, "nav_key": "import"}
     if request.method == "POST" and request.POST.get("confirm"):
@@ -156,7 +156,7 @@ def _remap(request, access: Access) -> dict:
     vmap, create_models = _mapping_of(pending)
     try:
         report = import_file(path, ledger=ledger, dry_run=True, filename=pending["filename"], mapping=vmap,
-                             origin=vmap.source, create=create_models)
+                             origin=vmap.source, create=create_models, brigade=brigade_filter(access))
     except MappingFileError as exc:
         return {"error": str(exc), "chosen": ledger.name}
     except UserError as exc:
@@ -178,7 +178,8 @@ def _preview(request, ledger, path: Path, filename: str, token: str) -> dict:
 
     source = request.POST.get("source", "").strip()[:80]
     try:
-        report = import_file(path, ledger=ledger, dry_run=True, filename=filename, origin=source)
+        report = import_file(path, ledger=ledger, dry_run=True, filename=filename, origin=source,
+                             brigade=brigade_filter(access_for(request.user)))
     except UserError as exc:
         path.unlink(missing_ok=True)
         return {"error": str(exc)}
@@ -209,7 +210,7 @@ def _confirm(request, access: Access):
     vmap, create = _mapping_of(pending)
     try:
         report = import_file(path, ledger=ledger, filename=pending["filename"], mapping=vmap, origin=vmap.source,
-                             create=create)
+                             create=create, brigade=brigade_filter(access))
     except UserError as exc:
         messages.error(request, str(exc))
         return redirect("web:import")
@@ -234,7 +235,8 @@ def import_bad_rows(request, token):
     vmap, create = _mapping_of(pending)
     try:
         report = import_file(path, ledger=ledger, dry_run=True, filename=pending["filename"], mapping=vmap,
-                             origin=vmap.source, create=create, suggest=False)
+                             origin=vmap.source, create=create, suggest=False,
+                             brigade=brigade_filter(access_for(request.user)))
     except UserError as exc:
         raise Http404(str(exc)) from None
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from brigade.metrics.period import Period
 from brigade.metrics.registry import local_day_bounds
-from brigade.web.access import can_view, scoped
+from brigade.web.access import can_view, in_brigade, scoped
 from brigade.web.records import RECORD_TYPES
 from brigade.web.roles import Access
 
@@ -130,7 +130,7 @@ def analysis_layer(kind: str, key: str, title_props: tuple[str, ...]) -> LayerBu
             return []
         from brigade.planning.models import AnalysisRun
 
-        run = AnalysisRun.objects.filter(kind=kind).order_by("-created_at", "-pk").first()
+        run = in_brigade(AnalysisRun.objects.filter(kind=kind), access).order_by("-created_at", "-pk").first()
         data = (run.result or {}).get(key) if run else None
         if not isinstance(data, dict):
             return []

@@ -51,7 +51,7 @@ def photo_upload(request, slug, pk):
     rt, access = visible_record_type(request, slug)
     obj = get_visible(rt, access, pk)
     if not access_for(request.user).can_edit(rt.editors):
-        raise PermissionDenied(f"您的角色无权为{rt.title}上传照片。")
+        raise PermissionDenied(access.edit_refusal(rt.title) if access.is_read_only else f"您的角色无权为{rt.title}上传照片。")
     try:
         photo_attach(upload=request.FILES.get("image"), by=request.user, **{OWNERS[slug]: obj})
     except WorkflowError as exc:

@@ -14,10 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brigade.core.errors import UserError
-from brigade.web.roles import ADMIN, LEADER, SUPERVISION
+from brigade.web.access import in_brigade
+from brigade.web.roles import ADMIN, DETACHMENT, LEADER, SUPERVISION
 from brigade.web.views import DOCX, XLSX, require_role
 
-VIEWERS, DRAWERS = (ADMIN, LEADER, SUPERVISION), (ADMIN, LEADER)
+VIEWERS, DRAWERS = (ADMIN, LEADER, SUPERVISION, DETACHMENT), (ADMIN, LEADER)
+# The draw (brigade.risk.services.draw) picks from every unit in the database: one brigade's.
+MANY_BRIGADES = "系统中有多个大队，双随机抽取暂只支持单一大队的数据库。"
 
 
 def _viewer(request):
@@ -56,6 +59,8 @@ def risk_page(request):
     if request.method == "POST":
         if access.role not in DRAWERS:
             raise PermissionDenied("只有大队领导可以抽取双随机名单。")
+        if not access.only_brigade:
+            raise PermissionDenied(MANY_BRIGADES)
         checks = request.POST.get("checks", "").strip()
         try:
             if checks and not checks.isdigit():
@@ -68,9 +73,10 @@ def risk_page(request):
         else:
             messages.success(request, f"已抽取{draw}：{draw.checks} 户。")
         return redirect(reverse("web:risk") + f"?month={quote(month.key)}")
-    draw = Draw.objects.filter(month=month.start, status=DrawStatus.ACTIVE).first()
+    draws = in_brigade(Draw.objects.all(), access)
+    draw = draws.filter(month=month.start, status=DrawStatus.ACTIVE).first()
     items = list(draw.items.select_related("unit", "street", "inspector_a", "inspector_b")) if draw else []
-    history = Draw.objects.filter(month=month.start, status=DrawStatus.SUPERSEDED).order_by("-created_at")
+    history = draws.filter(month=month.start, status=DrawStatus.SUPERSEDED).order_by("-created_at")
     rubric = active_rubric()
     # One unit's trend: its grade on each day it changed.
     unit_name = request.GET.get("unit", "").strip()
@@ -78,13 +84,16 @@ def risk_page(request):
     if unit_name:
         from brigade.risk.models import RiskGradeHistory
 
-        trend = list(RiskGradeHistory.objects.filter(unit__name=unit_name).order_by("-graded_on")[:60])
+        trend = list(in_brigade(RiskGradeHistory.objects.filter(unit__name=unit_name), access)
+                     .order_by("-graded_on")[:60])
     return render(request, "web/risk.html", {
         "unit_name": unit_name, "trend": trend,
         "nav_key": "risk", "month": month, "errors": errors, "draw": draw, "items": items, "history": history,
         "verified": draw_verify(draw=draw) if draw else None, "can_draw": access.role in DRAWERS,
-        "streets": grades_by_street(), "colors": {k.value: v for k, v in LEVEL_COLORS.items()},
-        "graded": UnitRisk.objects.count(), "overdue": overdue_draw_items(timezone.localdate()).count(),
+        "streets": grades_by_street(rows=in_brigade(UnitRisk.objects.all(), access)),
+        "colors": {k.value: v for k, v in LEVEL_COLORS.items()},
+        "graded": in_brigade(UnitRisk.objects.all(), access).count(),
+        "overdue": in_brigade(overdue_draw_items(timezone.localdate()), access).count(),
         "rubric": rubric,
     })
 
@@ -97,8 +106,7 @@ def draw_notice(request, pk):
     from brigade.risk.notice import draw_notice as build
     from brigade.risk.notice import draw_write_notice
 
-    _viewer(request)
-    draw = get_object_or_404(Draw, pk=pk)
+    draw = get_object_or_404(in_brigade(Draw.objects.all(), _viewer(request)), pk=pk)
     fmt = request.GET.get("format")
     if fmt in ("docx", "redacted-docx"):
         redact = fmt == "redacted-docx"
@@ -117,8 +125,7 @@ def draw_export(request, pk):
     from brigade.risk.exports import export_draw
     from brigade.risk.models import Draw
 
-    _viewer(request)
-    draw = get_object_or_404(Draw, pk=pk)
+    draw = get_object_or_404(in_brigade(Draw.objects.all(), _viewer(request)), pk=pk)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "draw.xlsx"
         export_draw(draw, out)
@@ -130,8 +137,8 @@ def grades_export(request):
     from brigade.risk.exports import export_grades
     from brigade.risk.models import UnitRisk
 
-    _viewer(request)
+    access = _viewer(request)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "grades.xlsx"
-        export_grades(UnitRisk.objects.all(), out)
+        export_grades(in_brigade(UnitRisk.objects.all(), access), out)
         return _download(out.read_bytes(), f"单位风险等级_{dt.date.today():%Y%m%d}.xlsx", XLSX)

@@ -18,14 +18,24 @@ from brigade.core.errors import UserError
 from brigade.metrics.period import Period, parse_period
 from brigade.metrics.registry import compute
 from brigade.metrics.rows import metric_rows
-from brigade.metrics.scope import BRIGADE, Scope, parse_scope
+from brigade.metrics.scope import Scope, parse_scope
 from brigade.supervision.selectors import overdue_hazards
 from brigade.web import dashboard as dash
 from brigade.web import map as maps
-from brigade.web.access import can_view, scoped
+from brigade.web.access import brigade_filter, can_view, held_scope, in_brigade, scoped
 from brigade.web.context_processors import PAGE_TITLES
 from brigade.web.records import RECORD_TYPES
-from brigade.web.roles import ADMIN, COMMAND, LEADER, LIAISON, SUPERVISION, TRAINING, Access, access_for
+from brigade.web.roles import (
+    ADMIN,
+    COMMAND,
+    DETACHMENT,
+    LEADER,
+    LIAISON,
+    SUPERVISION,
+    TRAINING,
+    Access,
+    access_for,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -47,14 +57,15 @@ def period_and_scope(request, access: Access) -> tuple[Period, Scope, list[str]]
         errors.append(str(exc))
         period = dash.default_period()
     if access.is_limited:
-        if not access.scope_key:
-            raise PermissionDenied("部门联络员暂无统计视图，请通过记录列表查看本部门数据。")
-        return period, parse_scope(access.scope_key), errors
+        return period, parse_scope(held_scope(access, None)), errors
     try:
-        scope = parse_scope(request.GET.get("scope"))
+        scope = parse_scope(held_scope(access, request.GET.get("scope")))
     except UserError as exc:
         errors.append(str(exc))
-        scope = BRIGADE
+        try:
+            scope = parse_scope(held_scope(access, None))
+        except UserError as again:  # the user's own scope cannot be computed: say so, not a server error
+            raise PermissionDenied(str(again)) from again
     return period, scope, errors
 
 
@@ -63,9 +74,10 @@ def scope_choices(access: Access) -> list[tuple[str, str]]:
 
     if access.is_limited:
         return [(access.scope_key or "", access.label)]
-    return ([("brigade", "全大队")]
-            + [(f"street:{n}", n) for n in Street.objects.order_by("code", "name").values_list("name", flat=True)]
-            + [(f"station:{n}", n) for n in Station.objects.order_by("name").values_list("name", flat=True)])
+    streets, stations = in_brigade(Street.objects.all(), access), in_brigade(Station.objects.all(), access)
+    return ([(access.brigade_scope_key or "brigade", access.brigade_label if access.brigade_scope_key else "全大队")]
+            + [(f"street:{n}", n) for n in streets.order_by("code", "name").values_list("name", flat=True)]
+            + [(f"station:{n}", n) for n in stations.order_by("name").values_list("name", flat=True)])
 
 
 def period_context(request, access: Access) -> dict:
@@ -83,6 +95,7 @@ ROLE_SHORTCUTS = {
     COMMAND: ["incidents", "dispatches", "vehicles", "hydrants", "map", "dashboard"],
     TRAINING: ["activities", "activity-kinds", "dashboard"],
     LIAISON: ["dashboard", "units", "hazards", "map"],
+    DETACHMENT: ["dashboard", "map", "hazards", "incidents"],
 }
 
 
@@ -114,7 +127,8 @@ def worklist_page(request):
     from brigade.supervision.worklist import KIND_LABELS, worklist
 
     access = require_role(request)
-    if access.role not in (ADMIN, LEADER, SUPERVISION, LIAISON) or (access.is_limited and not access.street_id):
+    if access.role not in (ADMIN, LEADER, SUPERVISION, LIAISON, DETACHMENT) or (
+            access.is_limited and not access.street_id):
         raise PermissionDenied("您的角色没有监督待办事项。")
     errors = []
     try:
@@ -124,7 +138,8 @@ def worklist_page(request):
         on = timezone.localdate()
     officer = request.GET.get("officer", "").strip() or None
     kind = request.GET.get("kind", "")
-    result = worklist(on=on, officer=officer, street=access.label if access.is_limited else None)
+    result = worklist(on=on, officer=officer, street=access.label if access.is_limited else None,
+                      brigade=brigade_filter(access))
     items = [i for i in result.items if not kind or i.kind == kind]
     items.sort(key=lambda i: (i.due_on, i.kind))
     page = Paginator(items, 100).get_page(request.GET.get("page"))
@@ -228,7 +243,7 @@ def reports(request):
     access = report_reader(request)
     ctx = period_context(request, access)
     ctx.update({"rows": metric_rows(compute(ctx["period"], ctx["scope"])), "nav_key": "reports",
-                "runs": evaluation_runs(ctx["period"]),
+                "runs": evaluation_runs(ctx["period"], access),
                 "preview": None, "problem": None, "ready": report_service() is not None})
     if ctx["ready"] and not ctx["errors"]:
         service, to_html = report_service()
@@ -242,13 +257,13 @@ def reports(request):
     return render(request, "web/reports.html", ctx)
 
 
-def evaluation_runs(period: Period) -> list:
-    """The monthly evaluation runs inside the period, for their bulletins."""
+def evaluation_runs(period: Period, access: Access) -> list:
+    """The monthly evaluation runs inside the period (of the user's brigade), for their bulletins."""
     try:
         from brigade.evaluation.models import EvaluationRun
     except ImportError:
         return []
-    return list(EvaluationRun.objects.filter(month__range=(period.start, period.end))
+    return list(in_brigade(EvaluationRun.objects.filter(month__range=(period.start, period.end)), access)
                 .select_related("rubric").order_by("-month", "rubric__name")[:24])
 
 
@@ -299,8 +314,8 @@ def evaluation_notice(request, pk):
     from brigade.evaluation.notice import evaluation_write_notice
     from brigade.reports.preview import to_html
 
-    report_reader(request)
-    run = get_object_or_404(EvaluationRun.objects.select_related("rubric"), pk=pk)
+    access = report_reader(request)
+    run = get_object_or_404(in_brigade(EvaluationRun.objects.select_related("rubric"), access), pk=pk)
     fmt = request.GET.get("format")
     if fmt in ("docx", "redacted-docx"):
         redact = fmt == "redacted-docx"

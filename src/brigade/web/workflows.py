@@ -100,7 +100,7 @@ def step_view(request, slug, pk, step):
     rt, access = visible_record_type(request, slug)
     obj = get_visible(rt, access, pk)
     if not access.can_edit(rt.editors):
-        raise PermissionDenied(f"您的角色无权办理“{rt.title}”。")
+        raise PermissionDenied(access.edit_refusal(rt.title) if access.is_read_only else f"您的角色无权办理“{rt.title}”。")
     spec = steps_for(slug).get(step)
     if spec is None:
         raise Http404("没有这个办理步骤。")

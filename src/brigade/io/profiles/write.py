@@ -10,6 +10,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from brigade.core.tenancy import brigades_settled
 from brigade.io.importer import ImportReport, RowError, _bulk_create
 from brigade.io.profiles.parse import CallRow, UnitRow
 from brigade.io.profiles.spec import TIME_FIELDS, Profile, station_name
@@ -79,6 +80,7 @@ class _Registry:
         return self.stations[key]
 
 
+@brigades_settled()  # one look at the brigades for the rows' checks, not one per row
 def write_calls(prof: Profile, calls: dict[str, list[CallRow]], report: ImportReport, *, write: bool,
                 derived: int = 0) -> list[tuple]:
     """Build (and unless a dry run, save) the records; returns the new (incident, dispatches) pairs."""
@@ -156,9 +158,9 @@ def write_calls(prof: Profile, calls: dict[str, list[CallRow]], report: ImportRe
             number=number, category=first.category if first.category in valid else "assistance",
             received_at=first.received_at, dispatched_at=min(known) if known else None, address=first.address,
             street=street, lat=loc[0] if loc else None, lon=loc[1] if loc else None, first_due_station=area,
-            alarm_type=first.alarm_type,
+            alarm_type=first.alarm_type, brigade=brigade,  # the row's 所属大队, even with no street
         )
-        _check(incident, first.row, report, exclude=["street", "unit", "first_due_station"])
+        _check(incident, first.row, report, exclude=["street", "unit", "first_due_station", "brigade"])
         dispatches = []
         for r in rows:
             for u in r.units:
