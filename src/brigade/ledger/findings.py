@@ -6,7 +6,7 @@ from django.db.models.functions import Cast
 
 from brigade.ledger.models import Activity
 from brigade.metrics.findings import Finding, finding_provider
-from brigade.metrics.ledger_items import PEOPLE_TRAINED
+from brigade.ledger.metrics.items import PEOPLE_TRAINED
 from brigade.metrics.registry import Context, compute
 from brigade.metrics.scope import BRIGADE
 from brigade.response.models import Incident

@@ -44,3 +44,22 @@ def load_rules(overrides: dict | None = None) -> dict:
         except (OSError, ValueError) as exc:
             raise RulesError(f"无法读取响应标准配置文件“{path}”：{exc}") from exc
     return _merge(rules, overrides or {})
+
+
+def percentiles(rules: dict | None = None) -> tuple[float, ...]:
+    """The configured percentiles (``rules.json``: ``percentiles``), in the order given."""
+    return tuple((rules or load_rules())["percentiles"])
+
+
+def percentile_key(q: float) -> str:
+    """The key of percentile ``q`` in the statistics and in metric codes: 50 → ``p50``, 97.5 → ``p97.5``."""
+    return f"p{q:g}"
+
+
+def share_words(q: float) -> str:
+    """Percentile ``q`` as a report says it: 50 → 一半, 90 → 九成, 95 → 95%."""
+    if q == 50:
+        return "一半"
+    if q % 10 == 0 and 0 < q < 100:
+        return "一二三四五六七八九"[int(q) // 10 - 1] + "成"
+    return f"{q:g}%"

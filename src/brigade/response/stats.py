@@ -41,7 +41,7 @@ from brigade.response.first_due import (  # noqa: F401 (re-exported: the methods
 )
 from brigade.response.models import IncidentCategory
 from brigade.response.quality import quality_checks
-from brigade.response.rules import load_rules
+from brigade.response.rules import load_rules, percentile_key
 
 INTERVAL_LABELS = {
     "alarm_handling": "接警处理（接警→出动指令）",
@@ -138,7 +138,7 @@ def compute(arrays: IncidentArrays, rules: dict) -> Computed:
 
 
 def _group_rows(c: Computed, codes: np.ndarray, n: int) -> list[dict]:
-    """Call-level figures per group: calls, p50/p90 and n of each interval, shares within standard."""
+    """Call-level figures per group: calls, the configured percentiles and n of each interval, shares within standard."""
     qs = tuple(c.rules["percentiles"])
     calls = rs.count_by(codes, n)
     by = rs.grouping(codes, n)
@@ -150,7 +150,7 @@ def _group_rows(c: Computed, codes: np.ndarray, n: int) -> list[dict]:
     for g in range(n):
         row = {"calls": int(calls[g])}
         for j, q in enumerate(qs):
-            row[f"p{q:g}"] = {name: _num(table[g, j]) for name, (table, _) in tables.items()}
+            row[percentile_key(q)] = {name: _num(table[g, j]) for name, (table, _) in tables.items()}
         row["n"] = {name: int(counts[g]) for name, (_, counts) in tables.items()}
         row["within_standard_share"] = _share(within[g], known[g])
         row["within_standard"] = {"within": int(within[g]), "known": int(known[g])}
@@ -376,8 +376,8 @@ def _unit_kind_rows(c: Computed, d_st: np.ndarray, first: np.ndarray, st_kinds: 
             "kind": kind, "label": UNIT_KINDS[kind], "dispatches": int(dispatches[i]), "attended": int(attended[i]),
             "first_arrivals": int(firsts[i]), "first_arrival_share": _share(firsts[i], with_arrival),
             "first_share_of_attended": _share(firsts[i], attended[i]),
-            "arrival": {**{f"p{q:g}": _num(arr_tab[i, j]) for j, q in enumerate(qs)}, "n": int(arr_n[i])},
-            "from_received": {**{f"p{q:g}": _num(rec_tab[i, j]) for j, q in enumerate(qs)}, "n": int(rec_n[i])},
+            "arrival": {**{percentile_key(q): _num(arr_tab[i, j]) for j, q in enumerate(qs)}, "n": int(arr_n[i])},
+            "from_received": {**{percentile_key(q): _num(rec_tab[i, j]) for j, q in enumerate(qs)}, "n": int(rec_n[i])},
             "standard": {"limit_s": std["limit_s"], "label": std["label"], "source": std["source"]},
             "within_standard_share": _share(within[0], known[0]),
             "within_standard": {"within": int(within[0]), "known": int(known[0])},
@@ -401,6 +401,7 @@ def method_notes(rules: dict) -> dict:
     return {
         "intervals": INTERVAL_LABELS,
         "first_arriving": "单起警情的各时段取首车（最先到场的车辆）；到场时间相同时取出车较早者。",
+        "percentiles": list(rules["percentiles"]),
         "percentile": "线性插值（numpy method='linear'，与 pandas quantile 默认相同）；无数据时为 null。",
         "excluded_from_percentiles": "超出合理范围的时段不参与百分位数计算（见质量检查）"
         if rules["exclude_implausible_from_percentiles"] else "全部时段参与百分位数计算",
