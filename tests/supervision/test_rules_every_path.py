@@ -1,7 +1,7 @@
 """A rule of an enforcement decision holds on every write path: service, API, web form, admin, Excel import.
 
 The two rules the issue found skipped outside the service: the legal basis each kind allows, and the
-longest seal-up (one calendar month, deadline_rules.json).
+longest seal-up (one calendar month, brigade/standards.yaml).
 """
 
 import datetime as dt
