@@ -241,7 +241,7 @@ def test_api_gives_the_cli_json_and_refuses_bad_input_in_chinese(town, street):
     from django.contrib.auth.models import User
     from rest_framework.test import APIClient
 
-    from brigade.web.roles import LIAISON, assign_role
+    from brigade.core.roles import LIAISON, assign_role
 
     api = APIClient()
     api.force_authenticate(User.objects.create_superuser("chief", password="x-very-long-password-1"))

@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 from brigade.io.importer import import_file
 from brigade.supervision import deadlines
 from brigade.supervision import services as S
+from brigade.supervision.errors import WorkflowError
 from brigade.supervision.models import BASIS_MISMATCH, SEAL_UP_TOO_LONG, EnforcementAction
-from brigade.supervision.services import WorkflowError
 from tests.io.helpers import write_xlsx
 
 D = dt.date

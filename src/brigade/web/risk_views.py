@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brigade.core.errors import UserError
-from brigade.web.roles import ADMIN, LEADER, SUPERVISION
+from brigade.core.roles import ADMIN, LEADER, SUPERVISION
 from brigade.web.views import DOCX, XLSX, require_role
 
 VIEWERS, DRAWERS = (ADMIN, LEADER, SUPERVISION), (ADMIN, LEADER)

@@ -14,7 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from brigade.core.access import can_view, scoped
 from brigade.core.errors import UserError
+from brigade.core.records import RECORD_TYPES
+from brigade.core.roles import ADMIN, COMMAND, LEADER, LIAISON, SUPERVISION, TRAINING, Access, access_for
 from brigade.metrics.period import Period, parse_period
 from brigade.metrics.registry import compute
 from brigade.metrics.rows import metric_rows
@@ -22,10 +25,7 @@ from brigade.metrics.scope import BRIGADE, Scope, parse_scope
 from brigade.supervision.selectors import overdue_hazards
 from brigade.web import dashboard as dash
 from brigade.web import map as maps
-from brigade.web.access import can_view, scoped
 from brigade.web.context_processors import PAGE_TITLES
-from brigade.web.records import RECORD_TYPES
-from brigade.web.roles import ADMIN, COMMAND, LEADER, LIAISON, SUPERVISION, TRAINING, Access, access_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
