@@ -54,11 +54,6 @@ def percentiles(rules: dict | None = None) -> tuple[float, ...]:
     return tuple((rules or load_rules())["percentiles"])
 
 
-def percentile_key(q: float) -> str:
-    """The key of percentile ``q`` in the statistics and in metric codes: 50 → ``p50``, 97.5 → ``p97.5``."""
-    return f"p{q:g}"
-
-
 def share_words(q: float) -> str:
     """Percentile ``q`` as a report says it: 50 → 一半, 90 → 九成, 95 → 95%."""
     if q == 50:

@@ -7,19 +7,13 @@ so the CLI, the report and the dashboard print the same numbers.
 
 from django.core.signals import setting_changed
 
+from brigade.analysis.response_stats import percentile_key
 from brigade.metrics.registry import Context, Metric, forget_dynamic, register, register_dynamic
-from brigade.response.rules import percentile_key, percentiles
+from brigade.response.quality import CHECKS
+from brigade.response.rules import percentiles
 from brigade.response.stats import INTERVAL_LABELS, incident_stats
 
 ALL_SCOPES = ("brigade", "street", "station")
-QUALITY_LABELS = {
-    "no_dispatch": "无出动记录的警情",
-    "no_arrival": "无到场时间的警情",
-    "arrival_before_dispatch": "到场早于出动指令的警情",
-    "out_of_order": "时间顺序颠倒的警情",
-    "missing_coordinates": "缺少坐标的警情",
-    "implausible_intervals": "时段不合理的警情",
-}
 
 
 def stats(ctx: Context) -> dict:
@@ -108,5 +102,5 @@ def _quality_metric(code: str, label: str):
              scopes=ALL_SCOPES)(lambda ctx: next(q["count"] for q in stats(ctx)["quality"] if q["code"] == code))
 
 
-for _code, _qlabel in QUALITY_LABELS.items():
+for _code, (_, _qlabel) in CHECKS.items():
     _quality_metric(_code, _qlabel)

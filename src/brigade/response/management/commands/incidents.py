@@ -1,6 +1,7 @@
 import json
 import unicodedata
 
+from brigade.analysis.response_stats import percentile_key
 from brigade.core.commands import BrigadeCommand
 from brigade.core.errors import UserError
 from brigade.core.files import atomic_output
@@ -8,7 +9,6 @@ from brigade.io.xlsx import append_row
 from brigade.metrics.period import parse_period
 from brigade.metrics.scope import parse_scope
 from brigade.response.columns import forget_all
-from brigade.response.rules import percentile_key
 from brigade.response.stats import FIRST_DUE_METHODS, INTERVAL_LABELS, incident_stats
 
 NO_DATA = "无数据"
