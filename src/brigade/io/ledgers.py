@@ -448,7 +448,8 @@ def hashable(value):
 # The declarations
 
 
-def _build(model, facet: LedgerFacet) -> Ledger:
+def build_ledger(model, facet: LedgerFacet) -> Ledger:
+    """A ledger of ``model`` from its declaration (also for export-only ledgers of computed records)."""
     columns = []
     for f in facet.fields:
         columns += _column_for(model, f, facet.synonyms, facet.examples, facet.required)
@@ -465,7 +466,7 @@ def _build(model, facet: LedgerFacet) -> Ledger:
 
 def static_ledgers() -> dict[str, Ledger]:
     """A ledger per record type that declares one (``<app>/records.py``), in menu order."""
-    ledgers = [_build(rt.model, rt.ledger) for rt in RECORD_TYPES.values() if rt.ledger is not None]
+    ledgers = [build_ledger(rt.model, rt.ledger) for rt in RECORD_TYPES.values() if rt.ledger is not None]
     return {ledger.name: ledger for ledger in ledgers}
 
 
