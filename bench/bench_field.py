@@ -65,8 +65,8 @@ def prepare(var: Path) -> tuple[str, int]:
     from django.db.models import Count
     from django.test import Client
 
+    from brigade.core.roles import SUPERVISION, assign_role
     from brigade.units.models import SocialUnit
-    from brigade.web.roles import SUPERVISION, assign_role
 
     user, created = User.objects.get_or_create(username="bench-officer")
     if created:

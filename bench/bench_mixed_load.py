@@ -71,12 +71,12 @@ def prepare(db: str, rows: int, users: int) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.db import connections
 
+    from brigade.core.roles import COMMAND, LEADER, SUPERVISION, TRAINING, assign_role
     from brigade.ledger.models import Activity
     from brigade.org.models import Station
     from brigade.response.models import Incident
     from brigade.supervision.models import Hazard, Inspection
     from brigade.units.models import SocialUnit
-    from brigade.web.roles import COMMAND, LEADER, SUPERVISION, TRAINING, assign_role
 
     roles = {"command": COMMAND, "leader": LEADER, "training": TRAINING}
     counts = {name: max(1, round(users * share)) if users >= 4 else 0 for name, share in ROLE_SHARES.items()}

@@ -85,7 +85,7 @@ def child(profile: str, path: str, work: str) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from brigade.io.profiles import import_with_profile
+    from brigade.io.profiles.run import import_with_profile
     from brigade.org.models import Brigade, Station
 
     call_command("migrate", verbosity=0)

@@ -16,6 +16,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from brigade.core import standards
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 # A source checkout keeps its data in ./var; an installed copy (the offline bundle) beside its venv.
@@ -253,12 +255,56 @@ BRIGADE_IMPORT_MAX_ZIP_RATIO = float(os.environ.get("BRIGADE_IMPORT_MAX_ZIP_RATI
 # The dashboard keeps computed figures this long (seconds; 0 = always recompute). Reports never cache.
 BRIGADE_METRICS_CACHE_SECONDS = int(os.environ.get("BRIGADE_METRICS_CACHE_SECONDS", 300))
 
+# Figures taken from standards: one setting per figure of brigade/standards.yaml (source and confidence
+# there), or of a brigade's own copy named by BRIGADE_STANDARDS_FILE. Code reads these settings only.
+BRIGADE_STANDARDS_FILE = os.environ.get("BRIGADE_STANDARDS_FILE") or str(standards.SHIPPED)
+_STANDARDS = standards.load(BRIGADE_STANDARDS_FILE)
+# Response-time standards (the "standards" part of the response rules, brigade/response/rules.py).
+BRIGADE_RESPONSE_STANDARDS = {
+    code: {"limit_s": e["value"], "measured": e["measured"], "label": e["label"], "source": e["source"]}
+    for code, e in _STANDARDS["response"].items()
+}
+# Coverage, siting and risk travel: the time standard, turnout, road speeds (km/h by road class,
+# "other" for the rest), the off-road leg, and how far a new station keeps from hazardous sites.
+BRIGADE_COVERAGE_MINUTES = float(standards.value(_STANDARDS, "coverage.response_minutes"))
+BRIGADE_TURNOUT_S = float(standards.value(_STANDARDS, "coverage.turnout_s"))
+BRIGADE_ROAD_SPEEDS_KPH = dict(standards.value(_STANDARDS, "coverage.road_speeds_kph"))
+BRIGADE_OFFROAD_SPEED_KPH = float(standards.value(_STANDARDS, "coverage.offroad_speed_kph"))
+BRIGADE_SITING_HAZARD_BUFFER_M = float(standards.value(_STANDARDS, "coverage.hazard_buffer_m"))
+# Hydrants: protection radius, spacing, the farthest a hydrant may stand from a road, days unchecked.
+BRIGADE_HYDRANT_RADIUS_M = float(standards.value(_STANDARDS, "water.hydrant_radius_m"))
+BRIGADE_HYDRANT_SPACING_M = float(standards.value(_STANDARDS, "water.hydrant_spacing_m"))
+BRIGADE_HYDRANT_MAX_SNAP_M = float(standards.value(_STANDARDS, "water.hydrant_max_snap_m"))
+BRIGADE_HYDRANT_CHECK_DAYS = int(standards.value(_STANDARDS, "water.hydrant_check_days"))
+# Fleet: service life (years; BRIGADE_VEHICLE_SERVICE_LIFE_YEARS by vehicle kind overrides it), vehicles
+# per station kind (minimum, maximum), SCBA sets per on-duty person and in-service : spare ratios.
+BRIGADE_DEFAULT_SERVICE_LIFE_YEARS = float(standards.value(_STANDARDS, "fleet.service_life_years"))
+BRIGADE_VEHICLE_SERVICE_LIFE_YEARS: dict[str, float] = {}
+BRIGADE_VEHICLES_BY_STATION_KIND = {
+    kind: tuple(span) for kind, span in standards.value(_STANDARDS, "fleet.vehicles_by_station_kind").items()}
+BRIGADE_SCBA_PER_PERSON = float(standards.value(_STANDARDS, "fleet.scba_per_person"))
+BRIGADE_SCBA_SPARE_RATIO = dict(standards.value(_STANDARDS, "fleet.scba_spare_ratio"))
+# Supervision: the recurrence window (months) and the statutory deadlines, the seal-up limit among
+# them (a list of rules; or the path of a JSON file {"rules": [...]} through the environment).
+BRIGADE_RECURRENCE_MONTHS = int(standards.value(_STANDARDS, "supervision.recurrence_months"))
+BRIGADE_DEADLINE_RULES = os.environ.get("BRIGADE_DEADLINE_RULES") or standards.value(
+    _STANDARDS, "supervision.deadlines")
 # Risk grades (brigade.risk): minutes from the nearest station are straight-line distance × a detour
-# factor at a truck speed, until a stored road-network travel time per unit exists. 30 km/h is the
-# low end of the 30–35 km/h planning speed for fire trucks on urban roads (recalled, unverified:
-# STANDARDS.md); 1.3 is our detour factor for road distance over straight-line distance.
-BRIGADE_RISK_TRAVEL_SPEED_KPH = float(os.environ.get("BRIGADE_RISK_TRAVEL_SPEED_KPH", 30))
-BRIGADE_RISK_DETOUR_FACTOR = float(os.environ.get("BRIGADE_RISK_DETOUR_FACTOR", 1.3))
+# factor at a truck speed, until a stored road-network travel time per unit exists.
+BRIGADE_RISK_TRAVEL_SPEED_KPH = float(os.environ.get("BRIGADE_RISK_TRAVEL_SPEED_KPH")
+                                      or standards.value(_STANDARDS, "risk.travel_speed_kph"))
+BRIGADE_RISK_DETOUR_FACTOR = float(os.environ.get("BRIGADE_RISK_DETOUR_FACTOR")
+                                   or standards.value(_STANDARDS, "risk.detour_factor"))
+
+# Response rules over the shipped ones (brigade/response/rules.json, key by key): percentiles,
+# plausible limits, the first-due method … (the environment variable of that name names a JSON file).
+BRIGADE_RESPONSE_RULES: dict = {}
+
+# `brigade analyse` (the scheduled analysis; our own defaults, not standards): new stations suggested,
+# the solver's time limit (seconds) and one candidate site per grid cell of this size on main roads.
+BRIGADE_ANALYSE_NEW_STATIONS = int(os.environ.get("BRIGADE_ANALYSE_NEW_STATIONS", 3))
+BRIGADE_ANALYSE_TIME_LIMIT_S = float(os.environ.get("BRIGADE_ANALYSE_TIME_LIMIT_S", 60))
+BRIGADE_ANALYSE_CANDIDATE_SPACING_M = float(os.environ.get("BRIGADE_ANALYSE_CANDIDATE_SPACING_M", 400))
 
 # Working days after the last year the installed holiday data (chinesecalendar) covers: the State Council
 # publishes each year's notice late in the year before, and a deadline in January must not wait for it.

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from brigade.api.resources import RESOURCES
-from brigade.web.roles import LIAISON, SUPERVISION, assign_role
+from brigade.core.roles import LIAISON, SUPERVISION, assign_role
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_liaison_lists_only_their_street(liaison, town):
 
 def test_liaison_never_sees_another_streets_rows_anywhere(liaison, town):
     """Walk every record type: whatever the liaison may list belongs to their street."""
-    from brigade.web.records import record_type_for
+    from brigade.core.records import record_type_for
 
     for resource in RESOURCES:
         response = liaison.get(f"/api/{resource.path}/?page_size=500")

@@ -42,7 +42,7 @@ from django.contrib.auth import get_user_model
 from brigade.org.models import Brigade, Street
 from brigade.supervision.models import Inspection
 from brigade.units.models import SocialUnit
-from brigade.web.roles import SUPERVISION, assign_role
+from brigade.core.roles import SUPERVISION, assign_role
 
 brigade = Brigade.objects.create(name="测试大队")
 street = Street.objects.create(brigade=brigade, name="九曲街道")

@@ -469,8 +469,8 @@ def test_bad_scale_is_refused(demo):
 def test_one_demo_account_per_role_and_the_liaison_sees_one_street(demo):
     from django.contrib.auth import get_user_model
 
+    from brigade.core.roles import access_for
     from brigade.demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
-    from brigade.web.roles import access_for
 
     accounts = ensure_demo_accounts("demo-password-for-tests")
     assert [name for name, _ in accounts] == [name for name, _, _ in DEMO_ACCOUNTS]

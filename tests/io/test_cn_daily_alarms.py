@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from openpyxl import Workbook
 
-from brigade.io.profiles import import_with_profile
+from brigade.io.profiles.run import import_with_profile
 
 pd = pytest.importorskip("pandas")
 pytestmark = pytest.mark.django_db
@@ -238,7 +238,7 @@ def test_unknown_station_or_brigade_is_a_row_error_unless_the_profile_creates_it
     assert any("无名站" in e.message and "create: true" in e.message for e in report.errors)
 
     # A copy of the profile that creates unknown brigades and stations imports them.
-    from brigade.io.profiles import PROFILE_DIR
+    from brigade.io.profiles.spec import PROFILE_DIR
 
     text = (PROFILE_DIR / "cn_daily_alarms.yaml").read_text(encoding="utf-8")
     text = text.replace("  create: false", "  create: true")

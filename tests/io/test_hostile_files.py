@@ -406,7 +406,7 @@ def sf_row(n: int, **changes) -> list:
 
 
 def profile_refused(path) -> str:
-    from brigade.io.profiles import import_with_profile
+    from brigade.io.profiles.run import import_with_profile
 
     before = snapshot()
     with pytest.raises(ImportFileError) as exc:
@@ -416,7 +416,7 @@ def profile_refused(path) -> str:
 
 
 def profile_errors(path) -> list:
-    from brigade.io.profiles import import_with_profile
+    from brigade.io.profiles.run import import_with_profile
 
     before = snapshot()
     report = import_with_profile(path, profile="sf_fire_calls")
@@ -426,7 +426,7 @@ def profile_errors(path) -> list:
 
 
 def test_profile_import_refuses_hostile_files(tmp_path, bomb_base):
-    from brigade.io.profiles import import_with_profile
+    from brigade.io.profiles.run import import_with_profile
     from brigade.response.models import Incident
 
     good = write_book(tmp_path / "sf.xlsx", SF_HEADER, [sf_row(i) for i in range(30)])
@@ -711,7 +711,7 @@ def test_web_import_page_shows_the_message(kind, tmp_path, bomb_base, refs, clie
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils.html import escape
 
-    from brigade.web.roles import assign_role
+    from brigade.core.roles import assign_role
 
     settings.VAR_DIR = tmp_path / "var"
     user = User.objects.create(username="jiandu")

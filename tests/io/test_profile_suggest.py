@@ -7,7 +7,7 @@ import yaml
 from django.core.management import call_command
 
 from brigade.core.errors import UserError
-from brigade.io.profiles import import_with_profile
+from brigade.io.profiles.run import import_with_profile
 from tests.io.test_cn_daily_alarms import ALARMS, org, write_gb18030_csv, write_xlsx  # noqa: F401 (org: fixture)
 
 pytestmark = pytest.mark.django_db

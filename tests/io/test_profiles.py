@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from brigade.io.profiles import available_profiles, import_with_profile, load_profile
+from brigade.io.profiles.run import import_with_profile
+from brigade.io.profiles.spec import available_profiles, load_profile
 from brigade.io.workbook import ImportFileError
 from brigade.org.models import Station
 from brigade.resources.models import Vehicle

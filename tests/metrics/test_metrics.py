@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from brigade.metrics.period import parse_period
 from brigade.metrics.registry import Context, all_metrics, compute
 from brigade.metrics.scope import Scope
-from brigade.metrics.supervision import campaign_results, hazards_by_category
+from brigade.supervision.metrics import campaign_results, hazards_by_category
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -62,7 +62,7 @@ def pandas_reference(limits: dict) -> "pd.DataFrame":
 
 
 def test_sf_station_area_figures_agree_with_pandas_to_the_second():
-    from brigade.io.profiles import import_with_profile
+    from brigade.io.profiles.run import import_with_profile
     from brigade.response.rules import load_rules
     from brigade.response.stats import incident_stats
 

@@ -241,7 +241,7 @@ def test_api_gives_the_cli_json_and_refuses_bad_input_in_chinese(town, street):
     from django.contrib.auth.models import User
     from rest_framework.test import APIClient
 
-    from brigade.web.roles import LIAISON, assign_role
+    from brigade.core.roles import LIAISON, assign_role
 
     api = APIClient()
     api.force_authenticate(User.objects.create_superuser("chief", password="x-very-long-password-1"))
@@ -301,3 +301,44 @@ def test_cli_xlsx_writes_a_formula_looking_street_as_text(town, tmp_path):
     cells = [c for row in load_workbook(path)["镇街"].iter_rows() for c in row]
     assert any(c.value == "=cmd|' /c calc'!A1" and c.data_type == "s" for c in cells)
     assert not any(c.data_type == "f" for c in cells)
+
+
+def test_any_configured_percentiles_work_everywhere(town, tmp_path, settings):
+    """Percentiles [50, 80] instead of the shipped [50, 90]: the statistics, the metrics, the CLI
+    (table and workbook), the dashboard chart and the report all speak of P80, none asks for P90."""
+    from openpyxl import load_workbook
+
+    from brigade.metrics.registry import all_metrics
+    from brigade.reports.service import report_document
+    from brigade.web.dashboard import CHARTS_BY_SLUG
+
+    settings.BRIGADE_RESPONSE_RULES = {"percentiles": [50, 80]}
+    d = incident_stats("2025-03")
+    assert d["summary"]["p80"]["total_response"] == 546.0  # 330 + 0.8 × (600 − 330)
+    assert "p90" not in d["summary"] and d["method"]["percentiles"] == [50, 80]
+    assert set(d["unit_kinds"][0]["arrival"]) == {"p50", "p80", "n"}
+
+    table = compute(parse_period("2025-03"), codes=["response.p80_total_response_s", "response.p50_travel_s"])
+    assert table.value("response.p80_total_response_s") == 546.0
+    assert table.value("response.p50_travel_s") == 330.0  # travel 4:00 and 7:00 of the first-arriving vehicles
+    assert "response.p90_total_response_s" not in all_metrics()
+
+    out = io.StringIO()
+    call_command("incidents", "stats", "--period", "2025-03", stdout=out)
+    assert "P80 9:06" in out.getvalue() and "P90" not in out.getvalue()
+    call_command("incidents", "stats", "--period", "2025-03", "--format", "xlsx", "--out", str(tmp_path / "s.xlsx"),
+                 stdout=io.StringIO())
+    header = [c.value for c in load_workbook(tmp_path / "s.xlsx")["概况"][2]]
+    assert "总响应P80（秒）" in header and not any("P90" in str(h) for h in header)
+
+    chart = CHARTS_BY_SLUG["response-times"]
+    assert chart.codes == ("response.p50_total_response_s", "response.p80_total_response_s",
+                           "response.p50_travel_s", "response.p80_travel_s")
+    assert chart.title == "各站响应时间（秒，第50/80百分位）"
+
+    document, _ = report_document(period=parse_period("2025"), scope=Scope("brigade"))
+    text = "".join(block.text for block in document.blocks)
+    assert "一半警情用时在" in text and "八成在" in text and "九成" not in text
+
+    settings.BRIGADE_RESPONSE_RULES = {}
+    assert "response.p90_total_response_s" in all_metrics()  # back to the shipped percentiles at once

@@ -8,8 +8,8 @@ from brigade.supervision import deadlines
 from brigade.supervision import models as M
 from brigade.supervision import services as S
 from brigade.supervision.choices import EnforcementKind, HazardStatus
+from brigade.supervision.errors import WorkflowError
 from brigade.supervision.models import EnforcementAction, Hazard, HazardEvent, MajorHazardCase
-from brigade.supervision.services import WorkflowError
 
 D = dt.date
 

@@ -1,7 +1,7 @@
 """A rule of an enforcement decision holds on every write path: service, API, web form, admin, Excel import.
 
 The two rules the issue found skipped outside the service: the legal basis each kind allows, and the
-longest seal-up (one calendar month, deadline_rules.json).
+longest seal-up (one calendar month, brigade/standards.yaml).
 """
 
 import datetime as dt
@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 from brigade.io.importer import import_file
 from brigade.supervision import deadlines
 from brigade.supervision import services as S
+from brigade.supervision.errors import WorkflowError
 from brigade.supervision.models import BASIS_MISMATCH, SEAL_UP_TOO_LONG, EnforcementAction
-from brigade.supervision.services import WorkflowError
 from tests.io.helpers import write_xlsx
 
 D = dt.date

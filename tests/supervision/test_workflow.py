@@ -6,9 +6,9 @@ import pytest
 
 from brigade.supervision import services as S
 from brigade.supervision.choices import HazardEventKind, HazardStatus
+from brigade.supervision.errors import WorkflowError
 from brigade.supervision.models import EnforcementAction, Hazard, HazardEvent
 from brigade.supervision.selectors import display_status, effective_deadline, is_overdue, overdue_hazards
-from brigade.supervision.services import WorkflowError
 
 D = dt.date
 

@@ -59,7 +59,7 @@ def world(db):
 def make_user(db):
     from django.contrib.auth.models import User
 
-    from brigade.web.roles import assign_role
+    from brigade.core.roles import assign_role
 
     def make(username: str, role: str | None, **territory):
         user = User.objects.create_user(username=username, password=PASSWORD)

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from brigade.web.roles import COMMAND, DETACHMENT, LEADER, LIAISON, SUPERVISION, TRAINING, assign_role
+from brigade.core.roles import COMMAND, DETACHMENT, LEADER, LIAISON, SUPERVISION, TRAINING, assign_role
 from tests.conftest import make_credit_code
 
 pytestmark = pytest.mark.django_db
@@ -165,8 +165,8 @@ def test_every_model_declares_its_path_to_a_brigade():
 
 def test_every_record_type_has_records_in_both_brigades(two):
     """The fixture is what the walks below rely on: each brigade-owned type has rows of A and of B."""
+    from brigade.core.records import RECORD_TYPES
     from brigade.core.tenancy import is_shared
-    from brigade.web.records import RECORD_TYPES
 
     for rt in RECORD_TYPES.values():
         if is_shared(rt.model):
@@ -175,8 +175,8 @@ def test_every_record_type_has_records_in_both_brigades(two):
 
 
 def test_a_leader_of_one_brigade_finds_nothing_of_the_other_on_any_page(two):
+    from brigade.core.records import RECORD_TYPES
     from brigade.core.tenancy import is_shared
-    from brigade.web.records import RECORD_TYPES
 
     client = web(user_of(LEADER, brigade=two["A"]))
     for rt in RECORD_TYPES.values():

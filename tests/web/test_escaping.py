@@ -21,8 +21,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import escape
 
+from brigade.core.records import RECORD_TYPES
 from brigade.web import urls as web_urls
-from brigade.web.records import RECORD_TYPES
 
 P1 = "<script>alert(1)</script>"
 P2 = '"><img src=x onerror=alert(1)>'
@@ -71,6 +71,7 @@ def stamp(model) -> None:
 @pytest.fixture
 def hostile(town, brigade, django_user_model):
     """The ``town`` brigade plus one record of every other type; then every text field is a payload."""
+    from brigade.core.roles import assign_role
     from brigade.evaluation import services as E
     from brigade.org.models import Station, Street
     from brigade.planning.models import AnalysisRun
@@ -80,7 +81,6 @@ def hostile(town, brigade, django_user_model):
     from brigade.supervision import services as S
     from brigade.supervision.models import Inspection
     from brigade.units.models import SocialUnit
-    from brigade.web.roles import assign_role
 
     a, b = town["a"], town["b"]
     for i, street in enumerate((a, b)):  # the map draws streets with a boundary
@@ -130,8 +130,8 @@ def hostile(town, brigade, django_user_model):
 
 
 def test_every_record_type_holds_a_payload(hostile):
+    from brigade.core.roles import access_for
     from brigade.web.generic import display
-    from brigade.web.roles import access_for
 
     access = access_for(hostile["users"]["admin"])
     for rt in RECORD_TYPES.values():
@@ -178,7 +178,7 @@ def _other_pages(hostile) -> list[str]:
 
 
 def test_every_page_escapes_the_payload(hostile, client):
-    from brigade.web.roles import access_for
+    from brigade.core.roles import access_for
 
     names = {p.name for p in web_urls.urlpatterns}
     covered = {"home", "worklist", "dashboard", "map", "map-layer", "reports", "evaluation-notice", "import",

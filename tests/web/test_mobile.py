@@ -7,7 +7,7 @@ named here as not a page (a download, a JSON feed); each role walks the pages it
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from brigade.web.records import RECORD_TYPES
+from brigade.core.records import RECORD_TYPES
 from tests.web.test_browser import ARTIFACTS, CHROMIUM, browser, sign_in  # noqa: F401  (browser is a fixture)
 
 pytestmark = [pytest.mark.skipif(not CHROMIUM.exists(), reason="未安装 Debian 的 chromium（/usr/bin/chromium），跳过浏览器测试"),

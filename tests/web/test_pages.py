@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from brigade.web.records import RECORD_TYPES
+from brigade.core.records import RECORD_TYPES
 
 PAGES = ["/", "/dashboard/", "/map/", "/reports/"]
 

@@ -3,9 +3,9 @@
 from django.apps import apps
 from django.db import models
 
+from brigade.core.records import RECORD_TYPES, SECTIONS
+from brigade.core.roles import LIAISON, Access
 from brigade.web.generic import can_view, form_class
-from brigade.web.records import RECORD_TYPES, SECTIONS
-from brigade.web.roles import LIAISON, Access
 
 # Models deliberately without web pages, and why.
 NOT_SHOWN: set[str] = {

@@ -21,7 +21,8 @@ from brigade.analysis.network import (
     station_sources,
 )
 
-# 建标152-2017: the crew reaches the edge of its district within 5 min of the dispatch order ([V]).
+# Fallback for a caller that passes no figure; Brigade passes BRIGADE_COVERAGE_MINUTES
+# (brigade/standards.yaml, 建标152-2017); tests/core/test_standards.py keeps the two equal.
 DEFAULT_MINUTES = 5.0
 DEFAULT_ISOCHRONE_MINUTES = (4.0, 5.0, 8.0)
 # Half-width of the band drawn around reached roads when outlining an isochrone, metres.

@@ -6,17 +6,18 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-# Service life by vehicle type, years. No fire-service retirement rule was found (STANDARDS.md, "NOT
-# VERIFIED"); 15 years is the general special-purpose-vehicle figure, shown as "本地设定".
+# Fallbacks for a caller that passes no figures. Brigade itself passes its settings, whose values
+# and sources are in brigade/standards.yaml ("fleet"); tests/core/test_standards.py keeps these
+# equal to that file. Service life, years (a local figure: no retirement rule was found).
 DEFAULT_SERVICE_LIFE_YEARS = 15.0
 # Age bands for the fleet table, years (lower bounds).
 AGE_BANDS_YEARS = (0, 5, 10, 15)
-# Vehicles per station type, (minimum, maximum) — 建标152-2017 practice, [S]/[R] in STANDARDS.md.
+# Vehicles per station type, (minimum, maximum).
 DEFAULT_VEHICLES_BY_STATION_KIND: dict[str, tuple[int, int]] = {
     "level1": (5, 7), "level2": (2, 4), "small": (2, 2), "special": (8, 11), "support": (8, 11),
 }
-# SCBA: one set per on-duty person; spare ratio in service : spare = 5:1 (4:1 at 特勤 stations), a
-# fractional spare rounds up (GA 621-2013 / station standard annex, [R] with the rounding [V]).
+# SCBA: sets per on-duty person; in service : spare by station kind ("other" for the rest); a
+# fractional spare rounds up.
 DEFAULT_SCBA_PER_PERSON = 1.0
 DEFAULT_SCBA_SPARE_RATIO: dict[str, float] = {"special": 4.0}
 DEFAULT_SCBA_SPARE_RATIO_OTHER = 5.0
@@ -82,7 +83,7 @@ def scba_requirement(on_duty: int, station_kind: str, *, per_person: float = DEF
     """(sets in service, spare sets) a station needs for its on-duty staff; spares round up."""
     ratios = {**DEFAULT_SCBA_SPARE_RATIO, **(spare_ratio or {})}
     in_service = math.ceil(on_duty * per_person)
-    ratio = ratios.get(station_kind, DEFAULT_SCBA_SPARE_RATIO_OTHER)
+    ratio = ratios.get(station_kind, ratios.get("other", DEFAULT_SCBA_SPARE_RATIO_OTHER))
     return in_service, math.ceil(in_service / ratio) if in_service else 0
 
 

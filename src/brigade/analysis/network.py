@@ -20,9 +20,10 @@ from brigade.analysis.errors import AnalysisError
 
 EARTH_RADIUS_M = 6_371_008.8
 
-# Planning speeds of a fire engine by road class, km/h. Source: STANDARDS.md (建标152-2017 practice,
-# "planning speeds around 30–35 km/h on urban roads", mark [R] — recalled, unverified); the other
-# classes are our own defaults. A brigade changes them through ``speeds_kph``.
+# Fallbacks for a caller that passes no figures. Brigade itself passes its settings, whose values
+# and sources are in brigade/standards.yaml ("coverage"); tests/core/test_standards.py keeps these
+# equal to that file. Planning speeds of a fire engine by road class, km/h (``speeds_kph``; the key
+# "other" stands for a class not in the table).
 DEFAULT_SPEEDS_KPH: dict[str, float] = {
     "expressway": 50.0,
     "arterial": 40.0,
@@ -31,11 +32,10 @@ DEFAULT_SPEEDS_KPH: dict[str, float] = {
     "rural": 30.0,
 }
 DEFAULT_SPEED_KPH = 30.0  # any class not in the table
-# Turnout (出动) time from the dispatch order to the engine leaving the station: "1 min turnout +
-# 4 min driving" (STANDARDS.md, [R]).
+# Turnout (出动) time from the dispatch order to the engine leaving the station.
 DEFAULT_TURNOUT_S = 60.0
 # The leg between a point and its snapped road position: crew on foot with equipment or an engine
-# crawling through a yard, 10 km/h (our default, [R]).
+# crawling through a yard.
 DEFAULT_OFFROAD_SPEED_KPH = 10.0
 # Coordinates closer than this (degrees, about 1 cm) are one node.
 NODE_PRECISION_DEG = 1e-7
@@ -301,9 +301,10 @@ def build_network(
 
 
 def road_speeds_kph(road_class: Iterable[str], speeds_kph: Mapping[str, float] | None = None) -> np.ndarray:
-    """Speed for each road class from the table (defaults filled in)."""
+    """Speed for each road class from the table (defaults filled in; "other" for classes not in it)."""
     table = {**DEFAULT_SPEEDS_KPH, **(speeds_kph or {})}
-    speeds = np.asarray([float(table.get(c, DEFAULT_SPEED_KPH)) for c in road_class], dtype=np.float64)
+    other = table.get("other", DEFAULT_SPEED_KPH)
+    speeds = np.asarray([float(table.get(c, other)) for c in road_class], dtype=np.float64)
     if (speeds <= 0).any() or not np.isfinite(speeds).all():
         raise NetworkError("车速表中的车速必须为正数。")
     return speeds

@@ -164,6 +164,11 @@ def grouping(groups: np.ndarray, n_groups: int) -> Grouping:
     return Grouping(rows, np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64), sizes)
 
 
+def percentile_key(q: float) -> str:
+    """The key of percentile ``q`` in the statistics and in metric codes: 50 → ``p50``, 97.5 → ``p97.5``."""
+    return f"p{q:g}"
+
+
 def percentiles_by_group(values: np.ndarray, groups: np.ndarray | None, n_groups: int,
                          qs: tuple[float, ...] = (50, 90), by: Grouping | None = None
                          ) -> tuple[np.ndarray, np.ndarray]:

@@ -10,14 +10,14 @@ import numpy as np
 from brigade.analysis.intervals import EdgeIntervals, complement, reach_intervals
 from brigade.analysis.network import NearestSource, RoadNetwork, Snapped, Sources, nearest_source
 
-# GB 50974-2014 消防给水及消火栓系统技术规范 7.2.5 ([S] in STANDARDS.md): a municipal hydrant protects
-# at most 150 m and hydrants stand at most 120 m apart.
+# Fallbacks for a caller that passes no figures. Brigade itself passes its settings, whose values
+# and sources are in brigade/standards.yaml ("water"); tests/core/test_standards.py keeps these equal
+# to that file. GB 50974-2014 7.2.5: a municipal hydrant's protection radius and the largest spacing.
 DEFAULT_RADIUS_M = 150.0
 DEFAULT_SPACING_M = 120.0
-# A hydrant farther than this from every road is not counted on the network (GB 50974 7.2.6 puts it
-# 0.5–2 m from the kerb; we allow for coordinate error).
+# A hydrant farther than this from every road is not counted on the network.
 DEFAULT_HYDRANT_MAX_SNAP_M = 50.0
-# A hydrant not checked for this many days is "long unchecked" (our default, a brigade sets it).
+# A hydrant not checked for this many days is "long unchecked".
 DEFAULT_CHECK_DAYS = 365
 
 

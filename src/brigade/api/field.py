@@ -16,11 +16,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from brigade.core.access import scoped
+from brigade.core.records import RECORD_TYPES
+from brigade.core.roles import access_for
+from brigade.supervision.errors import WorkflowError
 from brigade.supervision.photos import photo_attach
-from brigade.supervision.services import WorkflowError
-from brigade.web.access import scoped
-from brigade.web.records import RECORD_TYPES
-from brigade.web.roles import access_for
 
 TARGETS = {"inspection": "inspections", "hazard": "hazards"}  # what a photo belongs to → its record type
 BAD_CLIENT_ID = "客户端编号“{value}”无效，应为 UUID（如 1b4e28ba-2fa1-11d2-883f-0016d3cca427）。"

@@ -17,9 +17,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from brigade.core.access import brigade_filter
 from brigade.core.errors import UserError
-from brigade.web.access import brigade_filter
-from brigade.web.roles import access_for
+from brigade.core.roles import access_for
 
 KEEP = ("ledger", "title", "filename", "rows", "created", "existing", "ok", "summary", "warnings", "problems",
         "unmatched", "mapped", "to_create", "source")
@@ -34,8 +34,8 @@ class ImportPreviewView(APIView):
         responses={200: OpenApiTypes.OBJECT}, summary="台账导入预检（错误按原因归并、值对照建议）", tags=["导入"])
     def post(self, request):
         from brigade.io.importer import import_file
+        from brigade.io.ledgers import importable_ledgers
         from brigade.io.workbook import check_size
-        from brigade.web.imports import importable_ledgers
 
         name, upload = request.data.get("ledger", ""), request.FILES.get("file")
         if not name or upload is None:

@@ -3,9 +3,9 @@ and which rows (a liaison: only their own street's or department's)."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from brigade.web.access import can_view, scoped
-from brigade.web.records import record_type_for
-from brigade.web.roles import access_for
+from brigade.core.access import can_view, scoped
+from brigade.core.records import record_type_for
+from brigade.core.roles import access_for
 
 
 class RolePermission(BasePermission):

@@ -1,50 +1,21 @@
-"""Every record type the API serves, with the filters only the API has (station, category)."""
+"""Every record type the API serves: those whose declaration (``<app>/records.py``) has an API facet.
+
+The URL, the period field, the street path and the searched fields come from the record type; the
+facet adds the filters only the API has (station, category) and what a client may not write.
+"""
 
 from dataclasses import dataclass
 
-from django.db import models
-
-from brigade.api.workflow import HAZARD_WORKFLOW_FIELDS
-from brigade.ledger.models import Activity, ActivityKind
-from brigade.org.models import Community, Department, Person, Station, Street
-from brigade.resources.models import (
-    ChargingShed,
-    ElevatorBlocker,
-    Equipment,
-    Hydrant,
-    Road,
-    Vehicle,
-    WaterSource,
-)
-from brigade.response.models import Dispatch, Incident
-from brigade.risk.models import Draw, DrawItem, RiskGradeHistory, UnitRisk
-from brigade.supervision.models import (
-    Campaign,
-    EnforcementAction,
-    Hazard,
-    Inspection,
-    Interview,
-    Notice,
-    SupervisionLetter,
-)
-from brigade.units.models import SocialUnit
-from brigade.web.records import record_type_for
+from brigade.core.records import RECORD_TYPES, RecordType
 
 
 @dataclass(frozen=True)
 class Resource:
-    """What the API adds to a record type the web already declares (web/records.py): the URL,
-    the period field, the street path and the searched fields come from that one declaration."""
-
-    model: type[models.Model]
-    station: str | None = None  # lookup path to Station for ?station=
-    category: str | None = None  # field that ?category= filters
-    read_only: tuple[str, ...] = ()  # fields only a workflow service may change
-    writable: bool = True  # False: computed records (risk grades, draws), served for reading only
+    record_type: RecordType
 
     @property
-    def record_type(self):
-        return record_type_for(self.model)
+    def model(self):
+        return self.record_type.model
 
     @property
     def path(self) -> str:
@@ -62,36 +33,25 @@ class Resource:
     def search(self) -> tuple[str, ...]:
         return self.record_type.search
 
+    @property
+    def station(self) -> str | None:
+        return self.record_type.api.station
 
-RESOURCES: tuple[Resource, ...] = (
-    Resource(Street),
-    Resource(Community),
-    Resource(Department),
-    Resource(Station, station="id", category="kind"),
-    Resource(Person, station="station", category="post"),
-    Resource(SocialUnit, category="site_category"),
-    Resource(Campaign),
-    Resource(Inspection, category="kind"),
-    Resource(Hazard, category="category", read_only=HAZARD_WORKFLOW_FIELDS),
-    Resource(EnforcementAction, category="kind",
-             read_only=("lifted_on", "lifted_by", "lifted_at", "lift_inspection", "decided_by")),
-    Resource(Interview, category="site_category"),
-    Resource(Notice, category="kind"),
-    Resource(SupervisionLetter),
-    Resource(Incident, station="dispatches__station", category="category"),
-    Resource(Dispatch, station="station"),
-    Resource(Vehicle, station="station", category="kind"),
-    Resource(Equipment, station="station", category="kind"),
-    Resource(Hydrant, category="status"),
-    Resource(WaterSource, category="kind"),
-    Resource(ChargingShed),
-    Resource(ElevatorBlocker),
-    Resource(Road, category="road_class"),
-    Resource(ActivityKind, category="group"),
-    Resource(Activity, station="station", category="kind__code"),
-    # Computed by brigade risk grade / brigade draw: every field read-only.
-    Resource(UnitRisk, category="level", writable=False),
-    Resource(RiskGradeHistory, category="level", writable=False),
-    Resource(Draw, category="status", writable=False),
-    Resource(DrawItem, category="level", writable=False),
-)
+    @property
+    def category(self) -> str | None:
+        return self.record_type.api.category
+
+    @property
+    def read_only(self) -> tuple[str, ...]:
+        return self.record_type.api.read_only
+
+    @property
+    def writable(self) -> bool:
+        return self.record_type.api.writable
+
+
+def resources() -> tuple[Resource, ...]:
+    return tuple(Resource(rt) for rt in RECORD_TYPES.values() if rt.api is not None)
+
+
+RESOURCES: tuple[Resource, ...] = resources()

@@ -14,13 +14,13 @@ class RecordSerializer(serializers.ModelSerializer):
     """Validates through Model.full_clean so the API refuses exactly what a form refuses."""
 
     def _access(self):
-        from brigade.web.roles import access_for
+        from brigade.core.roles import access_for
 
         request = self.context.get("request")
         return access_for(request.user) if request is not None else None
 
     def get_fields(self):
-        from brigade.web.access import limit_choices
+        from brigade.core.access import limit_choices
 
         fields = super().get_fields()
         if (access := self._access()) is not None:
@@ -45,7 +45,7 @@ class RecordSerializer(serializers.ModelSerializer):
             # clean() may normalise values (upper-case codes, whole numbers): save what it kept.
             attrs.update({name: getattr(instance, name) for name in attrs if name not in m2m})
             if (access := self._access()) is not None:
-                from brigade.web.access import check_writable
+                from brigade.core.access import check_writable
 
                 check_writable(access, instance)  # 403 outside the user's brigade; sets an empty own brigade
                 if "brigade" not in attrs and getattr(instance, "brigade_id", None) is not None:

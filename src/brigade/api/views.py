@@ -13,15 +13,15 @@ from brigade.api.permissions import RolePermission, visible_rows
 from brigade.api.resources import Resource
 from brigade.api.serializers import serializer_for
 from brigade.api.workflow import HazardWorkflowMixin
+from brigade.core.access import held_scope, search_query
 from brigade.core.errors import UserError
+from brigade.core.roles import access_for
 from brigade.metrics.period import PeriodError, parse_period
 from brigade.metrics.registry import compute, local_day_bounds
 from brigade.metrics.rows import metric_rows
 from brigade.metrics.scope import parse_scope
 from brigade.response.stats import FIRST_DUE_METHODS, incident_stats
 from brigade.supervision.models import Hazard, Inspection
-from brigade.web.access import held_scope, search_query
-from brigade.web.roles import access_for
 
 
 def _param(name: str, description: str) -> OpenApiParameter:

@@ -13,10 +13,9 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from brigade.supervision import services
+from brigade.supervision.errors import WorkflowError
 from brigade.supervision.models import Hazard, HazardEvent
-
-HAZARD_WORKFLOW_FIELDS = ("status", "ordered_on", "rectified_on", "reinspected_on", "closed_on",
-                          "reinspection_requested_on", "reinspection_passed", "recurrence_of", "version", "unit")
+from brigade.supervision.services.common import HazardConflict
 
 
 class Conflict(APIException):
@@ -64,7 +63,7 @@ class HazardWorkflowMixin:
                 inspection=data["inspection"], category=data["category"], found_on=data.get("found_on"),
                 description=data.get("description", ""), is_major=data.get("is_major", False),
                 by=self.request.user, client_id=getattr(self, "client_id", None))
-        except services.WorkflowError as exc:
+        except WorkflowError as exc:
             raise serializers.ValidationError({exc.field or "non_field_errors": [exc.message]}) from exc
 
     @extend_schema(request=TransitionSerializer, summary="隐患流程操作（责令整改、整改、复查、销案）", tags=["火灾隐患"])
@@ -86,8 +85,8 @@ class HazardWorkflowMixin:
                 if client_id is not None:
                     event = HazardEvent.objects.filter(hazard=hazard).order_by("-at", "-pk").first()
                     HazardEvent.objects.filter(pk=event.pk).update(client_id=client_id)
-        except services.HazardConflict as exc:
+        except HazardConflict as exc:
             raise Conflict(exc.message) from exc
-        except services.WorkflowError as exc:
+        except WorkflowError as exc:
             raise serializers.ValidationError({exc.field or "non_field_errors": [exc.message]}) from exc
         return Response(self.get_serializer(hazard).data)

@@ -6,7 +6,7 @@ Every model of ours says how it reaches its brigade in a class attribute ``briga
   of two owners (a letter to a street *or* a department);
 - ``SHARED`` for reference data every brigade reads alike (ledger kinds, rubrics, caches).
 
-The pages, the API, the exports and the imports ask this module (through ``brigade.web.access``)
+The pages, the API, the exports and the imports ask this module (through ``brigade.core.access``)
 which rows a user may see and whether a record may be written; nothing else spells a path.
 A record's own foreign keys must all lead to the same brigade: ``check_one_brigade`` refuses a
 record whose street and station (or unit and campaign …) belong to different brigades, naming both.

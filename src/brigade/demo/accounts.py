@@ -1,6 +1,6 @@
 """One demo account per role, so a new user can see what each kind of staff member sees."""
 
-from brigade.web.roles import COMMAND, LEADER, LIAISON, ROLE_LABELS, SUPERVISION, TRAINING, assign_role
+from brigade.core.roles import COMMAND, LEADER, LIAISON, ROLE_LABELS, SUPERVISION, TRAINING, assign_role
 
 # username, role, the street a liaison is held to (by name; the demo's first street if absent)
 DEMO_ACCOUNTS = (

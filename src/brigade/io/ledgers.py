@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from brigade.core.validators import credit_code_check_char
+from brigade.core.records import RECORD_TYPES, LedgerFacet, record_type_for, sheet_ref_for
 from brigade.io.cells import (
     CellError,
     ChoiceMap,
@@ -37,9 +37,6 @@ from brigade.io.cells import (
     parse_point,
 )
 from brigade.io.workbook import header_key, header_key_bare
-
-_EXAMPLE_CODE = "91371312MA0000001" + credit_code_check_char("91371312MA0000001")
-
 
 # Headers of one cell holding both coordinates ("118.35,35.06").
 POINT_HEADERS = ("经纬度", "坐标", "位置坐标", "经纬度坐标", "坐标（经度,纬度）", "GPS", "GPS坐标")
@@ -151,15 +148,19 @@ def suggest(text: str, index) -> str:
     return f"您是不是要找：{'、'.join(f'“{s}”' for s in shown)}？"
 
 
-class CommunityResolver(RefResolver):
-    def __init__(self, model):
-        super().__init__(model, related=("street",))
+class ParentResolver(RefResolver):
+    """A row named with its parent first ("九曲街道/幸福小区"), or by its own name alone."""
+
+    def __init__(self, model, parent: str):
+        super().__init__(model, related=(parent,))
+        self.parent = parent
 
     def keys_of(self, obj):
-        return [obj.name, f"{obj.street.name}/{obj.name}", f"{obj.street.name}·{obj.name}"]
+        above = getattr(obj, self.parent).name
+        return [obj.name, f"{above}/{obj.name}", f"{above}·{obj.name}"]
 
     def display(self, obj):
-        return "" if obj is None else f"{obj.street.name}/{obj.name}"
+        return "" if obj is None else f"{getattr(obj, self.parent).name}/{obj.name}"
 
 
 class UnitResolver:
@@ -252,6 +253,10 @@ class InspectionResolver:
         return found
 
 
+# The resolvers a record type's SheetRef may name besides "key".
+RESOLVERS = {"brigade": BrigadeResolver, "unit": UnitResolver, "inspection": InspectionResolver}
+
+
 class Resolvers(dict):
     """The resolvers of one import (each loads its table once, on first use)."""
 
@@ -259,21 +264,13 @@ class Resolvers(dict):
     brigade_id = None  # the importing brigade: only its records may be named (None: every brigade)
 
     def __missing__(self, model):
-        from brigade.org.models import Brigade, Community
-        from brigade.resources.models import Vehicle
-        from brigade.response.models import Incident
-        from brigade.supervision.models import Inspection
-        from brigade.units.models import SocialUnit
-
-        special = {
-            Brigade: lambda: BrigadeResolver(Brigade),
-            Community: lambda: CommunityResolver(Community),
-            SocialUnit: lambda: UnitResolver(SocialUnit),
-            Incident: lambda: RefResolver(Incident, key="number", label="警情编号"),
-            Vehicle: lambda: RefResolver(Vehicle, key="plate", label="车牌号"),
-            Inspection: lambda: InspectionResolver(Inspection),
-        }
-        resolver = special.get(model, lambda: RefResolver(model))()
+        ref = sheet_ref_for(model)  # declared with the record type (<app>/records.py)
+        if ref.resolver == "key" and ref.parent:
+            resolver = ParentResolver(model, ref.parent)
+        elif ref.resolver == "key":
+            resolver = RefResolver(model, key=ref.key, label=ref.label)
+        else:
+            resolver = RESOLVERS[ref.resolver](model)
         resolver.creator = self.creator
         resolver.brigade_id = self.brigade_id
         self[model] = resolver
@@ -325,7 +322,7 @@ def _column_for(model, name: str, synonyms, examples, required_override) -> list
     if name in required_override:
         required = required_override[name]
     syn = tuple(synonyms.get(name, ()))
-    if isinstance(f, models.ForeignKey) and f.related_model.__name__ == "SocialUnit":
+    if isinstance(f, models.ForeignKey) and sheet_ref_for(f.related_model).resolver == "unit":
         return [
             Column("unit_name", "单位名称", "unit_name", required, syn or ("名称", "单位", header),
                    example=examples.get("unit_name", "示例物流有限公司")),
@@ -363,6 +360,7 @@ class Ledger:
     fixed: dict = field(default_factory=dict)  # field values every row gets (an activity's kind)
     # Columns the import reads but templates and exports never write (both coordinates in one cell).
     extra_columns: list[Column] = field(default_factory=list)
+    inspection_day: bool = False  # a row belongs to the unit's inspection on the day of its own column
 
     @property
     def import_columns(self) -> list[Column]:
@@ -400,7 +398,7 @@ class Ledger:
         if self.activity_kind is not None:
             qs = qs.filter(kind=self.activity_kind)
         related = [c.field for c in self.columns if c.kind in ("ref", "unit_name", "inspection_date")]
-        if self.name == "hazard":
+        if self.inspection_day:
             related.append("inspection")
         return qs.select_related(*dict.fromkeys(related))
 
@@ -429,9 +427,10 @@ class Ledger:
         if col.kind == "ref":
             if value is None:
                 return ""
-            if col.model.__name__ == "Community":
-                return f"{value.street.name}/{value.name}"
-            return str(getattr(value, {"Incident": "number", "Vehicle": "plate"}.get(col.model.__name__, "name")))
+            ref = sheet_ref_for(col.model)
+            if ref.parent:
+                return f"{getattr(value, ref.parent).name}/{value.name}"
+            return str(getattr(value, ref.key))
         if col.kind == "choice":
             return col.choices.label(value) if value else ""
         if col.kind == "bool":
@@ -501,151 +500,25 @@ def hashable(value):
 # The declarations
 
 
-def _build(name, model, fields, *, natural_keys, date_field=None, synonyms=None, examples=None,
-           required=None, title=None) -> Ledger:
+def build_ledger(model, facet: LedgerFacet) -> Ledger:
+    """A ledger of ``model`` from its declaration (also for export-only ledgers of computed records)."""
     columns = []
-    for f in fields:
-        columns += _column_for(model, f, synonyms or {}, examples or {}, required or {})
-    return Ledger(name, title or str(model._meta.verbose_name), model, columns, natural_keys, date_field)
+    for f in facet.fields:
+        columns += _column_for(model, f, facet.synonyms, facet.examples, facet.required)
+    ledger = Ledger(facet.name, facet.title or str(model._meta.verbose_name), model, columns,
+                    [tuple(k) for k in facet.natural_keys], facet.date_field, inspection_day=facet.inspection_day)
+    if {"lon", "lat"} <= {f.name for f in model._meta.concrete_fields}:
+        ledger.extra_columns.append(Column("point", "坐标", "point", False, POINT_HEADERS))
+    if facet.inspection_day:
+        # The row belongs to an inspection: the unit's inspection on this day.
+        ledger.columns.insert(2, Column("inspection_date", "检查日期", "inspection_date", True,
+                                        ("检查时间",), example="2025-03-05"))
+    return ledger
 
 
 def static_ledgers() -> dict[str, Ledger]:
-    from brigade.org.models import Community, Department, Person, Station, Street
-    from brigade.resources.models import (
-        ChargingShed,
-        ElevatorBlocker,
-        Equipment,
-        Hydrant,
-        Vehicle,
-        WaterSource,
-    )
-    from brigade.response.models import Dispatch, Incident
-    from brigade.supervision.models import (
-        Campaign,
-        EnforcementAction,
-        Hazard,
-        Inspection,
-        Interview,
-        Notice,
-        SupervisionLetter,
-    )
-    from brigade.units.models import SocialUnit
-
-    street_syn = {"street": ("镇街", "街道", "乡镇", "所属镇街", "所在镇街")}
-    ex_street = {"street": "九曲街道", "station": "九曲站", "brigade": ""}
-    ledgers = [
-        _build("street", Street, ["name", "code", "kind", "area_km2", "brigade"],
-               natural_keys=[("brigade_id", "name")], synonyms={"name": ("镇街名称", "街道名称", "镇街")},
-               examples={"name": "九曲街道", "code": "371312001", "area_km2": 40.5, "brigade": ""},
-               required={"brigade": False}, title="镇街"),
-        _build("community", Community, ["street", "name"], natural_keys=[("street_id", "name")],
-               synonyms={**street_syn, "name": ("社区名称", "小区名称", "社区", "小区")},
-               examples={**ex_street, "name": "示例小区"}),
-        _build("department", Department, ["name", "brigade"], natural_keys=[("brigade_id", "name")],
-               synonyms={"name": ("部门名称", "部门")}, examples={"name": "示例部门", "brigade": ""},
-               required={"brigade": False}),
-        _build("station", Station, ["name", "kind", "street", "opened_on", "lon", "lat", "brigade"],
-               natural_keys=[("brigade_id", "name")], synonyms={**street_syn, "name": ("站名", "消防站", "站点名称")},
-               examples={**ex_street, "name": "九曲站", "lon": 118.4, "lat": 35.0}, required={"brigade": False}),
-        _build("person", Person, ["name", "station", "post", "is_on_duty", "phone", "brigade"],
-               natural_keys=[("brigade_id", "station_id", "name")],
-               synonyms={"name": ("人员姓名", "名字"), "station": ("所属站", "消防站", "站")},
-               examples={**ex_street, "name": "张三", "phone": "13800000000", "is_on_duty": "是"},
-               required={"brigade": False}),
-        _build("social_unit", SocialUnit,
-               ["name", "credit_code", "site_category", "is_key_unit", "street", "community", "address",
-                "responsible_person", "manager", "phone", "lon", "lat"],
-               natural_keys=[("credit_code",), ("name", "street_id")],
-               synonyms={**street_syn, "name": ("名称", "单位", "单位全称"),
-                         "credit_code": ("信用代码", "社会信用代码", "统一代码"),
-                         "is_key_unit": ("重点单位", "是否重点单位"), "community": ("社区", "小区", "所属社区")},
-               examples={**ex_street, "name": "示例物流有限公司", "credit_code": _EXAMPLE_CODE,
-                         "community": "", "address": "九曲街道示例路1号", "responsible_person": "张三",
-                         "manager": "李四", "phone": "0539-0000000", "lon": "", "lat": ""},
-               title="社会单位"),
-        _build("campaign", Campaign, ["name", "slogan", "starts_on", "ends_on", "scope"],
-               natural_keys=[("name",)], examples={"name": "夏季消防检查", "ends_on": "2025-06-30"},
-               date_field="starts_on"),
-        _build("inspection", Inspection, ["unit", "inspected_on", "kind", "campaign", "is_joint", "department", "note"],
-               natural_keys=[("unit_id", "inspected_on", "kind")], date_field="inspected_on",
-               synonyms={"unit": ("名称", "单位", "被检查单位", "检查单位"), "inspected_on": ("检查时间", "日期"),
-                         "kind": ("检查类别", "类型"), "campaign": ("专项行动名称",), "department": ("联合部门名称",),
-                         "is_joint": ("是否联合检查", "联合检查")},
-               examples={"campaign": "", "department": ""}),
-        _build("hazard", Hazard,
-               ["unit", "category", "description", "is_major", "status", "found_on", "deadline", "rectified_on",
-                "reinspected_on", "closed_on"],
-               natural_keys=[("unit_id", "found_on", "category", "description")], date_field="found_on",
-               synonyms={"unit": ("名称", "单位", "被检查单位"), "category": ("隐患类型",),
-                         "description": ("隐患内容", "问题描述")},
-               examples={"description": "消防车通道堆放杂物", "deadline": "2025-03-12"}),
-        _build("enforcement", EnforcementAction,
-               ["unit", "person_name", "kind", "legal_basis", "stop_kind", "fine_amount", "decision_number",
-                "decided_on", "ends_on", "lifted_on", "campaign"],
-               natural_keys=[("decision_number",), ("unit_id", "person_name", "kind", "decided_on")],
-               date_field="decided_on", required={"unit": False},
-               synonyms={"fine_amount": ("罚款", "罚款金额", "罚款数额"), "decision_number": ("文书号", "决定书编号")},
-               examples={"fine_amount": 5000, "decision_number": "示例罚决字〔2025〕1号", "legal_basis": "消防法第六十条",
-                         "kind": "立案处罚", "campaign": "", "stop_kind": ""}),
-        _build("interview", Interview, ["held_on", "site_category", "street", "people_count", "subject"],
-               natural_keys=[("held_on", "site_category", "street_id", "subject")], date_field="held_on",
-               synonyms=street_syn, examples={**ex_street, "people_count": 12, "subject": "物流仓储场所约谈"}),
-        _build("notice", Notice, ["issued_on", "kind", "number", "title"],
-               natural_keys=[("issued_on", "title")], date_field="issued_on",
-               examples={"title": "关于开展消防安全检查的通知", "number": "示例消字〔2025〕1号"}),
-        _build("letter", SupervisionLetter, ["sent_on", "number", "street", "department", "subject"],
-               natural_keys=[("sent_on", "subject", "street_id", "department_id")], date_field="sent_on",
-               synonyms={"street": ("镇街", "街道"), "department": ("部门",)},
-               examples={**ex_street, "department": "", "subject": "督促整改消防车通道问题"}),
-        _build("incident", Incident,
-               ["number", "category", "received_at", "dispatched_at", "controlled_at", "cleared_at", "returned_at",
-                "address", "street", "unit", "deaths", "injuries", "direct_loss", "cause", "has_impact", "lon", "lat"],
-               natural_keys=[("number",)], date_field="received_at", required={"unit": False},
-               synonyms={**street_syn, "number": ("编号", "警情号"), "category": ("类别", "警情类型"),
-                         "received_at": ("接警时间", "报警时间")},
-               examples={**ex_street, "number": "示例2025030500001", "address": "九曲街道示例路1号",
-                         "dispatched_at": "2025-03-05 14:21", "unit_name": "", "lon": "", "lat": "",
-                         "controlled_at": "", "cleared_at": "", "returned_at": "", "cause": ""}),
-        _build("dispatch", Dispatch,
-               ["incident", "station", "vehicle", "crew_count", "dispatched_at", "departed_at", "arrived_at",
-                "returned_at"],
-               natural_keys=[("incident_id", "station_id", "vehicle_id", "dispatched_at")], date_field="dispatched_at",
-               synonyms={"incident": ("警情编号", "警情号"), "vehicle": ("车牌号", "车辆"), "station": ("出动站", "消防站")},
-               examples={**ex_street, "incident": "示例2025030500001", "vehicle": "鲁Q0001应急", "crew_count": 5,
-                         "departed_at": "2025-03-05 14:22", "arrived_at": "2025-03-05 14:30",
-                         "returned_at": "2025-03-05 15:40"}),
-        _build("vehicle", Vehicle, ["plate", "kind", "station", "model_name", "commissioned_on", "status"],
-               natural_keys=[("plate",)], synonyms={"plate": ("车牌", "号牌"), "station": ("所属站", "消防站")},
-               examples={**ex_street, "plate": "鲁Q0001应急", "model_name": "示例牌水罐消防车",
-                         "commissioned_on": "2020-01-01"}),
-        _build("equipment", Equipment, ["kind", "station", "in_service_qty", "spare_qty", "purchased_on"],
-               natural_keys=[("station_id", "kind", "purchased_on")],
-               synonyms={"station": ("所属站", "消防站"), "in_service_qty": ("在用", "在用数"), "spare_qty": ("备用", "备用数")},
-               examples={**ex_street, "in_service_qty": 10, "spare_qty": 2}),
-        _build("hydrant", Hydrant, ["code", "kind", "road_name", "street", "status", "installed_on",
-                                    "last_checked_on", "lon", "lat"],
-               natural_keys=[("code",)], synonyms={**street_syn, "code": ("消火栓编号",), "road_name": ("道路", "位置"),
-                                                   "last_checked_on": ("检查时间", "检查日期", "最近检查时间", "巡检时间"),
-                                                   "kind": ("消火栓类型", "型式"), "status": ("完好情况", "使用状态")},
-               examples={**ex_street, "code": "XHS-0001", "road_name": "示例路", "lon": 118.4, "lat": 35.0}),
-        _build("water_source", WaterSource, ["name", "kind", "street", "is_usable", "lon", "lat"],
-               natural_keys=[("name", "street_id")], synonyms=street_syn,
-               examples={**ex_street, "name": "示例河取水点", "is_usable": "是", "lon": 118.4, "lat": 35.0}),
-        _build("charging_shed", ChargingShed, ["community", "name", "ports", "built_on"],
-               natural_keys=[("community_id", "name", "built_on")], synonyms={"community": ("小区", "社区")},
-               examples={"community": "九曲街道/幸福小区", "name": "1号车棚", "ports": 20}),
-        _build("elevator_blocker", ElevatorBlocker, ["community", "elevators", "installed_on"],
-               natural_keys=[("community_id", "installed_on")], synonyms={"community": ("小区", "社区")},
-               examples={"community": "九曲街道/幸福小区", "elevators": 4}),
-    ]
-    for ledger in ledgers:
-        names = {f.name for f in ledger.model._meta.concrete_fields}
-        if {"lon", "lat"} <= names:
-            ledger.extra_columns.append(Column("point", "坐标", "point", False, POINT_HEADERS))
-        if ledger.name == "hazard":
-            # A hazard belongs to an inspection: the unit's inspection on this day.
-            ledger.columns.insert(2, Column("inspection_date", "检查日期", "inspection_date", True,
-                                            ("检查时间",), example="2025-03-05"))
+    """A ledger per record type that declares one (``<app>/records.py``), in menu order."""
+    ledgers = [build_ledger(rt.model, rt.ledger) for rt in RECORD_TYPES.values() if rt.ledger is not None]
     return {ledger.name: ledger for ledger in ledgers}
 
 
@@ -695,3 +568,14 @@ def get_ledger(name: str) -> Ledger:
     close = difflib.get_close_matches(text, [*ledgers, *(lg.title for lg in ledgers.values())], n=3, cutoff=0.5)
     hint = f"您是不是要找：{'、'.join(close)}？" if close else "用 --list 查看全部台账。"
     raise UnknownLedger(f"没有名为“{name}”的台账。{hint}")
+
+
+def importable_ledgers(access) -> list[Ledger]:
+    """The ledgers a user (their ``brigade.core.roles.Access``) may import: those of record types their
+    role edits (an activity kind's ledger is the activities' record type's)."""
+    out = []
+    for ledger in all_ledgers().values():
+        rt = record_type_for(ledger.model)
+        if rt is not None and access.can_edit(rt.editors):
+            out.append(ledger)
+    return out

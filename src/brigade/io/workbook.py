@@ -25,11 +25,8 @@ from django.conf import settings
 from brigade.core.errors import UserError
 from brigade.io.cells import FormulaValue, clean_text, is_blank
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Zip-bomb guards: what an .xlsx may inflate to in all, and how much any one member may be compressed.
 # A real sheet compresses 5-40 times; a bomb of repeated bytes about 1,000 times.
-DEFAULT_MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
-DEFAULT_MAX_ZIP_RATIO = 100
 RATIO_FLOOR_BYTES = 1024 * 1024  # members smaller than this are never refused for their ratio
 MAX_ZIP_MEMBERS = 10_000
 EXCEL_MAX_ROWS = 1_048_576
@@ -49,8 +46,8 @@ class ImportFileError(UserError):
 
 
 def max_import_bytes() -> int:
-    """The upload size limit: settings.BRIGADE_IMPORT_MAX_BYTES (default 20 MB)."""
-    return int(getattr(settings, "BRIGADE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    """The upload size limit: settings.BRIGADE_IMPORT_MAX_BYTES ."""
+    return settings.BRIGADE_IMPORT_MAX_BYTES
 
 
 def check_size(size: int, filename: str, limit: int | None = None) -> None:
@@ -64,13 +61,13 @@ def check_size(size: int, filename: str, limit: int | None = None) -> None:
 
 
 def max_uncompressed_bytes() -> int:
-    """What an .xlsx may inflate to: settings.BRIGADE_IMPORT_MAX_UNCOMPRESSED_BYTES (default 400 MB)."""
-    return int(getattr(settings, "BRIGADE_IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED_BYTES))
+    """What an .xlsx may inflate to: settings.BRIGADE_IMPORT_MAX_UNCOMPRESSED_BYTES ."""
+    return settings.BRIGADE_IMPORT_MAX_UNCOMPRESSED_BYTES
 
 
 def max_zip_ratio() -> float:
-    """The largest compression ratio of one member: settings.BRIGADE_IMPORT_MAX_ZIP_RATIO (default 100)."""
-    return float(getattr(settings, "BRIGADE_IMPORT_MAX_ZIP_RATIO", DEFAULT_MAX_ZIP_RATIO))
+    """The largest compression ratio of one member: settings.BRIGADE_IMPORT_MAX_ZIP_RATIO ."""
+    return settings.BRIGADE_IMPORT_MAX_ZIP_RATIO
 
 
 def _mb(size: int) -> str:

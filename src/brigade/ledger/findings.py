@@ -4,9 +4,9 @@ from django.db.models import Count, FloatField, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
+from brigade.ledger.metrics.items import PEOPLE_TRAINED
 from brigade.ledger.models import Activity
 from brigade.metrics.findings import Finding, finding_provider
-from brigade.metrics.ledger_items import PEOPLE_TRAINED
 from brigade.metrics.registry import Context, compute
 from brigade.metrics.scope import BRIGADE
 from brigade.response.models import Incident

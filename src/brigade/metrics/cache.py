@@ -26,7 +26,7 @@ KEEP_FACTOR = 12
 
 def compute_cached(period: Period, scope: Scope = BRIGADE, codes=None, *, with_previous: bool = True) -> MetricTable:
     """``compute`` through the cache for ``settings.BRIGADE_METRICS_CACHE_SECONDS`` (0 turns it off)."""
-    seconds = getattr(settings, "BRIGADE_METRICS_CACHE_SECONDS", 300)
+    seconds = settings.BRIGADE_METRICS_CACHE_SECONDS
     if not seconds:
         return compute(period, scope, codes, with_previous=with_previous)
     wanted = "all" if codes is None else ",".join(sorted(codes))

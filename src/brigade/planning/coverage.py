@@ -10,7 +10,6 @@ from django.conf import settings
 
 from brigade.analysis.coverage import (
     DEFAULT_ISOCHRONE_MINUTES,
-    DEFAULT_MINUTES,
     Coverage,
     first_due_zones_geojson,
     isochrones_geojson,
@@ -43,8 +42,8 @@ LOW_SHARE = 0.8
 class CoverageParams:
     """What a coverage run was asked: time limit, turnout, speeds."""
 
-    minutes: float = DEFAULT_MINUTES
-    turnout_s: float | None = None  # None: settings.BRIGADE_TURNOUT_S or 60 s
+    minutes: float | None = None  # None: settings.BRIGADE_COVERAGE_MINUTES
+    turnout_s: float | None = None  # None: settings.BRIGADE_TURNOUT_S
     offroad_speed_kph: float | None = None
     speeds_kph: dict[str, float] | None = None
     isochrone_minutes: tuple[float, ...] = DEFAULT_ISOCHRONE_MINUTES
@@ -52,6 +51,7 @@ class CoverageParams:
     split_crossings: bool = False  # join GeoJSON lines crossing without a shared vertex
 
     def __post_init__(self):
+        self.minutes = default_minutes() if self.minutes is None else self.minutes
         if not self.minutes or self.minutes <= 0:
             raise PlanningError("时间标准（分钟）必须为正数。")
         self.turnout_s = turnout_s() if self.turnout_s is None else float(self.turnout_s)
@@ -66,7 +66,7 @@ class CoverageParams:
 
 
 def default_minutes() -> float:
-    return float(getattr(settings, "BRIGADE_COVERAGE_MINUTES", DEFAULT_MINUTES))
+    return settings.BRIGADE_COVERAGE_MINUTES
 
 
 def node_rows(cov: Coverage) -> list[dict]:

@@ -7,9 +7,6 @@ import datetime as dt
 from django.conf import settings
 
 from brigade.analysis.fleet import (
-    DEFAULT_SCBA_SPARE_RATIO,
-    DEFAULT_SCBA_SPARE_RATIO_OTHER,
-    DEFAULT_SERVICE_LIFE_YEARS,
     VehicleRow,
     over_age_vehicles,
     scba_shortfalls,
@@ -74,8 +71,7 @@ def fleet_findings(period, scope) -> list[Finding]:
     """Over-age vehicles, stations short of vehicles, stations short of SCBA sets."""
     on = getattr(period, "end", None) or dt.date.today()
     stations = _stations(scope)
-    life = getattr(settings, "BRIGADE_VEHICLE_SERVICE_LIFE_YEARS", None)
-    default_life = float(getattr(settings, "BRIGADE_DEFAULT_SERVICE_LIFE_YEARS", DEFAULT_SERVICE_LIFE_YEARS))
+    life, default_life = settings.BRIGADE_VEHICLE_SERVICE_LIFE_YEARS, settings.BRIGADE_DEFAULT_SERVICE_LIFE_YEARS
     vehicles = vehicle_rows(stations, on)
     found: list[Finding] = []
     old = over_age_vehicles(vehicles, service_life_years=life, default_years=default_life)
@@ -94,7 +90,7 @@ def fleet_findings(period, scope) -> list[Finding]:
     for v in vehicles:
         in_service[v.station] = in_service.get(v.station, 0) + int(v.on_duty)
     short = vehicle_shortfalls(dict(stations.values_list("name", "kind")), in_service,
-                               table=getattr(settings, "BRIGADE_VEHICLES_BY_STATION_KIND", None))
+                               table=settings.BRIGADE_VEHICLES_BY_STATION_KIND)
     if short:
         listed = "、".join(f"{r['station']}（{r['actual']}/{r['required']}辆）" for r in short[:5])
         found.append(Finding(
@@ -103,9 +99,10 @@ def fleet_findings(period, scope) -> list[Finding]:
             metrics={"stations_short": len(short), "vehicles_short": sum(r["short"] for r in short)},
             evidence=[{"消防站": r["station"], "应配（辆）": r["required"], "实有（辆）": r["actual"]} for r in short],
         ))
-    ratios = {**DEFAULT_SCBA_SPARE_RATIO, **(getattr(settings, "BRIGADE_SCBA_SPARE_RATIO", None) or {})}
-    scba = scba_shortfalls(station_equipment(stations), spare_ratio=ratios)
-    ordinary = ratios.get("level1", DEFAULT_SCBA_SPARE_RATIO_OTHER)
+    ratios = settings.BRIGADE_SCBA_SPARE_RATIO
+    scba = scba_shortfalls(station_equipment(stations), per_person=settings.BRIGADE_SCBA_PER_PERSON,
+                           spare_ratio=ratios)
+    ordinary = ratios.get("level1", ratios["other"])
     if scba:
         total = sum(r["short_in_service"] + r["short_spare"] for r in scba)
         found.append(Finding(

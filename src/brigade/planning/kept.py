@@ -23,9 +23,6 @@ from brigade.planning.water import water_run
 # BRIGADE_ANALYSE_NEW_STATIONS — how many new stations the nightly siting run proposes;
 # BRIGADE_ANALYSE_CANDIDATE_SPACING_M — one candidate site per grid cell of this size on main roads;
 # BRIGADE_ANALYSE_TIME_LIMIT_S — the solver's time limit (a run that hits it reports its gap).
-DEFAULT_NEW_STATIONS = 3
-DEFAULT_CANDIDATE_SPACING_M = 400.0
-DEFAULT_TIME_LIMIT_S = 60.0
 RUN_NAME = "定期分析"
 
 
@@ -71,15 +68,15 @@ def analyses_refresh(*, new_stations: int | None = None, time_limit_s: float | N
     """Run coverage (with isochrones and first-due zones), water, station and hydrant siting on the
     records and store each as an AnalysisRun stamped with the latest record date (service)."""
     p = int(new_stations if new_stations is not None
-            else getattr(settings, "BRIGADE_ANALYSE_NEW_STATIONS", DEFAULT_NEW_STATIONS))
+            else settings.BRIGADE_ANALYSE_NEW_STATIONS)
     if p < 1:
         raise PlanningError(f"新建消防站数应为正整数（收到 {p}）。")
     limit = float(time_limit_s if time_limit_s is not None
-                  else getattr(settings, "BRIGADE_ANALYSE_TIME_LIMIT_S", DEFAULT_TIME_LIMIT_S))
+                  else settings.BRIGADE_ANALYSE_TIME_LIMIT_S)
     if not limit > 0:
         raise PlanningError(f"选址求解时限应为正数（收到 {limit:g} 秒）。")
     as_of = latest_record_date()
-    spacing = float(getattr(settings, "BRIGADE_ANALYSE_CANDIDATE_SPACING_M", DEFAULT_CANDIDATE_SPACING_M))
+    spacing = settings.BRIGADE_ANALYSE_CANDIDATE_SPACING_M
     runs = {}
 
     def step(label):

@@ -10,8 +10,6 @@ from django.conf import settings
 
 from brigade.analysis.coverage import assign_to_areas
 from brigade.analysis.network import (
-    DEFAULT_OFFROAD_SPEED_KPH,
-    DEFAULT_TURNOUT_S,
     NetworkError,
     RoadLine,
     RoadNetwork,
@@ -32,16 +30,16 @@ class PlanningError(UserError, ValueError):
 
 
 def road_speeds_kph() -> dict[str, float] | None:
-    """The brigade's speed table (settings ``BRIGADE_ROAD_SPEEDS_KPH``), defaults when unset."""
-    return getattr(settings, "BRIGADE_ROAD_SPEEDS_KPH", None)
+    """The brigade's speed table (settings ``BRIGADE_ROAD_SPEEDS_KPH``, by road class and "other")."""
+    return settings.BRIGADE_ROAD_SPEEDS_KPH
 
 
 def turnout_s() -> float:
-    return float(getattr(settings, "BRIGADE_TURNOUT_S", DEFAULT_TURNOUT_S))
+    return settings.BRIGADE_TURNOUT_S
 
 
 def offroad_speed_kph() -> float:
-    return float(getattr(settings, "BRIGADE_OFFROAD_SPEED_KPH", DEFAULT_OFFROAD_SPEED_KPH))
+    return settings.BRIGADE_OFFROAD_SPEED_KPH
 
 
 def stored_network(*, speeds_kph: dict[str, float] | None = None) -> RoadNetwork:

@@ -147,13 +147,12 @@ def vehicles_due(period, scope) -> Finding | None:
     """Vehicles that reach their service life by the end of the year after the period."""
     from django.conf import settings
 
-    from brigade.analysis.fleet import DEFAULT_SERVICE_LIFE_YEARS, over_age_vehicles
+    from brigade.analysis.fleet import over_age_vehicles
     from brigade.planning.fleet import _stations, vehicle_rows
     from brigade.resources.models import VehicleKind
 
     next_end = dt.date(period.end.year + 1, 12, 31)
-    life = getattr(settings, "BRIGADE_VEHICLE_SERVICE_LIFE_YEARS", None)
-    default_life = float(getattr(settings, "BRIGADE_DEFAULT_SERVICE_LIFE_YEARS", DEFAULT_SERVICE_LIFE_YEARS))
+    life, default_life = settings.BRIGADE_VEHICLE_SERVICE_LIFE_YEARS, settings.BRIGADE_DEFAULT_SERVICE_LIFE_YEARS
     due = over_age_vehicles(vehicle_rows(_stations(scope), next_end), service_life_years=life,
                             default_years=default_life)
     if not due:

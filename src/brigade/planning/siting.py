@@ -14,26 +14,25 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings as config
 from scipy.sparse.csgraph import dijkstra
 
 from brigade.analysis import network as net
 from brigade.analysis.siting import SitingError, lscp, mclp, pmedian, status_label
-from brigade.analysis.siting.hydrants import RADIUS_M, SNAP_M, SPACING_M, plan_hydrants
+from brigade.analysis.siting.hydrants import SNAP_M, plan_hydrants
 from brigade.analysis.siting.problem import check_time_limit
 from brigade.planning.network_store import PlanningError, siting_node_times, stored_network
 
 
 @dataclass
 class SitingSettings:
-    """Defaults a brigade may change; each carries its source (STANDARDS.md)."""
+    """Defaults a brigade may change; the standards' figures come from the settings (brigade/standards.yaml)."""
 
-    # 建标152-2017 / GB 51080-2015: reach the district edge within 5 min of the dispatch order.
-    response_minutes: float = 5.0
-    # Turnout time inside those 5 min: "commonly 1 min turnout + 4 min driving" (STANDARDS.md, [R]).
-    turnout_s: float = net.DEFAULT_TURNOUT_S
-    # Site rule: a station stays >= 300 m from hazardous-material sites (建标152-2017; GB 51080-2015
-    # asks >= 200 m). The stricter figure is the default.
-    hazard_buffer_m: float = 300.0
+    # Reach the district edge within this of the dispatch order, turnout included (BRIGADE_COVERAGE_MINUTES).
+    response_minutes: float = field(default_factory=lambda: config.BRIGADE_COVERAGE_MINUTES)
+    turnout_s: float = field(default_factory=lambda: config.BRIGADE_TURNOUT_S)
+    # Site rule: a station stays this far from hazardous-material sites (BRIGADE_SITING_HAZARD_BUFFER_M).
+    hazard_buffer_m: float = field(default_factory=lambda: config.BRIGADE_SITING_HAZARD_BUFFER_M)
     # Demand weights: per incident category, per unit, per km of road. Local settings (本地设定).
     incident_weights: dict = field(default_factory=lambda: {
         "fire": 3.0, "rescue": 2.0, "assistance": 1.0, "duty": 0.5, "false": 0.0})
@@ -191,7 +190,7 @@ def travel_times(network: net.RoadNetwork, src_lon, src_lat, dst_lon, dst_lat, *
     the edge. With a finite ``limit_s`` the node-to-node times come from the many-to-many search
     cached with the network (:func:`siting_node_times`); entries beyond the limit are ``inf``.
     """
-    off = net.kph_to_mps(net.DEFAULT_OFFROAD_SPEED_KPH)
+    off = net.kph_to_mps(config.BRIGADE_OFFROAD_SPEED_KPH)
     src = network.snap(src_lon, src_lat)
     dst = network.snap(dst_lon, dst_lat)
     w = network.edge_travel_time_s
@@ -377,9 +376,13 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
     return run
 
 
-def hydrant_siting_run(*, radius_m: float = RADIUS_M, spacing_m: float = SPACING_M, snap_m: float = SNAP_M,
+def hydrant_siting_run(*, radius_m: float | None = None, spacing_m: float | None = None, snap_m: float = SNAP_M,
                        name: str = "", save: bool = True):
-    """Fewest new hydrants along the stored roads (GB 50974-2014 7.2.5), saved as an AnalysisRun."""
+    """Fewest new hydrants along the stored roads (GB 50974-2014 7.2.5), saved as an AnalysisRun.
+
+    ``radius_m`` and ``spacing_m`` default to the settings BRIGADE_HYDRANT_RADIUS_M and _SPACING_M."""
+    radius_m = config.BRIGADE_HYDRANT_RADIUS_M if radius_m is None else radius_m
+    spacing_m = config.BRIGADE_HYDRANT_SPACING_M if spacing_m is None else spacing_m
     from brigade.planning.models import AnalysisKind, AnalysisRun
     from brigade.resources.models import Hydrant, HydrantStatus, Road
 

@@ -15,10 +15,6 @@ from brigade.analysis.network import RoadNetwork, Sources, check_points_in_exten
 from brigade.analysis.pointfile import read_points_csv
 from brigade.analysis.roadfile import load_network
 from brigade.analysis.water import (
-    DEFAULT_CHECK_DAYS,
-    DEFAULT_HYDRANT_MAX_SNAP_M,
-    DEFAULT_RADIUS_M,
-    DEFAULT_SPACING_M,
     gaps_by_road,
     hydrant_condition,
     intake_points_by_area,
@@ -50,18 +46,20 @@ STATUS_ALIASES = {"完好": IN_SERVICE, "正常": IN_SERVICE, "损坏": "damaged
 class WaterParams:
     """GB 50974-2014 7.2.5 figures and our thresholds, all changeable."""
 
-    radius_m: float = DEFAULT_RADIUS_M
-    spacing_m: float = DEFAULT_SPACING_M
-    max_snap_m: float = DEFAULT_HYDRANT_MAX_SNAP_M
-    check_days: int | None = None  # None: settings.BRIGADE_HYDRANT_CHECK_DAYS or 365
+    # None: the settings BRIGADE_HYDRANT_RADIUS_M, _SPACING_M, _MAX_SNAP_M, _CHECK_DAYS
+    radius_m: float | None = None
+    spacing_m: float | None = None
+    max_snap_m: float | None = None
+    check_days: int | None = None
     min_road_m: float = DEFAULT_MIN_ROAD_M
     split_crossings: bool = False  # join GeoJSON lines crossing without a shared vertex
 
     def __post_init__(self):
+        for name in ("radius_m", "spacing_m", "max_snap_m", "check_days"):
+            if getattr(self, name) is None:
+                setattr(self, name, getattr(settings, f"BRIGADE_HYDRANT_{name.upper()}"))
         if self.radius_m <= 0 or self.spacing_m <= 0:
             raise PlanningError("保护半径和间距必须为正数。")
-        if self.check_days is None:
-            self.check_days = int(getattr(settings, "BRIGADE_HYDRANT_CHECK_DAYS", DEFAULT_CHECK_DAYS))
 
 
 def analyse_hydrants(network: RoadNetwork, names: list[str], lon, lat, status: list[str], params: WaterParams,

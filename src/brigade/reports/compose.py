@@ -13,6 +13,8 @@ from brigade.reports.document import Document
 from brigade.reports.facts import ReportFacts
 from brigade.reports.numbers import count_phrase, fmt_duration, fmt_money, fmt_percent, yoy_phrase
 from brigade.reports.templating import render_document
+from brigade.response.metrics.times import percentile_code
+from brigade.response.rules import percentiles, share_words
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARK = re.compile(f"{MARK_OPEN}([^{MARK_CLOSE}]*){MARK_CLOSE}")
@@ -125,6 +127,8 @@ def template_context(facts: ReportFacts) -> dict:
         "yoy": figures.yoy,
         "findings": findings,
         "incident_categories": INCIDENT_CATEGORIES,
+        # (metric code, words) of total response at each configured percentile: 一半, 九成 as shipped.
+        "response_percentiles": [(percentile_code(q, "total_response"), share_words(q)) for q in percentiles()],
         "problem_parts": [(part, heading) for part, heading in PROBLEM_HEADINGS.items() if by_part.get(part)],
         "plan_parts": PLAN_ITEMS,
     }

@@ -6,13 +6,13 @@ get the plain ``ReportFacts`` it returns.
 
 from dataclasses import dataclass, field
 
+from brigade.ledger.metrics.kinds import activity_notes
 from brigade.metrics.findings import Finding, collect_findings
-from brigade.metrics.ledger import activity_notes
 from brigade.metrics.period import Period
 from brigade.metrics.registry import Context, MetricTable, compute
 from brigade.metrics.scope import Scope
-from brigade.metrics.supervision import campaign_results
 from brigade.org.models import Brigade, Community, Person, Station, Street
+from brigade.supervision.metrics import campaign_results
 from brigade.units.models import SocialUnit
 
 

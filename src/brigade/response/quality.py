@@ -11,13 +11,14 @@ import numpy as np
 
 from brigade.response.models import Incident
 
-CHECK_LABELS = {
-    "no_dispatch": "无出动车辆记录的警情",
-    "no_arrival": "有出动车辆但无到场时间的警情",
-    "arrival_before_dispatch": "到场时间早于出动指令或接警时间",
-    "out_of_order": "其他时间顺序颠倒（出车早于出动指令、归队早于到场、结束早于控制等）",
-    "missing_coordinates": "缺少经纬度的警情",
-    "implausible_intervals": "时段超出合理范围（可配置）",
+# Each check, once: (its description in the statistics, its name as a metric ``response.quality_<code>``).
+CHECKS = {
+    "no_dispatch": ("无出动车辆记录的警情", "无出动记录的警情"),
+    "no_arrival": ("有出动车辆但无到场时间的警情", "无到场时间的警情"),
+    "arrival_before_dispatch": ("到场时间早于出动指令或接警时间", "到场早于出动指令的警情"),
+    "out_of_order": ("其他时间顺序颠倒（出车早于出动指令、归队早于到场、结束早于控制等）", "时间顺序颠倒的警情"),
+    "missing_coordinates": ("缺少经纬度的警情", "缺少坐标的警情"),
+    "implausible_intervals": ("时段超出合理范围（可配置）", "时段不合理的警情"),
 }
 
 
@@ -27,7 +28,7 @@ def _lt(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def flags(c) -> dict[str, np.ndarray]:
-    """Per check, a boolean array over the calls (``c`` is ``brigade.response.stats.Computed``)."""
+    """Per check, a boolean array over the calls (``c`` is ``brigade.analysis.incident_figures.Computed``)."""
     a = c.arrays
     n = a.n_calls
     call_dispatched = c.calls.dispatched_s
@@ -73,7 +74,7 @@ def quality_checks(c, *, limit: int = 200) -> list[dict]:
         numbers.update(Incident.objects.filter(pk__in=wanted[i:i + 500]).values_list("pk", "number"))
     out = []
     for code, bad in found.items():
-        row = {"code": code, "label": CHECK_LABELS[code], "count": int(bad.sum()),
+        row = {"code": code, "label": CHECKS[code][0], "count": int(bad.sum()),
                "records": [{"id": int(pk), "number": numbers.get(int(pk), "")} for pk in listed[code]]}
         row["truncated"] = row["count"] > len(row["records"])
         if code == "implausible_intervals":

@@ -15,13 +15,20 @@ call itself always counts.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
 from django.utils import timezone
 
 from brigade.analysis import response_stats as rs
 from brigade.analysis.fire_grade import GRADE_LABELS, GRADE_ORDER, grade_codes
+from brigade.analysis.incident_figures import (
+    Computed,
+    compute,
+    distinct_calls_per_group,
+    group_rows,
+    share,
+    unit_kind_rows,
+)
 from brigade.metrics.period import Period, parse_period
 from brigade.metrics.registry import local_day_bounds
 from brigade.metrics.scope import BRIGADE, Scope, parse_scope
@@ -76,18 +83,6 @@ def load_arrays(period: Period, scope: Scope = BRIGADE) -> IncidentArrays:
 # Statistics.
 
 
-def _num(value, digits: int = 1):
-    """A float for JSON: rounded, None for NaN."""
-    if value is None:
-        return None
-    value = float(value)
-    return None if np.isnan(value) else round(value, digits)
-
-
-def _share(num, den):
-    return None if not den else round(float(num) / float(den), 4)
-
-
 def _utc_offsets(epoch_s: np.ndarray) -> np.ndarray:
     """The current time zone's UTC offset (seconds) at each instant: one zone lookup per hour of the
     span covered (offsets change on the hour), then a table lookup per row."""
@@ -107,68 +102,6 @@ def _utc_offsets(epoch_s: np.ndarray) -> np.ndarray:
                       for h in range(first, last + 1)])
     out[known] = table[hours - first]
     return out
-
-
-@dataclass
-class Computed:
-    """Arrays derived once and shared by the statistics and the quality checks."""
-
-    arrays: IncidentArrays
-    calls: rs.CallIntervals
-    raw: dict[str, np.ndarray]  # intervals as recorded
-    used: dict[str, np.ndarray]  # intervals that enter percentiles
-    flagged: dict[str, np.ndarray]  # per interval, bool: outside the plausible limits
-    after_dispatch: np.ndarray  # first arrival − the call's dispatch order (NaN when negative)
-    rules: dict
-
-
-def compute(arrays: IncidentArrays, rules: dict) -> Computed:
-    a = arrays
-    calls = rs.call_intervals(a.received_s, a.dispatched_s, a.cleared_s, a.d_call, a.d_dispatched_s,
-                              a.d_departed_s, a.d_arrived_s)
-    flagged, used = {}, {}
-    for name, values in calls.intervals.items():
-        limits = rules["implausible"].get(name, {})
-        flagged[name] = rs.flag_outside(values, limits.get("min_s"), limits.get("max_s"))
-        used[name] = np.where(flagged[name], np.nan, values) if rules["exclude_implausible_from_percentiles"] \
-            else values
-    after = rs.interval_s(calls.dispatched_s, calls.first_arrived_s)
-    after = np.where(after < 0, np.nan, after)
-    return Computed(a, calls, calls.intervals, used, flagged, after, rules)
-
-
-def _group_rows(c: Computed, codes: np.ndarray, n: int) -> list[dict]:
-    """Call-level figures per group: calls, p50/p90 and n of each interval, shares within standard."""
-    qs = tuple(c.rules["percentiles"])
-    calls = rs.count_by(codes, n)
-    by = rs.grouping(codes, n)
-    tables = {name: rs.percentiles_by_group(values, None, n, qs, by) for name, values in c.used.items()}
-    std = c.rules["standards"]
-    within, known = rs.share_within(c.after_dispatch, std["first_arrival"]["limit_s"], codes, n)
-    t_within, t_known = rs.share_within(c.used["travel"], std["travel_only"]["limit_s"], codes, n)
-    rows = []
-    for g in range(n):
-        row = {"calls": int(calls[g])}
-        for j, q in enumerate(qs):
-            row[f"p{q:g}"] = {name: _num(table[g, j]) for name, (table, _) in tables.items()}
-        row["n"] = {name: int(counts[g]) for name, (_, counts) in tables.items()}
-        row["within_standard_share"] = _share(within[g], known[g])
-        row["within_standard"] = {"within": int(within[g]), "known": int(known[g])}
-        row["travel_within_share"] = _share(t_within[g], t_known[g])
-        rows.append(row)
-    return rows
-
-
-def _distinct_calls_per_station(d_call: np.ndarray, d_st: np.ndarray, n_calls: int, n_st: int) -> np.ndarray:
-    """How many distinct calls each station sent at least one vehicle to."""
-    if d_call.size == 0 or n_st == 0:
-        return np.zeros(n_st, dtype=np.int64)
-    if n_calls * n_st <= 100_000_000:  # a calls × stations bitmap: no sort
-        seen = np.zeros((n_st, n_calls), dtype=bool)
-        seen[d_st, d_call] = True
-        return seen.sum(axis=1)
-    pairs = np.unique(d_call * n_st + d_st)
-    return np.bincount(pairs % n_st, minlength=n_st)[:n_st]
 
 
 def _unit_kind(station_kind: str) -> str:
@@ -207,31 +140,31 @@ def build_stats(c: Computed, *, first_due: str | FirstDueFunc, stations: list[tu
     due_first = judged & (first_st == due)
 
     # Per-station figures: calls in its area (first due) and what its own vehicles did.
-    area_rows = _group_rows(c, due, n_st)
+    area_rows = group_rows(c, due, n_st)
     d_crew = np.nan_to_num(a.d_crew)
     st_vehicles = rs.count_by(d_st, n_st)
     st_crew = rs.count_by(d_st, n_st, d_crew)
     st_first = rs.count_by(first_st, n_st)
     st_judged, st_due_first = rs.count_by(np.where(judged, due, -1), n_st), rs.count_by(
         np.where(due_first, due, -1), n_st)
-    st_attended = _distinct_calls_per_station(a.d_call, d_st, n, n_st)
+    st_attended = distinct_calls_per_group(a.d_call, d_st, n, n_st)
     busy_s, _, _ = rs.busy_seconds(d_st, a.d_dispatched_s, a.d_returned_s, n_st)
     station_rows = []
     for i, (pk, name, *_rest) in enumerate(stations):
         row = {"station": name, "station_id": int(pk), "kind": _unit_kind(stations[i][6]), **area_rows[i],
                "attended": int(st_attended[i]),
                "first_arrivals": int(st_first[i]), "vehicles": int(st_vehicles[i]), "personnel": int(st_crew[i]),
-               "first_due_arrived_first_share": _share(st_due_first[i], st_judged[i]),
+               "first_due_arrived_first_share": share(st_due_first[i], st_judged[i]),
                "busy_hours": round(float(busy_s[i]) / 3600, 1)}
         if row["calls"] or row["vehicles"]:
             station_rows.append(row)
     undetermined = int((due < 0).sum())
     if undetermined:
         codes = np.where(due < 0, 0, -1)
-        station_rows.append({"station": NO_STATION, "station_id": None, **_group_rows(c, codes, 1)[0]})
+        station_rows.append({"station": NO_STATION, "station_id": None, **group_rows(c, codes, 1)[0]})
     first_due_out = {"method": assigned.method, "method_label": assigned.label,
                      "calls_with_first_due": int((due >= 0).sum()), "judged": int(judged.sum()),
-                     "arrived_first": int(due_first.sum()), "share": _share(due_first.sum(), judged.sum()),
+                     "arrived_first": int(due_first.sum()), "share": share(due_first.sum(), judged.sum()),
                      "by_method": assigned.by_method}
     if assigned.method == "stored":
         first_due_out["comparison"] = _comparison(inp, stations, c.rules)
@@ -245,24 +178,24 @@ def build_stats(c: Computed, *, first_due: str | FirstDueFunc, stations: list[tu
         call_brigade[open_] = [street_brigades.get(int(x), -1) for x in a.street_id[open_].tolist()]
     b_keys, b_codes = rs.dense_codes(np.where(call_brigade >= 0, call_brigade, np.nan))
     brigade_rows = [{"brigade": (brigades or {}).get(int(b_keys[i]), str(b_keys[i])), "brigade_id": int(b_keys[i]),
-                     **row} for i, row in enumerate(_group_rows(c, b_codes, b_keys.size))]
+                     **row} for i, row in enumerate(group_rows(c, b_codes, b_keys.size))]
     if (b_codes < 0).any():
         brigade_rows.append({"brigade": NO_BRIGADE, "brigade_id": None,
-                             **_group_rows(c, np.where(b_codes < 0, 0, -1), 1)[0]})
+                             **group_rows(c, np.where(b_codes < 0, 0, -1), 1)[0]})
 
-    unit_rows = _unit_kind_rows(c, d_st, first, [_unit_kind(s[6]) for s in stations])
+    unit_rows = unit_kind_rows(c, d_st, first, [_unit_kind(s[6]) for s in stations], UNIT_KINDS)
 
     # Streets and categories.
     street_keys, street_codes = rs.dense_codes(a.street_id)
     street_rows = []
-    for i, row in enumerate(_group_rows(c, street_codes, street_keys.size)):
+    for i, row in enumerate(group_rows(c, street_codes, street_keys.size)):
         street_rows.append({"street": streets.get(int(street_keys[i]), str(street_keys[i])),
                             "street_id": int(street_keys[i]), **row})
     if (street_codes < 0).any():
         street_rows.append({"street": NO_STREET, "street_id": None,
-                            **_group_rows(c, np.where(street_codes < 0, 0, -1), 1)[0]})
+                            **group_rows(c, np.where(street_codes < 0, 0, -1), 1)[0]})
     category_rows = [{"category": CATEGORIES[i], "label": str(IncidentCategory(CATEGORIES[i]).label), **row}
-                     for i, row in enumerate(_group_rows(c, a.category, len(CATEGORIES)))]
+                     for i, row in enumerate(group_rows(c, a.category, len(CATEGORIES)))]
 
     # Calendar: local month, hour of day, weekday of the call's receipt.
     cal = rs.local_calendar(a.received_s, _utc_offsets(a.received_s)) if n else None
@@ -301,7 +234,7 @@ def build_stats(c: Computed, *, first_due: str | FirstDueFunc, stations: list[tu
     conc = rs.concurrency(a.received_s, end)
 
     # Brigade-wide call-level figures.
-    overall = _group_rows(c, np.zeros(n, dtype=np.int64), 1)[0]
+    overall = group_rows(c, np.zeros(n, dtype=np.int64), 1)[0]
     return {
         "summary": {
             **overall,
@@ -337,52 +270,9 @@ def _comparison(inp: FirstDueInput, stations: list[tuple], rules: dict) -> dict:
     out = fd.compare(inp, fd.first_due_stored(inp), conf["against"])
     compared, agree = out.pop("per_station")
     out["stations"] = [{"station": stations[i][1], "station_id": int(stations[i][0]), "compared": int(compared[i]),
-                        "agree": int(agree[i]), "share_agree": _share(agree[i], compared[i])}
+                        "agree": int(agree[i]), "share_agree": share(agree[i], compared[i])}
                        for i in np.flatnonzero(compared).tolist()]
     return out
-
-
-def _unit_kind_rows(c: Computed, d_st: np.ndarray, first: np.ndarray, st_kinds: list[str]) -> list[dict]:
-    """Per kind of responding unit (station, full-time team, micro fire station): dispatches, calls
-    attended, how often it arrived first, and its own arrival (its dispatch order → arrival)
-    against its own standard."""
-    a, rules = c.arrays, c.rules
-    kinds = list(UNIT_KINDS)
-    nk = len(kinds)
-    kind_code = np.array([kinds.index(k) for k in st_kinds], dtype=np.int64)
-    d_kind = kind_code[d_st] if kind_code.size else np.full(d_st.size, -1, np.int64)
-    own_dispatch = np.where(np.isnan(a.d_dispatched_s), c.calls.dispatched_s[a.d_call], a.d_dispatched_s) \
-        if a.d_call.size else np.empty(0)
-    arrival = rs.interval_s(own_dispatch, a.d_arrived_s)
-    arrival[arrival < 0] = np.nan
-    from_received = rs.interval_s(a.received_s[a.d_call] if a.d_call.size else np.empty(0), a.d_arrived_s)
-    from_received[from_received < 0] = np.nan
-    qs = tuple(rules["percentiles"])
-    by = rs.grouping(d_kind, nk)
-    arr_tab, arr_n = rs.percentiles_by_group(arrival, None, nk, qs, by)
-    rec_tab, rec_n = rs.percentiles_by_group(from_received, None, nk, qs, by)
-    dispatches = rs.count_by(d_kind, nk)
-    attended = _distinct_calls_per_station(a.d_call, d_kind, a.n_calls, nk)
-    first_kind = np.full(a.n_calls, -1, dtype=np.int64)
-    first_kind[first >= 0] = d_kind[first[first >= 0]]
-    firsts = rs.count_by(first_kind, nk)
-    with_arrival = int((first >= 0).sum())
-    rows = []
-    for i, kind in enumerate(kinds):
-        std = rules["standards"][rules["unit_kind_standards"][kind]]
-        mine = np.where(d_kind == i, arrival, np.nan)
-        within, known = rs.share_within(mine, std["limit_s"], np.where(d_kind == i, 0, -1), 1)
-        rows.append({
-            "kind": kind, "label": UNIT_KINDS[kind], "dispatches": int(dispatches[i]), "attended": int(attended[i]),
-            "first_arrivals": int(firsts[i]), "first_arrival_share": _share(firsts[i], with_arrival),
-            "first_share_of_attended": _share(firsts[i], attended[i]),
-            "arrival": {**{f"p{q:g}": _num(arr_tab[i, j]) for j, q in enumerate(qs)}, "n": int(arr_n[i])},
-            "from_received": {**{f"p{q:g}": _num(rec_tab[i, j]) for j, q in enumerate(qs)}, "n": int(rec_n[i])},
-            "standard": {"limit_s": std["limit_s"], "label": std["label"], "source": std["source"]},
-            "within_standard_share": _share(within[0], known[0]),
-            "within_standard": {"within": int(within[0]), "known": int(known[0])},
-        })
-    return rows
 
 
 def fire_grades(a: IncidentArrays) -> dict:
@@ -401,6 +291,7 @@ def method_notes(rules: dict) -> dict:
     return {
         "intervals": INTERVAL_LABELS,
         "first_arriving": "单起警情的各时段取首车（最先到场的车辆）；到场时间相同时取出车较早者。",
+        "percentiles": list(rules["percentiles"]),
         "percentile": "线性插值（numpy method='linear'，与 pandas quantile 默认相同）；无数据时为 null。",
         "excluded_from_percentiles": "超出合理范围的时段不参与百分位数计算（见质量检查）"
         if rules["exclude_implausible_from_percentiles"] else "全部时段参与百分位数计算",

@@ -19,18 +19,15 @@ from brigade.risk.rubric import Rubric
 from brigade.supervision.choices import HazardStatus, InspectionKind
 from brigade.supervision.deadlines import add_months
 
-# Straight-line travel: distance × detour factor at this speed (settings; defaults documented there).
-DEFAULT_SPEED_KPH = 30.0
-DEFAULT_DETOUR = 1.3
 DAYS_PER_MONTH = 30.4375
 
 
 def travel_speed_kph() -> float:
-    return float(getattr(settings, "BRIGADE_RISK_TRAVEL_SPEED_KPH", DEFAULT_SPEED_KPH))
+    return settings.BRIGADE_RISK_TRAVEL_SPEED_KPH
 
 
 def detour_factor() -> float:
-    return float(getattr(settings, "BRIGADE_RISK_DETOUR_FACTOR", DEFAULT_DETOUR))
+    return settings.BRIGADE_RISK_DETOUR_FACTOR
 
 
 @dataclass

@@ -2,22 +2,24 @@
 
 from pathlib import Path
 
+from brigade.core.records import LedgerFacet
 from brigade.io.exporter import export_queryset
-from brigade.io.ledgers import Ledger, _build
+from brigade.io.ledgers import Ledger, build_ledger
 from brigade.risk.models import DrawItem, UnitRisk
 
 
 def grade_ledger() -> Ledger:
-    return _build("risk_grade", UnitRisk, ["unit", "street", "level", "score", "evidence", "open_hazards",
-                                           "overdue_hazards", "major_hazards", "recurrences", "enforcement_actions",
-                                           "self_inspections", "incidents", "station_minutes", "last_inspected_on",
-                                           "graded_on", "rubric_name"],
-                  natural_keys=[("unit_id",)], title="单位风险等级")
+    return build_ledger(UnitRisk, LedgerFacet(
+        "risk_grade", ("unit", "street", "level", "score", "evidence", "open_hazards", "overdue_hazards",
+                       "major_hazards", "recurrences", "enforcement_actions", "self_inspections", "incidents",
+                       "station_minutes", "last_inspected_on", "graded_on", "rubric_name"),
+        natural_keys=(("unit_id",),), title="单位风险等级"))
 
 
 def draw_ledger() -> Ledger:
-    return _build("draw_item", DrawItem, ["order", "unit", "street", "level", "reason", "inspector_a", "inspector_b"],
-                  natural_keys=[("draw_id", "unit_id")], title="双随机抽查名单")
+    return build_ledger(DrawItem, LedgerFacet(
+        "draw_item", ("order", "unit", "street", "level", "reason", "inspector_a", "inspector_b"),
+        natural_keys=(("draw_id", "unit_id"),), title="双随机抽查名单"))
 
 
 def export_grades(rows, out: str | Path) -> int:

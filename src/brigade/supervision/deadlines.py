@@ -1,7 +1,8 @@
 """Statutory deadlines of fire supervision, read from a rule table with the source of each rule.
 
-The table is ``deadline_rules.json`` beside this module; a brigade may point the setting
-``BRIGADE_DEADLINE_RULES`` at its own copy (standards are revised, provinces differ). Working-day
+The table is the setting ``BRIGADE_DEADLINE_RULES``: the ``supervision.deadlines`` list of
+``brigade/standards.yaml``, or the path of a brigade's own JSON copy ``{"rules": [...]}`` (standards
+are revised, provinces differ). Working-day
 rules use the Chinese holiday calendar of :mod:`brigade.core.workdays`.
 """
 
@@ -17,7 +18,6 @@ from django.conf import settings
 from brigade.core.errors import UserError
 from brigade.core.workdays import add_workdays
 
-DEFAULT_RULES_PATH = Path(__file__).with_name("deadline_rules.json")
 UNITS = ("workdays", "months")
 
 UNKNOWN_RULE = "期限规则表中没有代码为“{code}”的规则。"
@@ -66,15 +66,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _rules_path() -> Path:
-    return Path(getattr(settings, "BRIGADE_DEADLINE_RULES", None) or DEFAULT_RULES_PATH)
-
-
-@lru_cache(maxsize=4)
-def _load(path: str) -> dict[str, DeadlineRule]:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+def _table(rows) -> dict[str, DeadlineRule]:
     rules = {}
-    for row in data["rules"]:
+    for row in rows:
         rule = DeadlineRule(**row)
         if rule.unit not in UNITS:
             raise DeadlineRuleError(BAD_RULE.format(code=rule.code, unit=rule.unit))
@@ -82,14 +76,20 @@ def _load(path: str) -> dict[str, DeadlineRule]:
     return rules
 
 
+@lru_cache(maxsize=4)
+def _from_file(path: str) -> dict[str, DeadlineRule]:
+    return _table(json.loads(Path(path).read_text(encoding="utf-8"))["rules"])
+
+
 def rules() -> dict[str, DeadlineRule]:
     """Every rule, by code."""
-    return dict(_load(str(_rules_path())))
+    table = settings.BRIGADE_DEADLINE_RULES
+    return dict(_from_file(str(table))) if isinstance(table, str | Path) else _table(table)
 
 
 def rule(code: str) -> DeadlineRule:
     try:
-        return _load(str(_rules_path()))[code]
+        return rules()[code]
     except KeyError:
         raise DeadlineRuleError(UNKNOWN_RULE.format(code=code)) from None
 

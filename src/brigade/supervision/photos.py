@@ -11,8 +11,8 @@ import uuid
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from brigade.supervision.errors import WorkflowError
 from brigade.supervision.models import Hazard, Inspection, Photo
-from brigade.supervision.services import WorkflowError
 
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 

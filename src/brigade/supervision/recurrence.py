@@ -1,7 +1,7 @@
 """Recurring hazards: the same category re-found at the same unit within N months of closure.
 
 A recurrence links the new hazard to the closed one it repeats (``Hazard.recurrence_of``; the
-closed one sees it as ``recurrences``). N is the setting ``BRIGADE_RECURRENCE_MONTHS`` (default 12).
+closed one sees it as ``recurrences``). N is the setting ``BRIGADE_RECURRENCE_MONTHS`` (brigade/standards.yaml).
 """
 
 import datetime as dt
@@ -15,14 +15,12 @@ from brigade.supervision.deadlines import add_months
 from brigade.supervision.errors import WorkflowError
 from brigade.supervision.models import Hazard, HazardEvent
 
-DEFAULT_RECURRENCE_MONTHS = 12
 BAD_MONTHS = "复发判定的月数应为正整数（收到 {months}）。"
 RECURRENCE_NOTE = "与{closed_on}销案的同类隐患（编号{pk}）在{months}个月内再次出现"
 
 
 def recurrence_months(months: int | None = None) -> int:
-    months = months if months is not None else getattr(settings, "BRIGADE_RECURRENCE_MONTHS",
-                                                      DEFAULT_RECURRENCE_MONTHS)
+    months = months if months is not None else settings.BRIGADE_RECURRENCE_MONTHS
     if not isinstance(months, int) or months <= 0:
         raise WorkflowError(BAD_MONTHS.format(months=months), field="months")
     return months

@@ -2,7 +2,7 @@
 
 from brigade.metrics.findings import Finding, finding_provider
 from brigade.metrics.registry import Context
-from brigade.metrics.supervision import hazards_by_category
+from brigade.supervision.metrics import hazards_by_category
 from brigade.units.models import SiteCategory
 
 # Categories that together hold at least this share of hazards are named as the focus.

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
+from brigade.core.roles import ADMIN, COMMAND, DETACHMENT, LEADER, LIAISON, SUPERVISION, TRAINING, access_for
 from brigade.web.generic import navigation
-from brigade.web.roles import ADMIN, COMMAND, DETACHMENT, LEADER, LIAISON, SUPERVISION, TRAINING, access_for
 
 # Top-level pages by role (record lists come from the record menu).
 ROLE_PAGES = {

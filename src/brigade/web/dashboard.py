@@ -6,6 +6,7 @@ is left out, so a chart can be declared before its metrics exist.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -17,6 +18,8 @@ from brigade.metrics.period import Period, month_periods, parse_period
 from brigade.metrics.registry import all_metrics
 from brigade.metrics.rows import metric_rows
 from brigade.metrics.scope import Scope
+from brigade.response.metrics.times import percentile_code
+from brigade.response.rules import percentiles
 
 KEY_FIGURES = (
     "response.alarms",
@@ -38,11 +41,28 @@ KEY_FIGURES = (
 @dataclass(frozen=True)
 class Chart:
     slug: str
-    title: str
-    codes: tuple[str, ...]
+    heading: str | Callable[[], str]  # a function where the title follows configuration
+    metric_codes: tuple[str, ...] | Callable[[], tuple[str, ...]]
     kind: str  # "monthly" | "compare" | "by_station" | "by_street"
     style: str = "bar"  # "bar" | "line"
     stacked: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.heading() if callable(self.heading) else self.heading
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return self.metric_codes() if callable(self.metric_codes) else self.metric_codes
+
+
+def _response_time_codes() -> tuple[str, ...]:
+    """Total response and travel at each configured percentile (50 and 90 as shipped)."""
+    return tuple(percentile_code(q, name) for name in ("total_response", "travel") for q in percentiles())
+
+
+def _response_time_title() -> str:
+    return f"各站响应时间（秒，第{'/'.join(f'{q:g}' for q in percentiles())}百分位）"
 
 
 CHARTS: tuple[Chart, ...] = (
@@ -66,9 +86,7 @@ CHARTS: tuple[Chart, ...] = (
     # Declared ahead of their metrics: shown once the registry has them.
     Chart("fleet-age", "消防车车龄分布",
           ("fleet.age_under_5", "fleet.age_5_to_10", "fleet.age_10_to_15", "fleet.age_over_15"), "compare"),
-    Chart("response-times", "各站响应时间（秒，第50/90百分位）",
-          ("response.p50_total_response_s", "response.p90_total_response_s", "response.p50_travel_s",
-           "response.p90_travel_s"), "by_station"),
+    Chart("response-times", _response_time_title, _response_time_codes, "by_station"),
     Chart("risk-by-street", "各镇街社会单位风险等级（当前）", ("risk.units_high", "risk.units_medium", "risk.units_low"),
           "by_street", stacked=True),
 )

@@ -13,9 +13,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from brigade.web.access import brigade_filter, in_brigade, scoped
-from brigade.web.records import RECORD_TYPES
-from brigade.web.roles import access_for
+from brigade.core.access import brigade_filter, in_brigade, scoped
+from brigade.core.records import RECORD_TYPES
+from brigade.core.roles import access_for
 
 OPEN_STATES = ("found", "ordered", "rectified", "reinspected", "escalated")
 

@@ -1,4 +1,4 @@
-"""List, detail, create and edit pages for any record type declared in ``brigade.web.records``."""
+"""List, detail, create and edit pages for any record type declared in ``brigade.core.records``."""
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -14,8 +14,7 @@ from django.forms import modelform_factory
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from brigade.core.errors import UserError
-from brigade.web.access import (
+from brigade.core.access import (
     apply_filters,
     can_view,
     check_writable,
@@ -24,10 +23,11 @@ from brigade.web.access import (
     scoped,
     visible_record_type,
 )
+from brigade.core.errors import UserError
+from brigade.core.records import RECORD_TYPES, SECTIONS, RecordType, record_type_for
+from brigade.core.roles import Access
 from brigade.web.imports import exportable
 from brigade.web.photos import OWNERS, photos_of
-from brigade.web.records import RECORD_TYPES, SECTIONS, RecordType, record_type_for
-from brigade.web.roles import Access
 from brigade.web.widgets import DateInput, DateTimeInput
 from brigade.web.workflows import CREATORS, available_steps
 
@@ -212,16 +212,7 @@ def record_detail(request, slug, pk):
     if access.can_edit(rt.editors):
         actions += [(s.title, reverse("web:record-step", args=[rt.slug, obj.pk, s.slug]))
                     for s in available_steps(rt.slug, obj)]
-    if rt.slug == "evaluation-runs" and access.role in ("admin", "leader"):
-        actions.append(("考评通报", reverse("web:evaluation-notice", args=[obj.pk])))
-    if rt.slug == "units" and access.can_edit(RECORD_TYPES["inspections"].editors):
-        actions += [("新增检查", reverse("web:record-create", args=["inspections"]) + f"?unit={obj.pk}"),
-                    ("现场登记（可离线）", reverse("web:field") + f"#unit-{obj.pk}")]
-    if rt.slug == "hazards":
-        actions.append(("案卷摘要（Word，含照片）", reverse("web:hazard-case-file", args=[obj.pk])))
-    if rt.model.__name__ == "Inspection" and access.can_edit(RECORD_TYPES["hazards"].editors):
-        actions.append(("登记隐患", reverse("web:record-create", args=["hazards"])
-                        + "?" + urlencode({"inspection": obj.pk, "unit": obj.unit_id, "found_on": obj.inspected_on})))
+    actions += [(a.title, a.url(obj)) for a in rt.actions if a.allowed(access)]  # declared with the record type
     return render(request, "web/record_detail.html", {
         "rt": rt, "obj": obj, "fields": fields, "related": related_lists(obj, access), "history": history,
         "can_edit": access.can_edit(rt.editors), "actions": actions, "nav_key": rt.section,

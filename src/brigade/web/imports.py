@@ -19,10 +19,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from brigade.core.access import apply_filters, brigade_filter, scoped, visible_record_type
 from brigade.core.errors import UserError
-from brigade.web.access import apply_filters, brigade_filter, scoped, visible_record_type
-from brigade.web.records import RECORD_TYPES, record_type_for
-from brigade.web.roles import Access, access_for
+from brigade.core.records import record_type_for
+from brigade.core.roles import Access, access_for
+from brigade.io.ledgers import importable_ledgers
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "brigade_pending_import"
@@ -47,20 +48,6 @@ def sweep_uploads() -> None:
             pass
 
 
-def ledger_record_type(ledger):
-    return RECORD_TYPES["activities"] if ledger.activity_kind is not None else record_type_for(ledger.model)
-
-
-def importable_ledgers(access: Access) -> list:
-    """The ledgers the user may import: those of record types their role edits."""
-    from brigade.io.ledgers import all_ledgers
-
-    out = []
-    for ledger in all_ledgers().values():
-        rt = ledger_record_type(ledger)
-        if rt is not None and access.can_edit(rt.editors):
-            out.append(ledger)
-    return out
 
 
 def _ledger_for(access: Access, name: str):
@@ -217,7 +204,7 @@ def _confirm(request, access: Access):
     finally:
         path.unlink(missing_ok=True)
     (messages.success if report.ok else messages.error)(request, report.summary())
-    rt = ledger_record_type(ledger)
+    rt = record_type_for(ledger.model)
     return redirect(reverse("web:record-list", args=[rt.slug]) if report.ok else reverse("web:import"))
 
 

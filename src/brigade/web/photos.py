@@ -7,9 +7,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from brigade.core.access import get_visible, visible_record_type
+from brigade.core.roles import access_for
 from brigade.supervision.models import Photo
-from brigade.web.access import get_visible, visible_record_type
-from brigade.web.roles import access_for
 
 OWNERS = {"inspections": "inspection", "hazards": "hazard"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -43,8 +43,8 @@ def photo_file(request, pk):
 @require_POST
 def photo_upload(request, slug, pk):
     """A photo added on the record's page (the phone shrinks it first: static/web/photo-form.js)."""
+    from brigade.supervision.errors import WorkflowError
     from brigade.supervision.photos import photo_attach
-    from brigade.supervision.services import WorkflowError
 
     if slug not in OWNERS:
         raise Http404("这类记录没有现场照片。")

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from brigade.core.access import in_brigade
 from brigade.core.errors import UserError
-from brigade.web.access import in_brigade
-from brigade.web.roles import ADMIN, DETACHMENT, LEADER, SUPERVISION
+from brigade.core.roles import ADMIN, DETACHMENT, LEADER, SUPERVISION
 from brigade.web.views import DOCX, XLSX, require_role
 
 VIEWERS, DRAWERS = (ADMIN, LEADER, SUPERVISION, DETACHMENT), (ADMIN, LEADER)

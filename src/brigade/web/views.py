@@ -14,18 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from brigade.core.access import brigade_filter, can_view, held_scope, in_brigade, scoped
 from brigade.core.errors import UserError
-from brigade.metrics.period import Period, parse_period
-from brigade.metrics.registry import compute
-from brigade.metrics.rows import metric_rows
-from brigade.metrics.scope import Scope, parse_scope
-from brigade.supervision.selectors import overdue_hazards
-from brigade.web import dashboard as dash
-from brigade.web import map as maps
-from brigade.web.access import brigade_filter, can_view, held_scope, in_brigade, scoped
-from brigade.web.context_processors import PAGE_TITLES
-from brigade.web.records import RECORD_TYPES
-from brigade.web.roles import (
+from brigade.core.records import RECORD_TYPES
+from brigade.core.roles import (
     ADMIN,
     COMMAND,
     DETACHMENT,
@@ -36,6 +28,14 @@ from brigade.web.roles import (
     Access,
     access_for,
 )
+from brigade.metrics.period import Period, parse_period
+from brigade.metrics.registry import compute
+from brigade.metrics.rows import metric_rows
+from brigade.metrics.scope import Scope, parse_scope
+from brigade.supervision.selectors import overdue_hazards
+from brigade.web import dashboard as dash
+from brigade.web import map as maps
+from brigade.web.context_processors import PAGE_TITLES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

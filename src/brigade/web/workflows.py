@@ -16,8 +16,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from brigade.core.access import get_visible, visible_record_type
 from brigade.core.errors import UserError
-from brigade.web.access import get_visible, visible_record_type
 from brigade.web.widgets import DateInput
 
 

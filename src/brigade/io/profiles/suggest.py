@@ -92,7 +92,7 @@ def _header(rows: list) -> tuple[int, int, list[str]]:
     """The header row(s) naming the most known columns; then the one repeating fewer names (a field row
     under merged group cells repeats 出动时间 per unit, its two-row reading does not); a one-row header
     wins a remaining tie."""
-    from brigade.io.profiles import header_names
+    from brigade.io.profiles.table import header_names
 
     candidates = []
     for height in (1, 2):

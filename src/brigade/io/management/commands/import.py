@@ -4,7 +4,8 @@ from brigade.core.commands import BrigadeCommand
 from brigade.core.errors import UserError
 from brigade.io.importer import import_file
 from brigade.io.management.commands._common import ledger_listing
-from brigade.io.profiles import available_profiles, import_with_profile
+from brigade.io.profiles.run import import_with_profile
+from brigade.io.profiles.spec import available_profiles
 
 MAX_LINES = 200  # flag lines printed; the count says how many more there are
 MAX_PROBLEMS = 50  # distinct problems printed (each already counts its rows)

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from brigade.core.commands import BrigadeCommand
 from brigade.core.files import atomic_output
-from brigade.io.profiles import read_table
 from brigade.io.profiles.suggest import suggest_profile
+from brigade.io.profiles.table import read_table
 
 
 class Command(BrigadeCommand):

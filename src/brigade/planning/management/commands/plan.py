@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.core.management.base import CommandError
 
 from brigade.analysis.errors import AnalysisError
@@ -71,8 +72,8 @@ class Command(BrigadeCommand):
         st.add_argument("--no-save", action="store_true", help="不保存为分析记录")
         st.add_argument("--format", choices=["table", "json"], default="table", help="输出格式")
         hy = sub.add_parser("hydrants", help="消火栓补建", description="沿道路补建市政消火栓（GB 50974-2014 7.2.5）")
-        hy.add_argument("--radius", type=float, default=150.0, help="保护半径（米，默认 150）")
-        hy.add_argument("--spacing", type=float, default=120.0, help="最大间距（米，默认 120）")
+        hy.add_argument("--radius", type=float, help=f"保护半径（米，默认 {settings.BRIGADE_HYDRANT_RADIUS_M:g}）")
+        hy.add_argument("--spacing", type=float, help=f"最大间距（米，默认 {settings.BRIGADE_HYDRANT_SPACING_M:g}）")
         hy.add_argument("--name", default="", help="方案名称")
         hy.add_argument("--no-save", action="store_true", help="不保存为分析记录")
         hy.add_argument("--format", choices=["table", "json"], default="table", help="输出格式")

@@ -1,5 +1,7 @@
 import json
 
+from django.conf import settings
+
 from brigade.analysis.errors import AnalysisError
 from brigade.core.commands import BrigadeCommand
 from brigade.core.files import atomic_output
@@ -15,8 +17,10 @@ class Command(BrigadeCommand):
         super().add_arguments(parser)
         parser.add_argument("--network", help="道路网络文件（.osm.pbf、.osm、.osm.bz2 或 .geojson）；不填则用系统中的数据")
         parser.add_argument("--hydrants", help="消火栓 CSV 文件，表头 code,lon,lat[,status]（与 --network 一起使用）")
-        parser.add_argument("--radius", type=float, default=150.0, help="保护半径（米，沿道路），默认 150")
-        parser.add_argument("--spacing", type=float, default=120.0, help="最大间距（米，沿道路），默认 120")
+        parser.add_argument("--radius", type=float,
+                            help=f"保护半径（米，沿道路），默认 {settings.BRIGADE_HYDRANT_RADIUS_M:g}")
+        parser.add_argument("--spacing", type=float,
+                            help=f"最大间距（米，沿道路），默认 {settings.BRIGADE_HYDRANT_SPACING_M:g}")
         parser.add_argument("--split-crossings", action="store_true",
                             help="GeoJSON 道路在交叉处没有公共节点时，在交叉点打断连通（OSM 数据不需要）")
         parser.add_argument("--format", choices=["table", "json"], default="table", help="输出格式")

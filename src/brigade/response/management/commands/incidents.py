@@ -1,6 +1,7 @@
 import json
 import unicodedata
 
+from brigade.analysis.response_stats import percentile_key
 from brigade.core.commands import BrigadeCommand
 from brigade.core.errors import UserError
 from brigade.core.files import atomic_output
@@ -68,15 +69,23 @@ def _pct(share) -> str:
     return NO_DATA if share is None else f"{100 * share:.1f}%"
 
 
-def _call_columns(row: dict) -> list[str]:
+TABLE_INTERVALS = ("alarm_handling", "turnout", "travel", "total_response")
+
+
+def _keys(d: dict) -> list[str]:
+    """The keys of the configured percentiles (p50, p90 …) in the statistics."""
+    return [percentile_key(q) for q in d["method"]["percentiles"]]
+
+
+def _call_columns(row: dict, keys: list[str]) -> list[str]:
     cols = [str(row["calls"])]
-    for name in ("alarm_handling", "turnout", "travel", "total_response"):
-        cols += [_s(row["p50"][name]), _s(row["p90"][name])]
+    for name in TABLE_INTERVALS:
+        cols += [_s(row[k][name]) for k in keys]
     return [*cols, _pct(row["within_standard_share"])]
 
 
-CALL_HEADER = ["警情", *[f"{SHORT[n]}{q}" for n in ("alarm_handling", "turnout", "travel", "total_response")
-                         for q in ("P50", "P90")], "5分钟到场率"]
+def _call_header(keys: list[str]) -> list[str]:
+    return ["警情", *[f"{SHORT[n]}{k.upper()}" for n in TABLE_INTERVALS for k in keys], "5分钟到场率"]
 
 
 def _width(text) -> int:
@@ -95,18 +104,20 @@ def _table(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def render_table(d: dict) -> str:
-    s = d["summary"]
+    s, keys = d["summary"], _keys(d)
+    call_header = _call_header(keys)
     lines = [f"{d['scope_label']} {d['period_label']} 接处警统计",
              f"警情 {s['calls']} 起，出动车辆 {s['vehicles']} 辆次，出动人员 {s['personnel']} 人次；"
              f"有到场时间 {s['calls_with_arrival']} 起。",
              "时段（首车，分:秒）：" + "；".join(
-                 f"{SHORT[n]} P50 {_s(s['p50'][n])} / P90 {_s(s['p90'][n])}（{s['n'][n]} 起）" for n in INTERVAL_LABELS),
+                 f"{SHORT[n]} " + " / ".join(f"{k.upper()} {_s(s[k][n])}" for k in keys) + f"（{s['n'][n]} 起）"
+                 for n in INTERVAL_LABELS),
              f"5分钟到场率 {_pct(s['within_standard_share'])}，行车4分钟到场率 {_pct(s['travel_within_share'])}。",
              f"辖区站首先到场率 {_pct(d['first_due']['share'])}（{d['first_due']['method_label']}，"
              f"可判定 {d['first_due']['judged']} 起）；同时段警情 {d['simultaneous']['simultaneous_calls']} 起，"
              f"最多同时 {d['simultaneous']['peak']} 起。"]
-    lines += _table("各消防站（辖区警情 / 本站车辆）", ["消防站", *CALL_HEADER, "辖区站首到率", "出动辆次", "人次", "首车到场"],
-                    [[r["station"], *_call_columns(r), _pct(r.get("first_due_arrived_first_share")),
+    lines += _table("各消防站（辖区警情 / 本站车辆）", ["消防站", *call_header, "辖区站首到率", "出动辆次", "人次", "首车到场"],
+                    [[r["station"], *_call_columns(r, keys), _pct(r.get("first_due_arrived_first_share")),
                       str(r.get("vehicles", "")), str(r.get("personnel", "")), str(r.get("first_arrivals", ""))]
                      for r in d["stations"]])
     comparison = d["first_due"].get("comparison")
@@ -114,14 +125,15 @@ def render_table(d: dict) -> str:
         lines.append(f"接处警系统记录的辖区站与{comparison['against_label']}一致 {_pct(comparison['share_agree'])}"
                      f"（可比较 {comparison['compared']} 起）。")
     lines += _table("各类出动单位（到场时间自出动指令/调派起算）",
-                    ["单位类型", "出动次数", "参加警情", "首先到场", "首到占比", "到场P50", "到场P90", "标准内到场率", "标准"],
+                    ["单位类型", "出动次数", "参加警情", "首先到场", "首到占比", *[f"到场{k.upper()}" for k in keys], "标准内到场率",
+                     "标准"],
                     [[r["label"], r["dispatches"], r["attended"], r["first_arrivals"], _pct(r["first_arrival_share"]),
-                      _s(r["arrival"].get("p50")), _s(r["arrival"].get("p90")), _pct(r["within_standard_share"]),
+                      *[_s(r["arrival"].get(k)) for k in keys], _pct(r["within_standard_share"]),
                       r["standard"]["label"]] for r in d["unit_kinds"] if r["dispatches"]])
     if len(d["brigades"]) > 1:
-        lines += _table("各大队", ["大队", *CALL_HEADER], [[r["brigade"], *_call_columns(r)] for r in d["brigades"]])
-    lines += _table("各镇街", ["镇街", *CALL_HEADER], [[r["street"], *_call_columns(r)] for r in d["streets"]])
-    lines += _table("各类别", ["类别", *CALL_HEADER], [[r["label"], *_call_columns(r)] for r in d["categories"]])
+        lines += _table("各大队", ["大队", *call_header], [[r["brigade"], *_call_columns(r, keys)] for r in d["brigades"]])
+    lines += _table("各镇街", ["镇街", *call_header], [[r["street"], *_call_columns(r, keys)] for r in d["streets"]])
+    lines += _table("各类别", ["类别", *call_header], [[r["label"], *_call_columns(r, keys)] for r in d["categories"]])
     lines += _table("各月", ["月份", "警情", "出动辆次"], [[r["month"], r["calls"], r["vehicles"]] for r in d["months"]])
     lines += _table("时段分布", ["时", "警情"], [[f"{r['hour']:02d}", r["calls"]] for r in d["hours"]])
     lines += _table("星期分布", ["星期", "警情"], [[r["weekday"], r["calls"]] for r in d["weekdays"]])
@@ -139,17 +151,19 @@ def write_xlsx(d: dict, path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    keys = _keys(d)
+
     def sec(v):
         return NO_DATA if v is None else v
 
     def call_cells(r):
         cells = [r["calls"]]
         for name in INTERVAL_LABELS:
-            cells += [sec(r["p50"][name]), sec(r["p90"][name]), r["n"][name]]
+            cells += [*(sec(r[k][name]) for k in keys), r["n"][name]]
         return [*cells, NO_DATA if r["within_standard_share"] is None else r["within_standard_share"],
                 NO_DATA if r["travel_within_share"] is None else r["travel_within_share"]]
 
-    call_header = ["警情数", *[f"{SHORT[n]}{h}" for n in INTERVAL_LABELS for h in ("P50（秒）", "P90（秒）", "样本数")],
+    call_header = ["警情数", *[f"{SHORT[n]}{h}" for n in INTERVAL_LABELS for h in (*(f"{k.upper()}（秒）" for k in keys), "样本数")],
                    "5分钟到场率", "行车4分钟到场率"]
     wb = Workbook()
     sheets = [
@@ -165,10 +179,10 @@ def write_xlsx(d: dict, path) -> None:
         ("星期", ["星期", "警情"], [[r["weekday"], r["calls"]] for r in d["weekdays"]]),
         ("车辆", ["车辆", "所属站", "辆次", "出动时长（小时）", "利用率"],
          [[r["vehicle"], r["station"], r["dispatches"], r["busy_hours"], r["utilisation_share"]] for r in d["vehicles"]]),
-        ("出动单位类型", ["单位类型", "出动次数", "参加警情", "首先到场", "首到占比", "到场P50（秒）", "到场P90（秒）",
-                     "样本数", "标准内到场率", "标准", "依据"],
+        ("出动单位类型", ["单位类型", "出动次数", "参加警情", "首先到场", "首到占比",
+                     *(f"到场{k.upper()}（秒）" for k in keys), "样本数", "标准内到场率", "标准", "依据"],
          [[r["label"], r["dispatches"], r["attended"], r["first_arrivals"], r["first_arrival_share"],
-           r["arrival"].get("p50"), r["arrival"].get("p90"), r["arrival"]["n"], r["within_standard_share"],
+           *(r["arrival"].get(k) for k in keys), r["arrival"]["n"], r["within_standard_share"],
            r["standard"]["label"], r["standard"]["source"]] for r in d["unit_kinds"]]),
         ("大队", ["大队", *call_header], [[r["brigade"], *call_cells(r)] for r in d["brigades"]]),
         ("数据质量", ["检查项", "起数", "警情编号"],

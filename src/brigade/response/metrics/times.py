@@ -5,18 +5,15 @@ Every figure comes from one ``incident_stats`` run per period and scope (memoise
 so the CLI, the report and the dashboard print the same numbers.
 """
 
-from brigade.metrics.registry import Context, register
+from django.core.signals import setting_changed
+
+from brigade.analysis.response_stats import percentile_key
+from brigade.metrics.registry import Context, Metric, forget_dynamic, register, register_dynamic
+from brigade.response.quality import CHECKS
+from brigade.response.rules import percentiles
 from brigade.response.stats import INTERVAL_LABELS, incident_stats
 
 ALL_SCOPES = ("brigade", "street", "station")
-QUALITY_LABELS = {
-    "no_dispatch": "无出动记录的警情",
-    "no_arrival": "无到场时间的警情",
-    "arrival_before_dispatch": "到场早于出动指令的警情",
-    "out_of_order": "时间顺序颠倒的警情",
-    "missing_coordinates": "缺少坐标的警情",
-    "implausible_intervals": "时段不合理的警情",
-}
 
 
 def stats(ctx: Context) -> dict:
@@ -27,16 +24,25 @@ def _pct(share):
     return None if share is None else round(100 * share, 1)
 
 
-def _interval_metric(name: str, label: str, q: int):
-    short = label.split("（")[0]
-    register(f"response.p{q}_{name}_s", f"{short}时间第{q}百分位", "秒",
-             f"期间内警情“{label}”时段的第{q}百分位数（单起警情取首车；线性插值）；无数据时为空。",
-             seed_ref="E6", scopes=ALL_SCOPES)(lambda ctx: stats(ctx)["summary"][f"p{q}"][name])
+def percentile_code(q: float, interval: str) -> str:
+    return f"response.{percentile_key(q)}_{interval}_s"
 
 
-for _name, _label in INTERVAL_LABELS.items():
-    for _q in (50, 90):
-        _interval_metric(_name, _label, _q)
+def _interval_metric(name: str, label: str, q: float) -> Metric:
+    short, key = label.split("（")[0], percentile_key(q)
+    return Metric(percentile_code(q, name), f"{short}时间第{q:g}百分位", "秒",
+                  f"期间内警情“{label}”时段的第{q:g}百分位数（单起警情取首车；线性插值）；无数据时为空。",
+                  lambda ctx: stats(ctx)["summary"][key][name], "E6", frozenset(ALL_SCOPES))
+
+
+def _percentile_metrics():
+    """One metric per interval and configured percentile (``rules.json``: ``percentiles``, 50 and 90 as shipped)."""
+    return [_interval_metric(name, label, q) for q in percentiles() for name, label in INTERVAL_LABELS.items()]
+
+
+register_dynamic(_percentile_metrics)
+# The percentiles are configuration: a changed setting (tests, a reloaded server) is seen at once.
+setting_changed.connect(forget_dynamic, dispatch_uid="metrics-forget-percentiles-on-settings")
 
 
 @register("response.within_standard_pct", "5分钟到场率", "%",
@@ -96,5 +102,5 @@ def _quality_metric(code: str, label: str):
              scopes=ALL_SCOPES)(lambda ctx: next(q["count"] for q in stats(ctx)["quality"] if q["code"] == code))
 
 
-for _code, _qlabel in QUALITY_LABELS.items():
+for _code, (_, _qlabel) in CHECKS.items():
     _quality_metric(_code, _qlabel)

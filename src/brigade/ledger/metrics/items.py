@@ -1,7 +1,7 @@
 """Seed figures kept in the activity ledger: honours (H), responsibility meetings (R1–R2),
 team management (T), training (E1–E5, E7) and publicity (P)."""
 
-from brigade.metrics.ledger import register_ledger_metric as metric
+from brigade.ledger.metrics.kinds import register_ledger_metric as metric
 
 OUTREACH = tuple(f"outreach_{t}" for t in ("enterprise", "village", "community", "school", "family"))
 # Kinds whose rows report people educated or trained (培训人次 in the summary).

@@ -1,0 +1,70 @@
+"""Vehicles, equipment, water supply, charging sheds, elevator blockers and roads as record types."""
+
+from brigade.core.records import ApiFacet, LedgerFacet, RecordType, SheetRef, register
+from brigade.core.roles import COMMAND, SUPERVISION
+from brigade.org.records import STREET_EXAMPLES, STREET_SYNONYMS
+from brigade.resources.models import (
+    ChargingShed,
+    ElevatorBlocker,
+    Equipment,
+    Hydrant,
+    Road,
+    Vehicle,
+    WaterSource,
+)
+
+S, C = frozenset({SUPERVISION}), frozenset({COMMAND})
+
+register(
+    RecordType(Vehicle, "vehicles", "resources", ("plate", "kind", "station", "commissioned_on", "status"),
+               filters=("kind", "status", "station"), search=("plate", "model_name"), street="station__street",
+               editors=C, hidden_for_liaison=True, select_related=("station",),
+               api=ApiFacet(station="station", category="kind"), sheet_ref=SheetRef(key="plate", label="车牌号"),
+               ledger=LedgerFacet("vehicle", ("plate", "kind", "station", "model_name", "commissioned_on", "status"),
+                                  natural_keys=(("plate",),),
+                                  synonyms={"plate": ("车牌", "号牌"), "station": ("所属站", "消防站")},
+                                  examples={**STREET_EXAMPLES, "plate": "鲁Q0001应急", "model_name": "示例牌水罐消防车",
+                                            "commissioned_on": "2020-01-01"})),
+    RecordType(Equipment, "equipment", "resources", ("station", "kind", "in_service_qty", "spare_qty"),
+               filters=("kind", "station"), street="station__street", editors=C, hidden_for_liaison=True,
+               select_related=("station",), api=ApiFacet(station="station", category="kind"),
+               ledger=LedgerFacet("equipment", ("kind", "station", "in_service_qty", "spare_qty", "purchased_on"),
+                                  natural_keys=(("station_id", "kind", "purchased_on"),),
+                                  synonyms={"station": ("所属站", "消防站"), "in_service_qty": ("在用", "在用数"),
+                                            "spare_qty": ("备用", "备用数")},
+                                  examples={**STREET_EXAMPLES, "in_service_qty": 10, "spare_qty": 2})),
+    RecordType(Hydrant, "hydrants", "resources", ("code", "kind", "road_name", "street", "status", "last_checked_on"),
+               filters=("kind", "status", "street"), search=("code", "road_name"), street="street", editors=C,
+               select_related=("street",), api=ApiFacet(category="status"),
+               ledger=LedgerFacet(
+                   "hydrant", ("code", "kind", "road_name", "street", "status", "installed_on", "last_checked_on",
+                               "lon", "lat"),
+                   natural_keys=(("code",),),
+                   synonyms={**STREET_SYNONYMS, "code": ("消火栓编号",), "road_name": ("道路", "位置"),
+                             "last_checked_on": ("检查时间", "检查日期", "最近检查时间", "巡检时间"),
+                             "kind": ("消火栓类型", "型式"), "status": ("完好情况", "使用状态")},
+                   examples={**STREET_EXAMPLES, "code": "XHS-0001", "road_name": "示例路", "lon": 118.4, "lat": 35.0})),
+    RecordType(WaterSource, "water-sources", "resources", ("name", "kind", "street", "is_usable"),
+               filters=("kind", "street", "is_usable"), search=("name",), street="street", editors=C,
+               select_related=("street",), api=ApiFacet(category="kind"),
+               ledger=LedgerFacet("water_source", ("name", "kind", "street", "is_usable", "lon", "lat"),
+                                  natural_keys=(("name", "street_id"),), synonyms=STREET_SYNONYMS,
+                                  examples={**STREET_EXAMPLES, "name": "示例河取水点", "is_usable": "是", "lon": 118.4,
+                                            "lat": 35.0})),
+    RecordType(ChargingShed, "charging-sheds", "resources", ("name", "community", "ports", "built_on"),
+               search=("name", "community__name"), date_field="built_on", street="community__street", editors=S,
+               select_related=("community__street",), api=ApiFacet(),
+               ledger=LedgerFacet("charging_shed", ("community", "name", "ports", "built_on"),
+                                  natural_keys=(("community_id", "name", "built_on"),),
+                                  synonyms={"community": ("小区", "社区")},
+                                  examples={"community": "九曲街道/幸福小区", "name": "1号车棚", "ports": 20})),
+    RecordType(ElevatorBlocker, "elevator-blockers", "resources", ("community", "elevators", "installed_on"),
+               search=("community__name",), date_field="installed_on", street="community__street", editors=S,
+               select_related=("community__street",), api=ApiFacet(),
+               ledger=LedgerFacet("elevator_blocker", ("community", "elevators", "installed_on"),
+                                  natural_keys=(("community_id", "installed_on"),),
+                                  synonyms={"community": ("小区", "社区")},
+                                  examples={"community": "九曲街道/幸福小区", "elevators": 4})),
+    RecordType(Road, "roads", "resources", ("name", "road_class", "length_m"), filters=("road_class",),
+               search=("name",), editors=C, api=ApiFacet(category="road_class")),
+)
