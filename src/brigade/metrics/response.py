@@ -1,6 +1,6 @@
 """Incident figures (E6): alarms by category, vehicles and personnel dispatched, losses."""
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from brigade.metrics.registry import Context, register
 from brigade.response.models import Dispatch, Incident, IncidentCategory
@@ -8,15 +8,23 @@ from brigade.response.models import Dispatch, Incident, IncidentCategory
 ALL_SCOPES = ("brigade", "street", "station")
 
 
+def incident_brigade(ids: tuple[int, ...], prefix: str = "") -> Q:
+    """Incidents of the brigades: by their street, or when it is unknown by the recorded first-due
+    station (the same rule as ``brigade.response.stats.call_brigades``)."""
+    return Q(**{f"{prefix}street__brigade__in": ids}) | Q(**{f"{prefix}street__isnull": True,
+                                                            f"{prefix}first_due_station__brigade__in": ids})
+
+
 def incidents(ctx: Context):
     """Incidents received in the period; for a station, those it sent a vehicle to."""
     rows = ctx.between(Incident.objects.all(), "received_at")
-    return ctx.scoped(rows, street="street", station="dispatches__station", distinct=True)
+    return ctx.scoped(rows, street="street", station="dispatches__station", distinct=True, brigade=incident_brigade)
 
 
 def dispatches(ctx: Context):
     rows = ctx.between(Dispatch.objects.all(), "incident__received_at")
-    return ctx.scoped(rows, street="incident__street", station="station")
+    return ctx.scoped(rows, street="incident__street", station="station",
+                      brigade=lambda ids: incident_brigade(ids, "incident__"))
 
 
 def category_counts(ctx: Context) -> dict[str, int]:
