@@ -142,7 +142,8 @@ def build_brigade(profile: Profile, *, seed: int, years: list[int], until: dt.da
                              commissioned_on=dt.date(2012 + rng.randrange(10), 1 + rng.randrange(12), 1),
                              status=VehicleStatus.IN_SERVICE) for v in range(n_vehicles)]
         equipment.append(Equipment(station=station, kind=EquipmentKind.SCBA,
-                                   in_service_qty=max(0, staff - profile.scba_short), spare_qty=staff // 6,
+                                   in_service_qty=max(0, staff - profile.scba_short),
+                                   spare_qty=math.ceil(staff / 4) if not profile.scba_short else staff // 8,
                                    purchased_on=dt.date(2018, 1, 1)))
     bulk(Person, people)
     vehicles = bulk(Vehicle, vehicles)

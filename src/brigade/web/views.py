@@ -59,11 +59,13 @@ def period_and_scope(request, access: Access) -> tuple[Period, Scope, list[str]]
 
 
 def scope_choices(access: Access) -> list[tuple[str, str]]:
-    from brigade.org.models import Station, Street
+    from brigade.org.models import Brigade, Station, Street
 
     if access.is_limited:
         return [(access.scope_key or "", access.label)]
-    return ([("brigade", "全大队")]
+    brigades = list(Brigade.objects.order_by("name").values_list("name", flat=True))
+    several = [("detachment", "全支队")] + [(f"brigade:{n}", n) for n in brigades] if len(brigades) > 1 else []
+    return ([("brigade", "全大队")] + several
             + [(f"street:{n}", n) for n in Street.objects.order_by("code", "name").values_list("name", flat=True)]
             + [(f"station:{n}", n) for n in Station.objects.order_by("name").values_list("name", flat=True)])
 
