@@ -13,6 +13,7 @@ brigade that arrives fast, a rural one with long travel, one that leaves many ha
 
 import csv
 import datetime as dt
+import hashlib
 import json
 import math
 import random
@@ -122,7 +123,8 @@ def build_brigade(profile: Profile, *, seed: int, years: list[int], until: dt.da
     radius_m = math.sqrt(outline.area) * 111_000 / 3
     brigade = Brigade.objects.create(name=name, detachment=detachment, district=f"山东省临沂市{profile.district}",
                                      population=profile.population)
-    tag = f"{brigade.pk:04d}"  # keeps plates, numbers and codes unique when a bench writes many brigades
+    # From the name, not the primary key: the same records in any database; unique enough for a province.
+    tag = hashlib.sha1(name.encode()).hexdigest()[:6].upper()
     streets = bulk(Street, [Street(brigade=brigade, code=code, name=sname,
                                    kind=StreetKind.TOWN if sname.endswith(("镇", "乡")) else StreetKind.SUBDISTRICT)
                             for code, sname in street_rows])
@@ -135,10 +137,10 @@ def build_brigade(profile: Profile, *, seed: int, years: list[int], until: dt.da
                 **dict(zip(("lon", "lat"), _point(rng, outline, centre, radius_m / 2), strict=True)))
         for i, (kind, _, _) in enumerate(profile.stations)])
     people, vehicles, equipment = [], [], []
-    for station, (_kind, staff, n_vehicles) in zip(stations, profile.stations, strict=True):
+    for k, (station, (_kind, staff, n_vehicles)) in enumerate(zip(stations, profile.stations, strict=True)):
         people += [Person(brigade=brigade, station=station, name=person_name(rng), post=Post.FIREFIGHTER,
                           phone=phone_number(rng)) for _ in range(staff)]
-        vehicles += [Vehicle(plate=f"鲁Q{tag}{station.pk % 1000:03d}{v}", kind="water_tanker", station=station,
+        vehicles += [Vehicle(plate=f"鲁Q{tag}{k:02d}{v}", kind="water_tanker", station=station,
                              commissioned_on=dt.date(2012 + rng.randrange(10), 1 + rng.randrange(12), 1),
                              status=VehicleStatus.IN_SERVICE) for v in range(n_vehicles)]
         equipment.append(Equipment(station=station, kind=EquipmentKind.SCBA,
