@@ -157,6 +157,8 @@ def worker(args) -> None:
     out = {}
     if args.build:
         out.update(build(args.build, args.scale))
+    if args.rows:
+        out["rows"] = row_counts()
     if args.time_one:
         out.update(time_one(args.time_one, args.repeat))
         out["plan"] = explain_one(args.time_one)
@@ -182,23 +184,31 @@ def main() -> None:
     parser.add_argument("--compare", type=int, default=15, help="brigades in the timed comparison")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the two databases (names printed)")
+    parser.add_argument("--reuse", nargs=2, metavar=("MULTI", "SINGLE"),
+                        help="time two databases a --keep run left (no build; --brigades must match)")
     # Internal: one phase in a fresh process.
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--build", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--time-one", help=argparse.SUPPRESS)
+    parser.add_argument("--rows", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args)
         return
 
-    multi, single = f"bench_det_multi_{os.getpid()}", f"bench_det_single_{os.getpid()}"
-    for db in (multi, single):
-        psql(f"CREATE DATABASE {db}")
+    multi, single = args.reuse or (f"bench_det_multi_{os.getpid()}", f"bench_det_single_{os.getpid()}")
+    if not args.reuse:
+        for db in (multi, single):
+            psql(f"CREATE DATABASE {db}")
     try:
         scale = str(args.scale)
-        built = run_worker(multi, "--build", str(args.brigades), "--scale", scale)
-        run_worker(single, "--build", "1", "--scale", scale)
+        if args.reuse:
+            built = run_worker(multi, "--rows")
+            built["build_s"] = 0.0
+        else:
+            built = run_worker(multi, "--build", str(args.brigades), "--scale", scale)
+            run_worker(single, "--build", "1", "--scale", scale)
         setup_names = _first_name(args.brigades)
         one_multi = run_worker(multi, "--time-one", setup_names, "--repeat", str(args.repeat))
         one_single = run_worker(single, "--time-one", setup_names, "--repeat", str(args.repeat))
@@ -206,7 +216,7 @@ def main() -> None:
         size = psql(f"SELECT pg_size_pretty(pg_database_size('{multi}'))").strip()
         report(args, built, one_multi, one_single, det, size)
     finally:
-        if not args.keep:
+        if not args.keep and not args.reuse:
             for db in (multi, single):
                 psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
         else:

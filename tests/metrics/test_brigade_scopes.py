@@ -139,3 +139,25 @@ def test_scope_strings(db, brigade):
         parse_scope("street:同名街道")
     both = parse_scope(f"brigade:丙大队，{brigade.name}")
     assert both.brigade_ids == tuple(sorted((brigade.pk, other.pk))) and both.whole
+
+
+def test_a_brigades_calls_come_from_its_own_cache_and_follow_writes(db):
+    from brigade.response.models import Incident
+    from brigade.response.stats import load_arrays
+
+    a, b = _light("兰山区", 0.02), _light("沂水县", 0.02)
+    scope = parse_scope(f"brigade:{a.name}")
+    first = load_arrays(YEAR, scope)
+    assert first.n_calls == Incident.objects.filter(street__brigade=a, received_at__year=2025).count()
+    assert load_arrays(YEAR, scope).n_calls == first.n_calls  # from the cache now
+    street = a.streets.order_by("code").first()
+    Incident.objects.create(number="新增1", category="fire", street=street,
+                            received_at=dt.datetime(2025, 7, 1, 8, tzinfo=dt.UTC))
+    assert load_arrays(YEAR, scope).n_calls == first.n_calls + 1  # a write moves the month on
+    moved = Incident.objects.filter(street=street, received_at__year=2025).count()
+    assert moved > 1
+    street.brigade = b
+    street.save()  # the street now belongs to the other brigade, and so do its calls
+    assert load_arrays(YEAR, scope).n_calls == first.n_calls + 1 - moved
+    both = parse_scope(f"brigade:{a.name},{b.name}")
+    assert load_arrays(YEAR, both).n_calls == load_arrays(YEAR, DETACHMENT).n_calls

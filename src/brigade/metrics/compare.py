@@ -53,7 +53,7 @@ class BrigadeFigures:
 
 
 def _has_records(ctx: Context) -> bool:
-    from brigade.metrics.response import incident_brigade
+    from brigade.response.brigades import incident_brigade
     from brigade.response.models import Incident
     from brigade.supervision.models import Inspection
 

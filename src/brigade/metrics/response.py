@@ -1,18 +1,12 @@
 """Incident figures (E6): alarms by category, vehicles and personnel dispatched, losses."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from brigade.metrics.registry import Context, register
+from brigade.response.brigades import incident_brigade
 from brigade.response.models import Dispatch, Incident, IncidentCategory
 
 ALL_SCOPES = ("brigade", "street", "station")
-
-
-def incident_brigade(ids: tuple[int, ...], prefix: str = "") -> Q:
-    """Incidents of the brigades: by their street, or when it is unknown by the recorded first-due
-    station (the same rule as ``brigade.response.stats.call_brigades``)."""
-    return Q(**{f"{prefix}street__brigade__in": ids}) | Q(**{f"{prefix}street__isnull": True,
-                                                            f"{prefix}first_due_station__brigade__in": ids})
 
 
 def incidents(ctx: Context):

@@ -62,6 +62,10 @@ def load_arrays(period: Period, scope: Scope = BRIGADE) -> IncidentArrays:
     """Every call received in the period (for a street, in it; for a station, those it attended)
     and every dispatch to them, from the column cache."""
     start, end = local_day_bounds(period.start, period.end)
+    if scope.filters_brigades:  # read only these brigades' calls, not the whole database's
+        from brigade.response.brigade_columns import load_brigades
+
+        return load_brigades(start, end, scope.brigade_ids)
     a = columns.load(start, end)
     if scope.kind == "street":
         return columns.subset(a, a.street_id == scope.pk)
@@ -69,28 +73,7 @@ def load_arrays(period: Period, scope: Scope = BRIGADE) -> IncidentArrays:
         keep = a.first_due_id == scope.pk
         keep[a.d_call[a.d_station_id == scope.pk]] = True
         return columns.subset(a, keep)
-    if scope.filters_brigades:
-        return columns.subset(a, np.isin(call_brigades(a), scope.brigade_ids))
     return a
-
-
-def call_brigades(a: IncidentArrays) -> np.ndarray:
-    """Each call's brigade id (-1 when unknown): its street's brigade, or when the street is unknown
-    its recorded first-due station's (the rule of ``brigade.metrics.response.incident_brigade``)."""
-    by_street, by_station = _brigade_of(a.street_id, Street), _brigade_of(a.first_due_id, Station)
-    return np.where(np.isfinite(a.street_id), by_street, by_station)
-
-
-def _brigade_of(ids: np.ndarray, model) -> np.ndarray:
-    """The brigade id of each street or station id (float, NaN when unknown); -1 when unknown."""
-    out = np.full(ids.size, -1, dtype=np.int64)
-    known = np.isfinite(ids)
-    if known.any():
-        wanted = np.unique(ids[known]).astype(np.int64)
-        table = dict(model.objects.filter(pk__in=wanted.tolist()).values_list("pk", "brigade_id"))
-        lookup = np.array([table.get(int(x), -1) for x in wanted.tolist()], dtype=np.int64)
-        out[known] = lookup[np.searchsorted(wanted, ids[known].astype(np.int64))]
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
