@@ -8,11 +8,16 @@ from django.db.models import Q
 
 
 def incident_brigade(ids, prefix: str = "") -> Q:
-    """Incidents (or, with ``prefix="incident__"``, dispatches) of the brigades ``ids``."""
+    """Incidents (or, with ``prefix="incident__"``, dispatches) of the brigades ``ids``.
+
+    The brigades' few street and station ids are read first and written into the query as lists:
+    with subqueries joined by OR, PostgreSQL scanned every call of the period (70 ms for one brigade
+    of 150); with lists it combines the street and first-due station indexes (a BitmapOr) and reads
+    only the brigade's calls.
+    """
     from brigade.org.models import Station, Street
 
-    streets = Street.objects.filter(brigade__in=ids).values("pk")
-    stations = Station.objects.filter(brigade__in=ids).values("pk")
-    # Subqueries, not joins: each side can use its own index (street, first-due station) in a BitmapOr.
-    return Q(**{f"{prefix}street__in": streets}) | Q(**{f"{prefix}street__isnull": True,
-                                                     f"{prefix}first_due_station__in": stations})
+    streets = list(Street.objects.filter(brigade__in=ids).values_list("pk", flat=True))
+    stations = list(Station.objects.filter(brigade__in=ids).values_list("pk", flat=True))
+    return Q(**{f"{prefix}street_id__in": streets}) | Q(**{f"{prefix}street__isnull": True,
+                                                        f"{prefix}first_due_station_id__in": stations})
