@@ -14,10 +14,10 @@ metric, scope ``detachment``). Prints rows per table, seconds and ratios.
 
     .venv/bin/python bench/bench_detachment.py [--brigades 30] [--scale 0.3] [--compare 15] [--repeat 3]
 
-Issue 20's targets, for 150 brigades and 30 million records (``--brigades 150 --scale 7``, hours
-to build on the 2-core development machine): one brigade's dashboard and summary within 1.3x of a
+Issue 20's targets, for 150 brigades and 30 million records (about ``--brigades 150 --scale 14``,
+half a day to build on the 2-core development machine): one brigade's dashboard and summary within 1.3x of a
 single-brigade database of its size, the comparison of 15 brigades under 10 s, the roll-up timed.
-The default is a modest province that builds in a few minutes. Only 127.0.0.1 is contacted.
+The default is a modest province that builds in a few minutes; figures in docs/scale.md. Only 127.0.0.1 is contacted.
 """
 
 import argparse
