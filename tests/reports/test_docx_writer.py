@@ -213,8 +213,8 @@ def test_failure_while_saving_keeps_the_old_file(sample_document, tmp_path, monk
 
 
 def test_unknown_block_kind(sample_document, tmp_path):
-    sample_document.blocks[0].kind = "table"
-    with pytest.raises(ReportError, match="未知的段落类型“table”"):
+    sample_document.blocks[0].kind = "figure"
+    with pytest.raises(ReportError, match="未知的段落类型“figure”"):
         write_docx(sample_document, tmp_path / "x.docx")
     assert list(tmp_path.iterdir()) == []
 

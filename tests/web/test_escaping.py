@@ -36,7 +36,7 @@ MACHINE_KEYS = {"metric_code", "period_key", "scope_key", "credit_code", "seed_r
 
 # URL names that are not HTML pages: sign-in/out and file downloads (checked as files below or elsewhere).
 NOT_PAGES = {"login", "logout", "chart-xlsx", "report-file", "import-template", "import-bad-rows", "record-export",
-             "risk-grades-xlsx", "risk-draw-xlsx",
+             "risk-grades-xlsx", "risk-draw-xlsx", "compare-xlsx",
              "manifest", "service-worker", "icon", "photo", "photo-upload", "hazard-case-file"}
 
 
@@ -172,6 +172,7 @@ def _other_pages(hostile) -> list[str]:
             reverse("web:evaluation-notice", args=[hostile["run"].pk]),
             reverse("web:evaluation-notice", args=[hostile["run"].pk]) + "?redact=1",
             reverse("web:import"), reverse("web:risk") + "?month=2026-01",
+            reverse("web:compare") + "?period=2025", reverse("web:compare") + f"?period={quote(P1)}",
             reverse("web:risk-draw-notice", args=[hostile["draw"].pk]),
             reverse("web:risk-draw-notice", args=[hostile["draw"].pk]) + "?redact=1",
             ] + [reverse("web:map-layer", args=[slug]) + "?period=2025" for slug in maps.LAYERS]
@@ -183,7 +184,7 @@ def test_every_page_escapes_the_payload(hostile, client):
     names = {p.name for p in web_urls.urlpatterns}
     covered = {"home", "worklist", "dashboard", "map", "map-layer", "reports", "evaluation-notice", "import",
                "record-list", "record-create", "record-detail", "record-edit", "record-step", "risk", "risk-draw-notice",
-               "field", "field-data"}
+               "field", "field-data", "compare"}
     assert names == covered | NOT_PAGES, f"pages not checked: {names - covered - NOT_PAGES}"
 
     admin = hostile["users"]["admin"]

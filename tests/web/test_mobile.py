@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.skipif(not CHROMIUM.exists(), reason="未安装 Debian
 # Routes that are not pages a person reads: downloads, data feeds, POST-only actions.
 NOT_PAGES = {"login", "logout", "chart-xlsx", "map-layer", "report-file", "import-template", "record-export",
              "field-data", "manifest", "service-worker", "icon", "photo", "photo-upload", "hazard-case-file",
-             "import-bad-rows", "risk-grades-xlsx", "risk-draw-xlsx"}
+             "import-bad-rows", "risk-grades-xlsx", "risk-draw-xlsx", "compare-xlsx"}
 PHONE = {"width": 360, "height": 740}
 
 
@@ -40,7 +40,7 @@ def page_urls(world) -> dict[str, list[str]]:
             "record-list": [], "record-create": [], "record-detail": [], "record-edit": [],
             "record-step": [f"/records/hazards/{hazard.pk}/steps/{slug}/" for slug in steps_for("hazards")],
             "evaluation-notice": [f"/reports/evaluation/{r.pk}/" for r in EvaluationRun.objects.all()[:1]],
-            "risk": ["/risk/"], "risk-draw-notice": [f"/risk/draws/{d.pk}/notice/" for d in Draw.objects.all()[:1]]}
+            "risk": ["/risk/"], "compare": ["/compare/"], "risk-draw-notice": [f"/risk/draws/{d.pk}/notice/" for d in Draw.objects.all()[:1]]}
     for slug, rt in RECORD_TYPES.items():
         urls["record-list"].append(f"/records/{slug}/")
         urls["record-create"].append(f"/records/{slug}/new/")

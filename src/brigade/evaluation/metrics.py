@@ -19,7 +19,6 @@ def evaluation_months(ctx):
 @register("responsibility.street_score", "镇街考评平均得分", "分", "期间内各月镇街考评得分的平均值。", seed_ref="R4")
 def street_score(ctx):
     rows = EvaluationScore.objects.filter(run__in=_runs(ctx), street__isnull=False)
-    if ctx.scope.kind == "street":
-        rows = rows.filter(street_id=ctx.scope.pk)
+    rows = ctx.scoped(rows, street="street")
     value = rows.aggregate(v=Avg("score"))["v"]
     return None if value is None else round(float(value), 1)

@@ -18,7 +18,7 @@ GAP_FACTOR = 1.5
 
 @finding_provider("publicity.awareness")
 def awareness(period, scope) -> list[Finding]:
-    if scope is not None and scope.kind != "brigade":
+    if scope is not None and not scope.everything:
         return []
     table = compute(period, BRIGADE, ["response.careless_fires", "response.fire", "publicity.people_trained"],
                     with_previous=False)

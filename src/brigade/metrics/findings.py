@@ -28,15 +28,20 @@ class Finding:
 # A provider takes (period, scope) and returns findings; see brigade.metrics.period/scope.
 FindingProvider = Callable[[Any, Any], list[Finding]]
 _PROVIDERS: dict[str, FindingProvider] = {}
+# Providers that filter their records to a set of brigades (scope kind "brigades"); the others are
+# left out for a part of a multi-brigade database rather than report another brigade's records.
+_BRIGADE_AWARE: set[str] = set()
 
 
-def finding_provider(name: str) -> Callable[[FindingProvider], FindingProvider]:
-    """Register a provider under a unique name (decorator)."""
+def finding_provider(name: str, *, brigades: bool = False) -> Callable[[FindingProvider], FindingProvider]:
+    """Register a provider under a unique name (decorator); ``brigades``: it honours brigade sets."""
 
     def register(func: FindingProvider) -> FindingProvider:
         if name in _PROVIDERS:
             raise ValueError(f"finding provider {name!r} registered twice")
         _PROVIDERS[name] = func
+        if brigades:
+            _BRIGADE_AWARE.add(name)
         return func
 
     return register
@@ -49,7 +54,10 @@ def providers() -> dict[str, FindingProvider]:
 def collect_findings(period, scope, *, only: set[str] | None = None) -> list[Finding]:
     """Every registered provider's findings for the period and scope, most severe first."""
     found: list[Finding] = []
+    partial = getattr(scope, "filters_brigades", False)
     for name, provider in _PROVIDERS.items():
+        if partial and name not in _BRIGADE_AWARE:
+            continue
         if only is None or name in only:
             found.extend(provider(period, scope))
     return sorted(found, key=lambda f: (SEVERITIES.index(f.severity), f.part, f.code))

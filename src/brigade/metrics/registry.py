@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db.models import Q
 from django.utils import timezone
 
 from brigade.core.errors import UserError
@@ -33,6 +34,15 @@ class Metric:
     stock: bool = False
 
     def supports(self, scope: Scope) -> bool:
+        """Whether the metric means something for the scope.
+
+        The whole database and the detachment read as ``brigade``; a set of brigades needs a path
+        from the records to a brigade (through a street or a station), unless it is every brigade.
+        """
+        if scope.everything:
+            return "brigade" in self.scopes
+        if scope.kind == "brigades":
+            return "brigade" in self.scopes and bool(self.scopes & {"street", "station", "brigades"})
         return scope.kind in self.scopes
 
 
@@ -68,13 +78,20 @@ class Context:
             self._memo[key] = build()
         return self._memo[key]
 
-    def scoped(self, queryset, *, street: str | None, station: str | None = None, distinct: bool = False):
+    def scoped(self, queryset, *, street: str | None, station: str | None = None, distinct: bool = False,
+               brigade: str | Callable[[tuple[int, ...]], Q] | None = None):
         """Filter a queryset to the scope through a lookup path to Street or to Station.
 
         ``distinct`` is for paths through a reverse relation (one incident, many dispatches).
+        For a set of brigades the records are those whose ``brigade`` path (a lookup to Brigade,
+        or a function of the brigade ids giving a Q) is in the set; by default the brigade of the
+        street or of the station on the paths given (either may match).
         """
-        if self.scope.kind == "brigade":
+        if self.scope.everything:
             return queryset
+        if self.scope.kind == "brigades":
+            return queryset.filter(brigade_filter(self.scope.brigade_ids, street=street, station=station,
+                                                  brigade=brigade, model=queryset.model))
         path = street if self.scope.kind == "street" else station
         if path is None:
             raise ValueError(f"{queryset.model.__name__} cannot be scoped to {self.scope.kind}")
@@ -91,6 +108,20 @@ class Context:
     def until_end(self, queryset, date_field: str):
         """Rows that exist by the period's end (for stock figures)."""
         return queryset.filter(**{f"{date_field}__lte": self.period.end})
+
+
+def brigade_filter(ids: tuple[int, ...], *, street: str | None = None, station: str | None = None,
+                   brigade: str | Callable[[tuple[int, ...]], Q] | None = None, model=None) -> Q:
+    """The Q that keeps records of the brigades ``ids`` (see ``Context.scoped``)."""
+    if callable(brigade):
+        return brigade(ids)
+    paths = [brigade] if brigade else [f"{p}__brigade" for p in (street, station) if p]
+    if not paths:
+        raise ValueError(f"{getattr(model, '__name__', 'records')} cannot be scoped to brigades")
+    q = Q()
+    for path in paths:  # a record with both a street and a station has them in one brigade
+        q |= Q(**{f"{path}__in": ids})
+    return q
 
 
 def local_day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -9,6 +9,8 @@ class Brigade(TimeStampedModel):
     name = models.CharField("大队名称", max_length=100, unique=True)
     detachment = models.CharField("上级支队", max_length=100, blank=True)
     district = models.CharField("辖区（县/区）", max_length=100, blank=True)
+    # For alarms per 10,000 residents in the detachment's comparison; empty = unknown (无数据).
+    population = models.PositiveIntegerField("辖区常住人口", null=True, blank=True)
 
     brigade_path = "pk"
 

@@ -110,7 +110,8 @@ def template_context(facts: ReportFacts) -> dict:
     period = facts.period
     next_label = f"{int(period.key[:4]) + 1}年" if period.kind == "year" else "下一阶段"
     title = facts.notes.get("title") or f"{facts.brigade_name}{period.label}工作总结"
-    if facts.scope.kind != "brigade":
+    if facts.scope.kind not in ("brigade", "detachment") and not (
+            facts.scope.kind == "brigades" and len(facts.scope.brigade_ids) == 1):
         title = facts.notes.get("title") or f"{facts.brigade_name}{facts.scope.label}{period.label}工作总结"
     return {
         "title": title,

@@ -6,7 +6,7 @@ Writers (Word per GB/T 9704, Markdown, HTML) take a Document; nothing here knows
 from dataclasses import dataclass, field
 from typing import Literal
 
-BlockKind = Literal["heading1", "heading2", "paragraph"]
+BlockKind = Literal["heading1", "heading2", "paragraph", "table"]
 
 
 @dataclass
@@ -15,6 +15,8 @@ class Block:
     text: str
     # The metric codes and values the sentence used (for --explain and traceability).
     sources: dict[str, float | int | str] = field(default_factory=dict)
+    # A table's cells, the first row its header (kind "table"; ``text`` is then empty).
+    rows: list[list[str]] = field(default_factory=list)
 
 
 @dataclass

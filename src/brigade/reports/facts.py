@@ -62,11 +62,18 @@ def sensitive_names() -> set[str]:
 
 def gather_facts(period: Period, scope: Scope) -> ReportFacts:
     ctx = Context(period, scope)
-    brigade = Brigade.objects.order_by("pk").first()
+    if scope.kind == "detachment":
+        from brigade.reports.detachment import detachment_name
+
+        name = detachment_name()
+    else:
+        ids = scope.brigade_ids if scope.kind == "brigades" and len(scope.brigade_ids) == 1 else ()
+        brigade = Brigade.objects.filter(**({"pk": ids[0]} if ids else {})).order_by("pk").first()
+        name = brigade.name if brigade else "消防救援大队"
     return ReportFacts(
         period=period,
         scope=scope,
-        brigade_name=brigade.name if brigade else "消防救援大队",
+        brigade_name=name,
         metrics=compute(period, scope),
         campaigns=campaign_results(ctx),
         honours={kind: activity_notes(ctx, kind) for kind in

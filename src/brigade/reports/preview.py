@@ -79,6 +79,11 @@ def to_markdown(document: Document, *, redact: bool = False) -> str:
             parts.append(f"## {text}")
         elif block.kind == "heading2":
             parts.append(f"### {text}")
+        elif block.kind == "table":
+            lines = ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in block.rows]
+            if lines:
+                lines.insert(1, "|" + "---|" * len(block.rows[0]))
+            parts.append("\n".join(lines))
         else:
             # Plain: CommonMark emphasis does not close after 。 followed by a Chinese character.
             parts.append(text)
@@ -107,6 +112,8 @@ _CSS = f"""
 .gw-doc p {{ margin: 0; text-indent: 2em; }}
 .gw-doc .lead-kai {{ font-family: {_FONTS["h2"]}; }}
 .gw-doc .lead-bold {{ font-weight: bold; }}
+.gw-doc .gw-table {{ border-collapse: collapse; margin: 6pt auto; font-size: 12pt; line-height: 1.5; }}
+.gw-doc .gw-table th, .gw-doc .gw-table td {{ border: 1px solid #000; padding: 2pt 4pt; text-align: center; }}
 .gw-doc .signature {{ text-align: right; text-indent: 0; padding-right: 2em; }}
 .gw-doc .signature.first {{ margin-top: 28.95pt; }}
 """.strip()
@@ -117,6 +124,14 @@ def _paragraph_html(text: str) -> str:
     if kind is None:
         return f"<p>{html.escape(text)}</p>"
     return f'<p><span class="lead-{kind}">{html.escape(lead)}</span>{html.escape(rest)}</p>'
+
+
+def _table_html(rows: list[list[str]]) -> str:
+    if not rows:
+        return ""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in rows[0])
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows[1:])
+    return f'<table class="gw-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def to_html(document: Document, *, redact: bool = False, standalone: bool = True) -> str:
@@ -140,6 +155,8 @@ def to_html(document: Document, *, redact: bool = False, standalone: bool = True
             body.append(f"<h2>{html.escape(block.text)}</h2>")
         elif block.kind == "heading2":
             body.append(f"<h3>{html.escape(block.text)}</h3>")
+        elif block.kind == "table":
+            body.append(_table_html(block.rows))
         else:
             body.append(_paragraph_html(block.text))
     for i, line in enumerate(document.signature):

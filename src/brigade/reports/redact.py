@@ -99,6 +99,7 @@ def redact_document(document: Document, *, keep_years: bool = False) -> Document
                 _redact_names(key, names): _redact_value(value, names, keep_years)
                 for key, value in block.sources.items()
             },
+            rows=[[_redact(cell, names, keep_years) for cell in row] for row in block.rows],
         )
         for block in document.blocks
     ]

@@ -37,7 +37,12 @@ def report_document(*, period: Period, scope: Scope, redact: bool = False) -> tu
     facts = gather_facts(period, scope)
     if not facts.metrics.has_data:
         raise NoDataError(f"{scope.label}{period.label}没有任何业务数据，无法生成工作总结。")
-    document = compose_summary(facts, override_dir=override_dir())
+    if scope.kind == "detachment":
+        from brigade.reports.detachment import compose_detachment
+
+        document = compose_detachment(facts, override_dir=override_dir())
+    else:
+        document = compose_summary(facts, override_dir=override_dir())
     if redact:
         from brigade.reports.redact import redact_document
 

@@ -287,8 +287,18 @@ def parse_blocks(text: str, *, sensitive_names: Iterable[str] = (), name: str = 
     blocks: list[Block] = []
     signature: list[str] = []
     paragraph: list[str] = []
+    table: list[list[str]] = []
 
     def flush() -> None:
+        if table:
+            rows, sources = [], {}
+            for cells in table:
+                lifted = [lift(cell) for cell in cells]
+                rows.append([clean.strip() for clean, _ in lifted])
+                for _, found in lifted:
+                    sources.update(found)
+            blocks.append(Block("table", "", sources, rows))
+            table.clear()
         if paragraph:
             clean, sources = lift(_join_lines(paragraph))
             if clean.strip():
@@ -314,12 +324,20 @@ def parse_blocks(text: str, *, sensitive_names: Iterable[str] = (), name: str = 
                 title = content[0].strip()
             else:
                 blocks.append(Block("heading1" if level == 2 else "heading2", content[0].strip(), dict(content[1])))
+        elif line.startswith("|"):
+            if paragraph:
+                flush()
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            if not all(set(cell) <= set("-: ") for cell in cells):  # a Markdown rule line is dropped
+                table.append(cells)
         elif line.startswith(">"):
             flush()
             clean = lift(line[1:].strip())[0].strip()
             if clean:
                 signature.append(clean)
         else:
+            if table:
+                flush()
             paragraph.append(line)
     flush()
     if drop_empty:
@@ -334,7 +352,7 @@ def parse_blocks(text: str, *, sensitive_names: Iterable[str] = (), name: str = 
 
 def _drop_empty_headings(blocks: list[Block]) -> list[Block]:
     """Leave out a heading2 with no paragraph before the next heading, then a heading1 with nothing."""
-    rank = {"heading1": 1, "heading2": 2, "paragraph": 3}
+    rank = {"heading1": 1, "heading2": 2, "paragraph": 3, "table": 3}
     for level in ("heading2", "heading1"):
         kept = []
         for i, block in enumerate(blocks):

@@ -146,11 +146,13 @@ def _category_code():
                 output_field=IntegerField())
 
 
-def read_records(start: dt.datetime, end: dt.datetime) -> IncidentArrays:
+def read_records(start: dt.datetime, end: dt.datetime, calls_filter=None) -> IncidentArrays:
     """Two queries: every incident received in [start, end) in id order, and every dispatch to them
-    by call and id."""
+    by call and id. ``calls_filter(prefix)`` (a Q, e.g. one brigade's calls) narrows both."""
     # No ORDER BY: sorting a million rows is cheaper in numpy than in the database.
     calls = Incident.objects.filter(received_at__gte=start, received_at__lt=end).order_by()
+    if calls_filter is not None:
+        calls = calls.filter(calls_filter(""))
     (inc_id, category, street_id, first_due, lon, lat, deaths, injuries, loss, *times) = fetch_columns(
         calls, "pk", _category_code(), "street_id", "first_due_station_id", "lon", "lat", "deaths", "injuries",
         Cast("direct_loss", FloatField()), *(EpochSeconds(f) for f in
@@ -158,6 +160,8 @@ def read_records(start: dt.datetime, end: dt.datetime) -> IncidentArrays:
     order = np.argsort(inc_id, kind="stable")
     inc_id = inc_id[order].astype(np.int64)
     dispatches = Dispatch.objects.filter(incident__received_at__gte=start, incident__received_at__lt=end).order_by()
+    if calls_filter is not None:
+        dispatches = dispatches.filter(calls_filter("incident__"))
     d_id, d_inc, d_station, d_vehicle, d_crew, *d_times = fetch_columns(
         dispatches, "pk", "incident_id", "station_id", "vehicle_id", "crew_count",
         *(EpochSeconds(f) for f in ("dispatched_at", "departed_at", "arrived_at", "returned_at")))

@@ -17,6 +17,7 @@ call itself always counts.
 import datetime as dt
 
 import numpy as np
+from django.db.models import Q
 from django.utils import timezone
 
 from brigade.analysis import response_stats as rs
@@ -69,6 +70,10 @@ def load_arrays(period: Period, scope: Scope = BRIGADE) -> IncidentArrays:
     """Every call received in the period (for a street, in it; for a station, those it attended)
     and every dispatch to them, from the column cache."""
     start, end = local_day_bounds(period.start, period.end)
+    if scope.filters_brigades:  # read only these brigades' calls, not the whole database's
+        from brigade.response.brigade_columns import load_brigades
+
+        return load_brigades(start, end, scope.brigade_ids)
     a = columns.load(start, end)
     if scope.kind == "street":
         return columns.subset(a, a.street_id == scope.pk)
@@ -316,13 +321,20 @@ def incident_stats(period: Period | str, scope: Scope | str = BRIGADE, *, rules:
     arrays = load_arrays(period, scope)
     computed = compute(arrays, rules)
     # Brigade names come with their stations and streets (no query of their own).
-    station_rows = list(Station.objects.values_list("pk", "name", "lon", "lat", "street_id", "brigade_id", "kind",
-                                                    "brigade__name"))
+    station_qs, street_qs, vehicle_qs = Station.objects.all(), Street.objects.all(), Vehicle.objects.all()
+    if scope.filters_brigades:  # the brigades' own, and any other that answered their calls: brigade-sized
+        ids = scope.brigade_ids
+        used = {int(x) for x in np.concatenate([arrays.d_station_id, arrays.first_due_id[np.isfinite(arrays.first_due_id)]])}
+        station_qs = station_qs.filter(Q(brigade_id__in=ids) | Q(pk__in=sorted(used)))
+        street_qs = street_qs.filter(brigade_id__in=ids)
+        vehicle_qs = vehicle_qs.filter(pk__in=sorted({int(x) for x in arrays.d_vehicle_id[np.isfinite(arrays.d_vehicle_id)]}))
+    station_rows = list(station_qs.values_list("pk", "name", "lon", "lat", "street_id", "brigade_id", "kind",
+                                               "brigade__name"))
     stations = [r[:7] for r in station_rows]
-    street_rows = list(Street.objects.values_list("pk", "name", "brigade_id", "brigade__name"))
+    street_rows = list(street_qs.values_list("pk", "name", "brigade_id", "brigade__name"))
     streets = {pk: name for pk, name, _, _ in street_rows}
     brigades = {r[5]: r[7] for r in station_rows} | {r[2]: r[3] for r in street_rows}
-    vehicles = {pk: (plate, name) for pk, plate, name in Vehicle.objects.values_list("pk", "plate", "station__name")}
+    vehicles = {pk: (plate, name) for pk, plate, name in vehicle_qs.values_list("pk", "plate", "station__name")}
     out = {
         "period": period.key,
         "period_label": period.label,

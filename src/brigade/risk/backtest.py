@@ -59,7 +59,8 @@ class Backtest:
 GROUPS = {"high": "高风险", "low": "低风险", "all": "全部", "random": "均匀随机"}
 
 
-def _month(month: Period, rubric: Rubric, street_id: int | None, rng: np.random.Generator) -> MonthResult | None:
+def _month(month: Period, rubric: Rubric, street_id: int | None, rng: np.random.Generator,
+           brigade_ids: tuple[int, ...] | None = None) -> MonthResult | None:
     from brigade.risk.services.grading import score
     from brigade.supervision.models import Inspection
 
@@ -67,6 +68,8 @@ def _month(month: Period, rubric: Rubric, street_id: int | None, rng: np.random.
         kind=InspectionKind.SELF_INSPECTION_DAY)
     if street_id is not None:
         rows = rows.filter(unit__street_id=street_id)
+    if brigade_ids is not None:
+        rows = rows.filter(unit__street__brigade_id__in=brigade_ids)
     found = list(rows.annotate(n=Count("hazards", filter=Q(hazards__found_on__lte=month.end)))
                  .values_list("unit_id", "n").order_by("pk"))
     if not found:
@@ -87,12 +90,13 @@ def _month(month: Period, rubric: Rubric, street_id: int | None, rng: np.random.
     )
 
 
-def backtest(*, period: Period, street_id: int | None = None, rubric: Rubric | None = None) -> Backtest:
+def backtest(*, period: Period, street_id: int | None = None, rubric: Rubric | None = None,
+             brigade_ids: tuple[int, ...] | None = None) -> Backtest:
     rubric = rubric or active_rubric()
     rng = np.random.default_rng(RANDOM_SEED)
     result = Backtest(period=period)
     for month in month_periods(period):
-        row = _month(month, rubric, street_id, rng)
+        row = _month(month, rubric, street_id, rng, brigade_ids)
         if row is not None:
             result.months.append(row)
     return result

@@ -11,7 +11,8 @@ def _backtest(ctx: Context):
     from brigade.risk.backtest import backtest
 
     street_id = ctx.scope.pk if ctx.scope.kind == "street" else None
-    return ctx.memo("risk.backtest", lambda: backtest(period=ctx.period, street_id=street_id))
+    brigade_ids = ctx.scope.brigade_ids if ctx.scope.filters_brigades else None
+    return ctx.memo("risk.backtest", lambda: backtest(period=ctx.period, street_id=street_id, brigade_ids=brigade_ids))
 
 
 @register("risk.high_hazards_per_inspection", "高风险单位每次检查发现隐患", "处",

@@ -1,6 +1,6 @@
 """Supervision and responsibility figures (R3–R6, S1–S6) from inspections, hazards and enforcement."""
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from brigade.metrics.registry import Context, register
 from brigade.resources.models import ChargingShed, ElevatorBlocker
@@ -126,7 +126,10 @@ def blocker_elevators(ctx):
 @register("supervision.letters", "函告", "份", "期间内向镇街、行业部门发出的函告份数。", seed_ref="S4")
 def letters(ctx):
     rows = ctx.between(SupervisionLetter.objects.all(), "sent_on")
-    return rows.filter(street_id=ctx.scope.pk).count() if ctx.scope.kind == "street" else rows.count()
+    if ctx.scope.kind == "street":
+        return rows.filter(street_id=ctx.scope.pk).count()
+    return ctx.scoped(rows, street="street", brigade=lambda ids: Q(street__brigade__in=ids)
+                      | Q(department__brigade__in=ids)).count()
 
 
 @register("supervision.joint_inspections", "联合执法检查", "次", "期间内与行业部门联合开展的执法检查次数。", seed_ref="S5")

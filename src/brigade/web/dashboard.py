@@ -133,6 +133,8 @@ def station_scopes(scope: Scope) -> list[Scope]:
     rows = Station.objects.order_by("name")
     if scope.kind == "street":
         rows = rows.filter(street_id=scope.pk)
+    if scope.filters_brigades:
+        rows = rows.filter(brigade_id__in=scope.brigade_ids)
     return [Scope("station", name, pk) for pk, name in rows.values_list("pk", "name")]
 
 
@@ -140,9 +142,12 @@ def street_scopes(scope: Scope) -> list[Scope]:
     """The streets a chart by street shows: all of them, or the one street (none for a station)."""
     from brigade.org.models import Street
 
-    if scope.kind != "brigade":
+    if scope.kind in ("street", "station"):
         return [scope] if scope.kind == "street" else []
-    return [Scope("street", name, pk) for pk, name in Street.objects.order_by("code", "name").values_list("pk", "name")]
+    rows = Street.objects.order_by("code", "name")
+    if scope.filters_brigades:
+        rows = rows.filter(brigade_id__in=scope.brigade_ids)
+    return [Scope("street", name, pk) for pk, name in rows.values_list("pk", "name")]
 
 
 def number_text(value) -> str:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from brigade.web import field, generic, imports, photos, pwa, risk_views, views, workflows
+from brigade.web import compare_views, field, generic, imports, photos, pwa, risk_views, views, workflows
 
 app_name = "web"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("map/", views.map_page, name="map"),
     path("map/layers/<slug:slug>.geojson", views.map_layer, name="map-layer"),
     path("reports/", views.reports, name="reports"),
+    path("compare/", compare_views.compare_page, name="compare"),
+    path("compare/<str:period>.xlsx", compare_views.compare_xlsx, name="compare-xlsx"),
     path("reports/files/<slug:kind>/", views.report_file, name="report-file"),
     path("reports/evaluation/<int:pk>/", views.evaluation_notice, name="evaluation-notice"),
     path("risk/", risk_views.risk_page, name="risk"),

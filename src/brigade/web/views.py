@@ -70,13 +70,18 @@ def period_and_scope(request, access: Access) -> tuple[Period, Scope, list[str]]
 
 
 def scope_choices(access: Access) -> list[tuple[str, str]]:
-    from brigade.org.models import Station, Street
+    from brigade.org.models import Brigade, Station, Street
 
     if access.is_limited:
         return [(access.scope_key or "", access.label)]
     streets, stations = in_brigade(Street.objects.all(), access), in_brigade(Station.objects.all(), access)
-    return ([(access.brigade_scope_key or "brigade", access.brigade_label if access.brigade_scope_key else "全大队")]
-            + [(f"street:{n}", n) for n in streets.order_by("code", "name").values_list("name", flat=True)]
+    if access.brigade_scope_key:  # a brigade's own user: their brigade, its streets and stations
+        head = [(access.brigade_scope_key, access.brigade_label)]
+    else:  # admin and detachment staff: the whole database, and each brigade when there are several
+        brigades = list(Brigade.objects.order_by("name").values_list("name", flat=True))
+        several = [("detachment", "全支队")] + [(f"brigade:{n}", n) for n in brigades] if len(brigades) > 1 else []
+        head = [("brigade", "全大队")] + several
+    return (head + [(f"street:{n}", n) for n in streets.order_by("code", "name").values_list("name", flat=True)]
             + [(f"station:{n}", n) for n in stations.order_by("name").values_list("name", flat=True)])
 
 

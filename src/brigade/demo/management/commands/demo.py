@@ -12,6 +12,7 @@ from tqdm import tqdm
 from brigade.core.commands import BrigadeCommand
 from brigade.core.errors import UserError
 from brigade.demo.accounts import ensure_demo_accounts
+from brigade.demo.detachment import PROFILES, brigade_name, build_detachment, detachment_exists
 from brigade.demo.generator import (
     DEFAULT_SEED,
     DEMO_BRIGADE_NAME,
@@ -42,13 +43,24 @@ class Command(BrigadeCommand):
         parser.add_argument("--until", type=dt.date.fromisoformat, default=None,
                             help="本年数据截止日期（YYYY-MM-DD，默认为昨天；须在演示年份的下一年内）")
         parser.add_argument("--scale", type=float, default=1.0, help="数据规模系数（默认 1，即一个真实大队一年的规模）")
+        parser.add_argument("--detachment", action="store_true",
+                            help="同时生成演示支队的另外三个大队（兰山区、沂水县、罗庄区，各有特点），用于支队对比和支队总结")
+        parser.add_argument("--detachment-scale", type=float, default=0.5,
+                            help="另外三个大队的数据规模系数（默认 0.5，相对于一个真实大队）")
 
-    def handle(self, *args, seed, year, force, scale, until=None, **options):
+    def handle(self, *args, seed, year, force, scale, until=None, detachment=False, detachment_scale=0.5,
+               **options):
         year = year or default_year()
+        if not 0.01 <= detachment_scale <= 1.0:
+            raise UserError(f"--detachment-scale 应在 0.01 到 1 之间（收到 {detachment_scale}）。")
         if until is not None and until.year != year + 1:
             raise UserError(f"--until 应是{year + 1}年内的日期（收到 {until.isoformat()}）。")
         if not 0.05 <= scale <= 1.0:
             raise UserError(f"--scale 应在 0.05 到 1 之间（收到 {scale}）。")
+        if demo_exists() and not force and detachment and not detachment_exists():
+            self._add_detachment(seed, year, default_until(year) if until is None else until, detachment_scale)
+            self._login(ensure_demo_admin())
+            return
         if demo_exists() and not force:
             self.stdout.write(f"演示大队“{DEMO_BRIGADE_NAME}”已存在，未重新生成（如需重建请加 --force）。")
             self._login(ensure_demo_admin())
@@ -56,7 +68,7 @@ class Command(BrigadeCommand):
         check_data_files(Path(settings.BRIGADE_DATA_DIR))
         started = time.monotonic()
         until = until or default_until(year)
-        bar = tqdm(total=step_count(year, until), desc="生成演示大队", unit="步", ncols=80, disable=options.get("verbosity", 1) == 0)
+        bar = tqdm(total=step_count(year, until) + (len(PROFILES) if detachment else 0), desc="生成演示大队", unit="步", ncols=80, disable=options.get("verbosity", 1) == 0)
 
         def progress(label):
             bar.set_postfix_str(f"已完成：{label}", refresh=False)
@@ -69,6 +81,9 @@ class Command(BrigadeCommand):
                     bar.write("正在清空已有的演示数据……")
                     wipe_demo()
                 build_demo(seed=seed, year=year, until=until, scale=scale, progress=progress)
+                if detachment:
+                    build_detachment(seed=seed, year=year, until=until, scale=detachment_scale,
+                                     data_dir=Path(settings.BRIGADE_DATA_DIR), progress=progress)
         finally:
             bar.close()
         elapsed = time.monotonic() - started
@@ -78,7 +93,22 @@ class Command(BrigadeCommand):
             if n:
                 self.stdout.write(f"  {apps.get_model(label)._meta.verbose_name:<12}{n:>8,}")
         self.stdout.write(f"数据校验码：{checksum()[:16]}")
+        if detachment:
+            self._say_detachment()
         self._login(ensure_demo_admin(reset_password=force))
+
+    def _add_detachment(self, seed, year, until, scale) -> None:
+        """The demo brigade is there: add the detachment's other brigades beside it."""
+        started = time.monotonic()
+        with transaction.atomic():
+            build_detachment(seed=seed, year=year, until=until, scale=scale, data_dir=Path(settings.BRIGADE_DATA_DIR))
+        self.stdout.write(f"已在演示大队旁生成演示支队的其他大队，用时 {time.monotonic() - started:.1f} 秒。")
+        self._say_detachment()
+
+    def _say_detachment(self) -> None:
+        for profile in PROFILES:
+            self.stdout.write(f"  {brigade_name(profile.district)}：{profile.character}")
+        self.stdout.write("对比各大队：brigade compare --period 年份；支队总结：brigade report --scope detachment --period 年份")
 
     def _login(self, valid: bool) -> None:
         if valid:

@@ -17,7 +17,7 @@ class Command(BrigadeCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--period", required=True, help="统计期间：2025、2025-H1、2025-Q3、2025-03 或 2025-01-01..2025-06-30")
-        parser.add_argument("--scope", default="brigade", help="统计范围：brigade、street:镇街名称 或 station:消防站名称")
+        parser.add_argument("--scope", default="brigade", help="统计范围：brigade、detachment（全支队）、brigade:大队名称（逗号分隔可多个）、street:镇街名称 或 station:消防站名称")
         parser.add_argument("--format", choices=["table", "json", "xlsx"], default="table", help="输出格式")
         parser.add_argument("--out", help="输出文件（xlsx 格式必填；其他格式不填则输出到屏幕）")
         parser.add_argument("--only", help="只计算这些指标代码（逗号分隔）")

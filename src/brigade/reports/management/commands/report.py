@@ -11,7 +11,8 @@ class Command(BrigadeCommand):
         super().add_arguments(parser)
         parser.add_argument("--period", required=True, help="统计期间：2025、2025-H1、2025-Q3、2025-03 或 2025-01-01..2025-06-30")
         parser.add_argument("--out", required=True, help="输出文件，按扩展名决定格式：.docx .md .html .xlsx")
-        parser.add_argument("--scope", default="brigade", help="统计范围：brigade 或 street:镇街名称")
+        parser.add_argument("--scope", default="brigade",
+                            help="统计范围：brigade（大队）、detachment（支队工作总结）、brigade:大队名称 或 street:镇街名称")
         parser.add_argument("--redact", action="store_true", help="生成脱敏版（数字改为*，名称改为**）")
         parser.add_argument("--explain", action="store_true", help="逐段列出所用指标代码和数值")
 

@@ -23,7 +23,7 @@ class Command(BrigadeCommand):
         parser.add_argument("action", choices=["stats", "rebuild"],
                             help="stats：计算接处警统计；rebuild：作废统计用的按月列缓存（记录在本系统之外被改动后使用）")
         parser.add_argument("--period", help="统计期间（stats 必填）：2025、2025-H1、2025-Q3、2025-03 或 2025-01-01..2025-06-30")
-        parser.add_argument("--scope", default="brigade", help="统计范围：brigade、street:镇街名称 或 station:消防站名称")
+        parser.add_argument("--scope", default="brigade", help="统计范围：brigade、detachment（全支队）、brigade:大队名称（逗号分隔可多个）、street:镇街名称 或 station:消防站名称")
         parser.add_argument("--format", choices=["table", "json", "xlsx"], default="table", help="输出格式")
         parser.add_argument("--out", help="输出文件（xlsx 格式必填；其他格式不填则输出到屏幕）")
         parser.add_argument("--first-due", choices=sorted(FIRST_DUE_METHODS), help="辖区站判定方法：stored 接处警系统记录的辖区站（默认，无记录时按直线最近）、"
