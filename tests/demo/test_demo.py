@@ -478,6 +478,7 @@ def test_one_demo_account_per_role_and_the_liaison_sees_one_street(demo):
     roles = {name: access_for(User.objects.get(username=name)) for name, _, _ in DEMO_ACCOUNTS}
     assert roles["leader"].role == "leader" and not roles["leader"].is_limited
     assert roles["liaison"].is_limited and roles["liaison"].label == "九曲街道"
+    assert roles["detachment"].role == "detachment" and roles["detachment"].is_read_only
     User.objects.filter(username__in=[n for n, _, _ in DEMO_ACCOUNTS]).delete()
 
 
