@@ -284,6 +284,10 @@ BRIGADE_VEHICLES_BY_STATION_KIND = {
     kind: tuple(span) for kind, span in standards.value(_STANDARDS, "fleet.vehicles_by_station_kind").items()}
 BRIGADE_SCBA_PER_PERSON = float(standards.value(_STANDARDS, "fleet.scba_per_person"))
 BRIGADE_SCBA_SPARE_RATIO = dict(standards.value(_STANDARDS, "fleet.scba_spare_ratio"))
+
+# The detachment's comparison (brigade compare) names a brigade an outlier beyond this many
+# interquartile ranges outside the quartiles (Tukey's fences; a statistical convention, not a standard).
+BRIGADE_COMPARE_OUTLIER_IQR = float(os.environ.get("BRIGADE_COMPARE_OUTLIER_IQR", 1.5))
 # Supervision: the recurrence window (months) and the statutory deadlines, the seal-up limit among
 # them (a list of rules; or the path of a JSON file {"rules": [...]} through the environment).
 BRIGADE_RECURRENCE_MONTHS = int(standards.value(_STANDARDS, "supervision.recurrence_months"))

@@ -61,7 +61,7 @@ def _other_brigade(name: str = "乙大队"):
     Hydrant.objects.create(code="乙H1", street=street, status="damaged")
     WaterSource.objects.create(name="乙取水点", kind="intake", street=street)
     rubric = Rubric.objects.filter(target="street").first()
-    run, _ = EvaluationRun.objects.get_or_create(rubric=rubric, month=D(2025, 3, 1))
+    run, _ = EvaluationRun.objects.get_or_create(rubric=rubric, month=D(2025, 3, 1), brigade=other)  # its own run
     EvaluationScore.objects.create(run=run, street=street, score=Decimal("55"), deducted=Decimal("45"), rank=1)
     return other
 

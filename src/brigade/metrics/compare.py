@@ -20,9 +20,8 @@ from brigade.metrics.registry import Context, compute
 from brigade.metrics.scope import Scope, brigade_scope
 
 NO_DATA = "无数据"
-# A figure outside [Q1 − k·IQR, Q3 + k·IQR] of the detachment is an outlier (Tukey's fences; k is our
-# default, settings BRIGADE_COMPARE_OUTLIER_IQR). With fewer brigades than MIN_FOR_OUTLIERS, none.
-OUTLIER_IQR = 1.5
+# A figure outside [Q1 − k·IQR, Q3 + k·IQR] of the detachment is an outlier (Tukey's fences; k is
+# settings.BRIGADE_COMPARE_OUTLIER_IQR). With fewer brigades than MIN_FOR_OUTLIERS, none.
 MIN_FOR_OUTLIERS = 3
 
 
@@ -142,8 +141,8 @@ def _fleet(f: BrigadeFigures):
         for v in vehicle_rows(stations, f.period.end):
             in_service[v.station] = in_service.get(v.station, 0) + int(v.on_duty)
         short = vehicle_shortfalls(dict(stations.values_list("name", "kind")), in_service,
-                                   table=getattr(settings, "BRIGADE_VEHICLES_BY_STATION_KIND", None))
-        ratios = {**DEFAULT_SCBA_SPARE_RATIO, **(getattr(settings, "BRIGADE_SCBA_SPARE_RATIO", None) or {})}
+                                   table=settings.BRIGADE_VEHICLES_BY_STATION_KIND)
+        ratios = {**DEFAULT_SCBA_SPARE_RATIO, **settings.BRIGADE_SCBA_SPARE_RATIO}
         scba = scba_shortfalls(station_equipment(stations), spare_ratio=ratios)
         return (sum(r["short_in_service"] + r["short_spare"] for r in scba), sum(r["short"] for r in short))
 
@@ -242,7 +241,7 @@ def _rank(rows: list[Row], m: Measure) -> None:
 
 
 def _outliers(rows: list[Row], stats: dict) -> list[dict]:
-    k = float(getattr(settings, "BRIGADE_COMPARE_OUTLIER_IQR", OUTLIER_IQR))
+    k = float(settings.BRIGADE_COMPARE_OUTLIER_IQR)
     found = []
     for m in MEASURES:
         s = stats[m.code]

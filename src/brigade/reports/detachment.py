@@ -23,13 +23,6 @@ TABLE_MEASURES = ("inspected_per_100_units", "rectified_on_time_pct", "hazards_o
 LAGGING_MIN = 2
 
 
-def detachment_name() -> str:
-    from brigade.org.models import Brigade
-
-    names = [n for n in Brigade.objects.order_by("pk").values_list("detachment", flat=True) if n]
-    return names[0] if names else "消防救援支队"
-
-
 def _cell(brigade: str, code: str, value) -> str:
     text = NO_DATA if value is None else value_text(value)
     return _mark(text, (f"compare:{brigade}:{code}", value)) if value is not None else text

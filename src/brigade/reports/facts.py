@@ -63,8 +63,6 @@ def sensitive_names() -> set[str]:
 def gather_facts(period: Period, scope: Scope) -> ReportFacts:
     ctx = Context(period, scope)
     if scope.kind == "detachment":
-        from brigade.reports.detachment import detachment_name
-
         name = detachment_name()
     else:
         ids = scope.brigade_ids if scope.kind == "brigades" and len(scope.brigade_ids) == 1 else ()
@@ -82,3 +80,11 @@ def gather_facts(period: Period, scope: Scope) -> ReportFacts:
         notes=_notes(period, scope),
         sensitive_names=sensitive_names(),
     )
+
+
+def detachment_name() -> str:
+    """The detachment's name as the brigades record it (the first one given), else a plain one."""
+    from brigade.org.models import Brigade
+
+    names = [n for n in Brigade.objects.order_by("pk").values_list("detachment", flat=True) if n]
+    return names[0] if names else "消防救援支队"

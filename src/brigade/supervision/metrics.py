@@ -57,17 +57,26 @@ def self_inspection_hazards(ctx):
     return _hazards_found(ctx).filter(inspection__kind=InspectionKind.SELF_INSPECTION_DAY).count()
 
 
+def _campaigns(ctx: Context):
+    """Campaigns overlapping the period, of the scope's brigades (a street's or station's: its brigade's)."""
+    p = ctx.period
+    rows = Campaign.objects.filter(starts_on__lte=p.end, ends_on__gte=p.start)
+    if ctx.scope.kind == "brigades" and not ctx.scope.everything:
+        return ctx.scoped(rows, street=None, brigade="brigade")
+    if ctx.scope.kind in ("street", "station"):
+        return rows.filter(**{f"brigade__{ctx.scope.kind}s__pk": ctx.scope.pk})
+    return rows
+
+
 @register("supervision.campaigns", "专项行动", "项", "与期间有交集的专项行动个数。", seed_ref="S1", scopes=BRIGADE_ONLY)
 def campaigns(ctx):
-    p = ctx.period
-    return Campaign.objects.filter(starts_on__lte=p.end, ends_on__gte=p.start).count()
+    return _campaigns(ctx).count()
 
 
 def campaign_results(ctx: Context) -> list[dict]:
     """Per campaign overlapping the period: units inspected, hazards rectified, units penalised (S1)."""
-    p = ctx.period
     rows = []
-    for c in Campaign.objects.filter(starts_on__lte=p.end, ends_on__gte=p.start).order_by("starts_on"):
+    for c in _campaigns(ctx).order_by("starts_on"):
         inspections = ctx.scoped(Inspection.objects.filter(campaign=c), street="unit__street")
         hazards = ctx.scoped(Hazard.objects.filter(inspection__campaign=c, rectified_on__isnull=False),
                              street="unit__street")
