@@ -130,13 +130,16 @@ def check_one_brigade(obj) -> None:
 _SEVERAL: ContextVar[bool | None] = ContextVar("several_brigades", default=None)
 
 
-def _several_brigades() -> bool:
-    known = _SEVERAL.get()
-    if known is not None:
-        return known
+def _first_two_brigades() -> list[int]:
+    """At most two brigade ids: enough to tell none, one or several."""
     Brigade = apps.get_model("org", "Brigade")  # by name: org.models builds on this module
 
-    return len(Brigade.objects.values_list("pk", flat=True)[:2]) > 1
+    return list(Brigade.objects.values_list("pk", flat=True)[:2])
+
+
+def _several_brigades() -> bool:
+    known = _SEVERAL.get()
+    return known if known is not None else len(_first_two_brigades()) > 1
 
 
 @contextmanager
@@ -152,9 +155,7 @@ def brigades_settled():
 
 
 def _only_brigade_id() -> int | None:
-    Brigade = apps.get_model("org", "Brigade")  # by name: org.models builds on this module
-
-    ids = list(Brigade.objects.values_list("pk", flat=True)[:2])
+    ids = _first_two_brigades()
     return ids[0] if len(ids) == 1 else None
 
 
