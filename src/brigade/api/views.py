@@ -21,7 +21,7 @@ from brigade.metrics.registry import compute, local_day_bounds
 from brigade.metrics.rows import metric_rows
 from brigade.metrics.scope import parse_scope
 from brigade.response.stats import FIRST_DUE_METHODS, incident_stats
-from brigade.supervision.models import Hazard, Inspection
+from brigade.supervision.models import Hazard
 
 
 def _param(name: str, description: str) -> OpenApiParameter:
@@ -80,7 +80,8 @@ def viewset_for(resource: Resource) -> type[RecordViewSet]:
                               (_param("q", "关键词"), resource.search)) if on]
     name = resource.model._meta.verbose_name
     bases: tuple[type, ...] = (RecordViewSet,)
-    if resource.model in (Hazard, Inspection):  # what phones queue offline: resends must not duplicate
+    # A record that carries the phone's client id (what 今日任务 queues offline): resends never duplicate.
+    if any(f.name == "client_id" for f in resource.model._meta.concrete_fields):
         bases = (ClientIdMixin, *bases)
     if resource.model is Hazard:  # creation and steps through the workflow services
         bases = (HazardWorkflowMixin, *bases)
