@@ -109,9 +109,9 @@ def best(fn, repeat: int) -> float:
 
 
 def time_one(name: str, repeat: int) -> dict:
-    from brigade.metrics.period import parse_period
+    from brigade.core.period import parse_period
+    from brigade.core.scope import parse_scope
     from brigade.metrics.registry import compute
-    from brigade.metrics.scope import parse_scope
     from brigade.reports.service import report_document
     from brigade.web.dashboard import key_figures
 
@@ -122,10 +122,10 @@ def time_one(name: str, repeat: int) -> dict:
 
 
 def time_detachment(n_compare: int, repeat: int) -> dict:
+    from brigade.core.period import parse_period
+    from brigade.core.scope import DETACHMENT
     from brigade.metrics.compare import compare_brigades
-    from brigade.metrics.period import parse_period
     from brigade.metrics.registry import compute
-    from brigade.metrics.scope import DETACHMENT
     from brigade.org.models import Brigade
 
     period = parse_period(str(YEAR))
@@ -139,9 +139,9 @@ def explain_one(name: str) -> list[str]:
     """The plan of the dashboard's busiest query for one brigade (for docs/scale.md)."""
     from django.db import connection
 
-    from brigade.metrics.period import parse_period
+    from brigade.core.period import parse_period
+    from brigade.core.scope import parse_scope
     from brigade.metrics.registry import Context
-    from brigade.metrics.scope import parse_scope
     from brigade.supervision.models import Inspection
 
     ctx = Context(parse_period(str(YEAR)), parse_scope(f"brigade:{name}"))

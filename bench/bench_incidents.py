@@ -249,7 +249,7 @@ def run_engine(args) -> dict:
     insert(generate(args.incidents, args.dispatches), postgres)
     load_s = time.perf_counter() - t
 
-    from brigade.metrics.period import parse_period
+    from brigade.core.period import parse_period
     from brigade.response.stats import incident_stats
 
     period = parse_period("2025")

@@ -126,8 +126,8 @@ def main() -> None:
         from django.db import connection, reset_queries
         from django.test.utils import CaptureQueriesContext
 
-        from brigade.metrics.period import parse_period
-        from brigade.metrics.scope import BRIGADE
+        from brigade.core.period import parse_period
+        from brigade.core.scope import BRIGADE
         from brigade.reports.service import report_generate
 
         period = parse_period("2025")

@@ -110,7 +110,7 @@ def test_history_spans_two_years_before_and_the_current_year_to_date(demo):
 
 def test_street_evaluations_have_a_year_earlier_base(demo):
     """The demo year's monthly street scores compare with the year before (同比), not with nothing."""
-    from brigade.metrics.period import parse_period
+    from brigade.core.period import parse_period
     from brigade.metrics.registry import compute
 
     table = compute(parse_period(str(YEAR)), codes=["responsibility.evaluation_months", "responsibility.street_score"])
@@ -488,7 +488,7 @@ def test_the_incident_column_cache_serves_what_the_demo_wrote(demo):
 
     import numpy as np
 
-    from brigade.metrics.period import parse_period
+    from brigade.core.period import parse_period
     from brigade.metrics.registry import local_day_bounds
     from brigade.response import columns
     from brigade.response.models import Incident

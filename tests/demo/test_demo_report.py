@@ -2,9 +2,9 @@
 
 import pytest
 
-from brigade.metrics.period import parse_period
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE
 from brigade.metrics.registry import compute
-from brigade.metrics.scope import BRIGADE
 from brigade.reports.service import report_document
 
 from .conftest import YEAR

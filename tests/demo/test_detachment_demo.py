@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from brigade.core.period import parse_period
 from brigade.metrics.compare import compare_brigades
-from brigade.metrics.period import parse_period
 from tests.demo.conftest import UNTIL, YEAR
 
 pytestmark = pytest.mark.django_db

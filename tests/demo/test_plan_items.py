@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from brigade.metrics.period import parse_period
-from brigade.metrics.scope import BRIGADE
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE
 
 from .conftest import UNTIL, YEAR
 
@@ -16,7 +16,7 @@ PERIOD = parse_period(str(YEAR))
 
 
 def _findings(part=None):
-    from brigade.metrics.findings import collect_findings
+    from brigade.core.findings import collect_findings
 
     return [f for f in collect_findings(PERIOD, BRIGADE) if part is None or f.part == part]
 

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from django.conf import settings
 
-from brigade.metrics.period import parse_period
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE, DETACHMENT, ScopeError, parse_scope
 from brigade.metrics.registry import all_metrics, compute
-from brigade.metrics.scope import BRIGADE, DETACHMENT, ScopeError, parse_scope
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -12,9 +12,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from brigade.core.period import parse_period
 from brigade.metrics import cache as metric_cache
 from brigade.metrics.cache import compute_cached
-from brigade.metrics.period import parse_period
 from brigade.metrics.registry import all_metrics
 
 CODE = "team.alcohol_checks"

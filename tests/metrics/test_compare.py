@@ -11,8 +11,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from brigade.core.period import parse_period
 from brigade.metrics.compare import MEASURES, NO_DATA, compare_brigades
-from brigade.metrics.period import parse_period
 
 pytestmark = pytest.mark.django_db
 YEAR = parse_period("2025")
@@ -33,8 +33,8 @@ def detachment(db):
 
 
 def test_rows_ranks_quartiles_and_no_data(detachment):
+    from brigade.core.scope import parse_scope
     from brigade.metrics.registry import compute
-    from brigade.metrics.scope import parse_scope
 
     c = compare_brigades(YEAR)
     rows = {r.brigade: r for r in c.rows}

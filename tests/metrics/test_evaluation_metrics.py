@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from brigade.core.period import parse_period
 from brigade.evaluation.findings import lowest_scored
-from brigade.metrics.period import parse_period
 from brigade.metrics.registry import compute
 
 pytestmark = pytest.mark.django_db

@@ -2,10 +2,10 @@
 
 import pytest
 
+from brigade.core.findings import collect_findings
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE
 from brigade.ledger.findings import awareness
-from brigade.metrics.findings import collect_findings
-from brigade.metrics.period import parse_period
-from brigade.metrics.scope import BRIGADE
 from brigade.units.findings import top_site_categories
 
 pytestmark = pytest.mark.django_db

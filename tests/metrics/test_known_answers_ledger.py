@@ -13,9 +13,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from brigade.metrics.period import parse_period
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE, Scope
 from brigade.metrics.registry import all_metrics, compute
-from brigade.metrics.scope import BRIGADE, Scope
 
 pytestmark = pytest.mark.django_db
 D = dt.date

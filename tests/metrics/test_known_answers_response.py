@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from brigade.metrics.period import parse_period
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE, Scope
 from brigade.metrics.registry import compute
-from brigade.metrics.scope import BRIGADE, Scope
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")

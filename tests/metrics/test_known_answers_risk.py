@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from django.utils import timezone
 
-from brigade.metrics.period import parse_period
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE, Scope
 from brigade.metrics.registry import compute
-from brigade.metrics.scope import BRIGADE, Scope
 from tests.conftest import make_credit_code
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
-from brigade.metrics.period import parse_period
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE, Scope
 from brigade.metrics.registry import compute
-from brigade.metrics.scope import BRIGADE, Scope
 from tests.conftest import make_credit_code
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from brigade.metrics.period import parse_period
+from brigade.core.period import parse_period
+from brigade.core.scope import Scope
 from brigade.metrics.registry import Context, all_metrics, compute
-from brigade.metrics.scope import Scope
 from brigade.supervision.metrics import campaign_results, hazards_by_category
 
 pytestmark = pytest.mark.django_db

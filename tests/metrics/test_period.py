@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from brigade.metrics.period import PeriodError, month_periods, parse_period
+from brigade.core.period import PeriodError, month_periods, parse_period
 
 D = dt.date
 

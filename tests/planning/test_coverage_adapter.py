@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from brigade.metrics.period import parse_period
-from brigade.metrics.scope import BRIGADE
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE
 from brigade.planning.coverage import CoverageParams, coverage_findings, coverage_run
 from brigade.planning.network_store import PlanningError, stored_network
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from brigade.metrics.period import parse_period
-from brigade.metrics.scope import BRIGADE, parse_scope
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE, parse_scope
 from brigade.planning.fleet import fleet_findings
 
 pytestmark = pytest.mark.django_db

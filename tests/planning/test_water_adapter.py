@@ -6,8 +6,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from brigade.metrics.period import parse_period
-from brigade.metrics.scope import BRIGADE
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE
 from brigade.planning.water import WaterParams, water_findings, water_run
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from docx import Document as open_docx
 
-from brigade.metrics.period import parse_period
-from brigade.metrics.scope import DETACHMENT, parse_scope
+from brigade.core.period import parse_period
+from brigade.core.scope import DETACHMENT, parse_scope
 from brigade.reports.service import report_document, report_generate
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import re
 import pytest
 from docx import Document as open_docx
 
-from brigade.metrics.period import parse_period
-from brigade.metrics.scope import BRIGADE
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE
 from brigade.reports.compose import compose_summary
 from brigade.reports.facts import gather_facts
 from brigade.reports.service import NoDataError, explain_lines, report_document, report_generate

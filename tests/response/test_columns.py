@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from brigade.metrics.period import parse_period
+from brigade.core.period import parse_period
 from brigade.metrics.registry import local_day_bounds
 from brigade.response import columns
 from brigade.response.models import Dispatch, Incident, IncidentColumns

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from brigade.metrics.findings import collect_findings
-from brigade.metrics.period import parse_period
-from brigade.metrics.scope import parse_scope
+from brigade.core.findings import collect_findings
+from brigade.core.period import parse_period
+from brigade.core.scope import parse_scope
 from brigade.response.stats import incident_stats
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from brigade.core.errors import UserError
-from brigade.metrics.period import parse_period
+from brigade.core.period import parse_period
+from brigade.core.scope import Scope, parse_scope
 from brigade.metrics.registry import compute
-from brigade.metrics.scope import Scope, parse_scope
 from brigade.response.stats import incident_stats
 
 pytestmark = pytest.mark.django_db

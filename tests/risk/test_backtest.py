@@ -2,7 +2,7 @@
 
 import pytest
 
-from brigade.metrics.period import parse_period
+from brigade.core.period import parse_period
 from brigade.metrics.registry import compute
 from brigade.risk.backtest import backtest
 from tests.conftest import D, make_credit_code
@@ -61,8 +61,8 @@ def test_a_months_findings_do_not_leak_into_its_grade(history):
 
 
 def test_backtest_metric_and_finding_in_n2(history):
-    from brigade.metrics.findings import collect_findings
-    from brigade.metrics.scope import BRIGADE
+    from brigade.core.findings import collect_findings
+    from brigade.core.scope import BRIGADE
 
     table = compute(parse_period("2025-03"), BRIGADE, ["risk.high_hazards_per_inspection",
                                                        "risk.low_hazards_per_inspection", "risk.backtest_lift"],
@@ -83,7 +83,7 @@ def test_backtest_command_prints_the_table(history, capsys):
 
 
 def test_the_summary_prints_the_backtest_in_n2(history):
-    from brigade.metrics.scope import BRIGADE
+    from brigade.core.scope import BRIGADE
     from brigade.reports.service import report_document
 
     document, _ = report_document(period=parse_period("2025-03"), scope=BRIGADE)

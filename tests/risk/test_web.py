@@ -97,7 +97,7 @@ def test_api_reads_grades_and_refuses_writes(login, world):
 
 
 def test_dashboard_chart_by_street(login, world):
-    from brigade.metrics.scope import BRIGADE
+    from brigade.core.scope import BRIGADE
     from brigade.web import dashboard as dash
 
     data = dash.chart_data(dash.CHARTS_BY_SLUG["risk-by-street"], dash.default_period(), BRIGADE)

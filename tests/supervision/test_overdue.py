@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from brigade.metrics.findings import collect_findings
-from brigade.metrics.period import parse_period
+from brigade.core.findings import collect_findings
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE
 from brigade.metrics.registry import compute
-from brigade.metrics.scope import BRIGADE
 from brigade.supervision import services as S
 from brigade.supervision.models import Hazard
 from brigade.supervision.selectors import display_status, is_overdue, overdue_hazards

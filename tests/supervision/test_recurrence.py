@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from brigade.metrics.findings import collect_findings
-from brigade.metrics.period import parse_period
-from brigade.metrics.scope import BRIGADE, parse_scope
+from brigade.core.findings import collect_findings
+from brigade.core.period import parse_period
+from brigade.core.scope import BRIGADE, parse_scope
 from brigade.supervision import services as S
 from brigade.supervision.recurrence import recurrence_scan, recurring_counts
 

@@ -239,7 +239,7 @@ def test_map_layers_metrics_and_worklist_keep_to_the_brigade(two):
     worklist = client.get("/worklist/?on=2025-03-10").content.decode()
     assert "东城物流公司" in worklist and "西山" not in worklist
     assert "西山" not in client.get("/risk/?month=2025-03").content.decode()
-    from brigade.metrics.scope import SCOPE_KINDS
+    from brigade.core.scope import SCOPE_KINDS
 
     if "brigades" in SCOPE_KINDS:  # figures of one brigade (brigade:名称) come with the metrics' part of issue 20
         for page in ("/reports/?period=2025", "/dashboard/?period=2025"):

@@ -4,9 +4,9 @@ import io
 
 from openpyxl import load_workbook
 
-from brigade.metrics.period import parse_period
+from brigade.core.period import parse_period
+from brigade.core.scope import parse_scope
 from brigade.metrics.registry import compute
-from brigade.metrics.scope import parse_scope
 from brigade.web import dashboard as dash
 
 

@@ -274,8 +274,8 @@ def docx_text(path: Path) -> str:
 
 
 def test_summary_docx_holds_the_names_as_text(hostile, tmp_path):
-    from brigade.metrics.period import parse_period
-    from brigade.metrics.scope import BRIGADE
+    from brigade.core.period import parse_period
+    from brigade.core.scope import BRIGADE
     from brigade.reports.service import report_generate
 
     year = parse_period("2025")

@@ -15,11 +15,11 @@ from brigade.api.serializers import serializer_for
 from brigade.api.workflow import HazardWorkflowMixin
 from brigade.core.access import held_scope, search_query
 from brigade.core.errors import UserError
+from brigade.core.period import PeriodError, parse_period
 from brigade.core.roles import access_for
-from brigade.metrics.period import PeriodError, parse_period
+from brigade.core.scope import parse_scope
 from brigade.metrics.registry import compute, local_day_bounds
 from brigade.metrics.rows import metric_rows
-from brigade.metrics.scope import parse_scope
 from brigade.response.stats import FIRST_DUE_METHODS, incident_stats
 from brigade.supervision.models import Hazard
 

@@ -12,9 +12,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from brigade.core import tenancy
+from brigade.core.period import PeriodError, parse_period
 from brigade.core.records import RECORD_TYPES, RecordType
 from brigade.core.roles import Access, access_for
-from brigade.metrics.period import PeriodError, parse_period
 from brigade.metrics.registry import local_day_bounds
 
 

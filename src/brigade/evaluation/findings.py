@@ -2,8 +2,8 @@
 
 from django.db.models import Avg, Count
 
+from brigade.core.findings import Finding, finding_provider
 from brigade.evaluation.models import EvaluationScore
-from brigade.metrics.findings import Finding, finding_provider
 
 # How many of the lowest-scoring streets and departments a finding names.
 LOWEST = 3

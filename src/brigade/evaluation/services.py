@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from brigade.core.errors import UserError
+from brigade.core.period import Period, parse_period
+from brigade.core.scope import Scope
 from brigade.evaluation.models import (
     Comparison,
     Deduction,
@@ -25,8 +27,6 @@ from brigade.evaluation.models import (
     RubricItem,
     RubricTarget,
 )
-from brigade.metrics.period import Period, parse_period
-from brigade.metrics.scope import Scope
 from brigade.org.models import Department, Street
 
 RUBRIC_POINTS_MISMATCH = "考评细则各项分值合计{sum}分，与总分{total}分不一致。"

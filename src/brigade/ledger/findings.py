@@ -4,11 +4,11 @@ from django.db.models import Count, FloatField, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
+from brigade.core.findings import Finding, finding_provider
+from brigade.core.scope import BRIGADE
 from brigade.ledger.metrics.items import PEOPLE_TRAINED
 from brigade.ledger.models import Activity
-from brigade.metrics.findings import Finding, finding_provider
 from brigade.metrics.registry import Context, compute
-from brigade.metrics.scope import BRIGADE
 from brigade.response.models import Incident
 
 CARELESS_CAUSES = ("careless", "smoking", "playing")

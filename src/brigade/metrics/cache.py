@@ -13,9 +13,9 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from brigade.metrics.period import Period
+from brigade.core.period import Period
+from brigade.core.scope import BRIGADE, Scope
 from brigade.metrics.registry import MetricTable, MetricValue, all_metrics, compute
-from brigade.metrics.scope import BRIGADE, Scope
 
 # How long others wait for the request computing a table before computing it themselves.
 WAIT_SECONDS = 60.0

@@ -14,10 +14,10 @@ import numpy as np
 from django.conf import settings
 from django.db.models import F, Q
 
-from brigade.metrics.findings import Finding
-from brigade.metrics.period import Period
+from brigade.core.findings import Finding
+from brigade.core.period import Period
+from brigade.core.scope import Scope, brigade_scope
 from brigade.metrics.registry import Context, compute
-from brigade.metrics.scope import Scope, brigade_scope
 
 NO_DATA = "无数据"
 # A figure outside [Q1 − k·IQR, Q3 + k·IQR] of the detachment is an outlier (Tukey's fences; k is
@@ -210,7 +210,7 @@ def compare_brigades(period: Period, names: list[str] | None = None) -> Comparis
 
     rows_qs = Brigade.objects.order_by("name")
     if names:
-        from brigade.metrics.scope import brigades_scope
+        from brigade.core.scope import brigades_scope
 
         brigades_scope(names)  # every name must exist (a Chinese message names the unknown ones)
         rows_qs = rows_qs.filter(name__in=names)

@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from brigade.core.errors import UserError
-from brigade.metrics.period import Period
-from brigade.metrics.scope import BRIGADE, Scope
+from brigade.core.period import Period
+from brigade.core.scope import BRIGADE, Scope
 
 Number = int | float
 

@@ -21,7 +21,7 @@ from brigade.analysis.coverage import (
 from brigade.analysis.errors import AnalysisError
 from brigade.analysis.pointfile import read_points_csv
 from brigade.analysis.roadfile import load_network
-from brigade.metrics.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider
 from brigade.planning.network_store import (
     NO_STATIONS,
     PlanningError,

@@ -13,7 +13,7 @@ from brigade.analysis.fleet import (
     vehicle_age_bands,
     vehicle_shortfalls,
 )
-from brigade.metrics.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider
 
 # Settings a brigade may set: BRIGADE_VEHICLE_SERVICE_LIFE_YEARS ({vehicle kind: years}),
 # BRIGADE_VEHICLES_BY_STATION_KIND ({station kind: (min, max)}), BRIGADE_SCBA_SPARE_RATIO.

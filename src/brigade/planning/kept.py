@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 
-from brigade.metrics.period import parse_period
+from brigade.core.period import parse_period
 from brigade.planning.coverage import coverage_run
 from brigade.planning.network_store import PlanningError
 from brigade.planning.siting import DEFAULTS, hydrant_siting_run, station_siting_run

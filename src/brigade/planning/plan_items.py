@@ -10,7 +10,7 @@ from collections import Counter
 import numpy as np
 
 from brigade.analysis.siting import status_label
-from brigade.metrics.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider
 from brigade.planning.kept import basis_note
 
 # Road classes outside built-up areas: a municipal hydrant plan leaves them out (country roads

@@ -23,7 +23,7 @@ from brigade.analysis.water import (
     roads_without_hydrant,
     spacing_violations,
 )
-from brigade.metrics.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider
 from brigade.planning.network_store import (
     PlanningError,
     edge_areas,

@@ -6,11 +6,11 @@ get the plain ``ReportFacts`` it returns.
 
 from dataclasses import dataclass, field
 
+from brigade.core.findings import Finding, collect_findings
+from brigade.core.period import Period
+from brigade.core.scope import Scope
 from brigade.ledger.metrics.kinds import activity_notes
-from brigade.metrics.findings import Finding, collect_findings
-from brigade.metrics.period import Period
 from brigade.metrics.registry import Context, MetricTable, compute
-from brigade.metrics.scope import Scope
 from brigade.org.models import Brigade, Community, Person, Station, Street
 from brigade.supervision.metrics import campaign_results
 from brigade.units.models import SocialUnit

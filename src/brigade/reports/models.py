@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from brigade.core.models import TimeStampedModel
+from brigade.core.period import PeriodError, parse_period
 from brigade.core.tenancy import BrigadeOwnedQuerySet
-from brigade.metrics.period import PeriodError, parse_period
 
 
 class NarrativeNote(TimeStampedModel):

@@ -7,9 +7,9 @@ from django.conf import settings
 
 from brigade.core.errors import UserError
 from brigade.core.files import atomic_output
-from brigade.metrics.period import Period
+from brigade.core.period import Period
+from brigade.core.scope import Scope
 from brigade.metrics.rows import metric_rows
-from brigade.metrics.scope import Scope
 from brigade.reports.compose import compose_summary
 from brigade.reports.document import Document
 from brigade.reports.facts import gather_facts

@@ -1,7 +1,7 @@
 """Findings from incident records: first-due areas that disagree with Brigade's own nearest-station method."""
 
 from brigade.core.errors import UserError
-from brigade.metrics.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider
 
 
 @finding_provider("response.first_due_areas")

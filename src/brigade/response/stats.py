@@ -30,9 +30,9 @@ from brigade.analysis.incident_figures import (
     share,
     unit_kind_rows,
 )
-from brigade.metrics.period import Period, parse_period
+from brigade.core.period import Period, parse_period
+from brigade.core.scope import BRIGADE, Scope, parse_scope
 from brigade.metrics.registry import local_day_bounds
-from brigade.metrics.scope import BRIGADE, Scope, parse_scope
 from brigade.org.models import NON_AREA_KINDS, Station, Street
 from brigade.resources.models import Vehicle
 from brigade.response import columns

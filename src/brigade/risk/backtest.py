@@ -13,7 +13,7 @@ import numpy as np
 from django.db.models import Count, Q
 
 from brigade.analysis.risk import LEVEL_HIGH, LEVEL_LOW
-from brigade.metrics.period import Period, month_periods
+from brigade.core.period import Period, month_periods
 from brigade.risk.rubric import Rubric
 from brigade.risk.selectors import active_rubric
 from brigade.supervision.choices import InspectionKind

@@ -1,6 +1,6 @@
 """Findings of risk-based supervision: what the backtest says about targeting (Part 3 N2)."""
 
-from brigade.metrics.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider
 from brigade.risk.backtest import backtest
 
 # Fewer inspections of high-risk units than this in the period say nothing either way.

@@ -1,6 +1,6 @@
 """Findings about the hazard loop for the report's Part 2 Q5: recurring and overdue hazards."""
 
-from brigade.metrics.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider
 from brigade.supervision.choices import HazardCategory
 from brigade.supervision.recurrence import recurrence_months, recurring_counts, recurring_hazards
 from brigade.supervision.selectors import effective_deadline, overdue_hazards

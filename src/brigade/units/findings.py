@@ -1,6 +1,6 @@
 """Findings about where hazards concentrate, by site category (Part 2 Q5, Part 3 N2)."""
 
-from brigade.metrics.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider
 from brigade.metrics.registry import Context
 from brigade.supervision.metrics import hazards_by_category
 from brigade.units.models import SiteCategory

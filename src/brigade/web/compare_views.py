@@ -10,9 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from brigade.core.errors import UserError
+from brigade.core.period import parse_period
 from brigade.core.roles import ADMIN, DETACHMENT
 from brigade.metrics.compare import MEASURES, NO_DATA, compare_brigades, value_text
-from brigade.metrics.period import parse_period
 from brigade.web import dashboard as dash
 from brigade.web.views import XLSX, require_role
 

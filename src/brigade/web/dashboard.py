@@ -13,11 +13,11 @@ from io import BytesIO
 from django.db.models import Max
 from django.utils import timezone
 
+from brigade.core.period import Period, month_periods, parse_period
+from brigade.core.scope import Scope
 from brigade.metrics.cache import compute_cached
-from brigade.metrics.period import Period, month_periods, parse_period
 from brigade.metrics.registry import all_metrics
 from brigade.metrics.rows import metric_rows
-from brigade.metrics.scope import Scope
 from brigade.response.metrics.times import percentile_code
 from brigade.response.rules import percentiles
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from brigade.core.access import can_view, in_brigade, scoped
+from brigade.core.period import Period
 from brigade.core.records import RECORD_TYPES
 from brigade.core.roles import Access
-from brigade.metrics.period import Period
 from brigade.metrics.registry import local_day_bounds
 
 MAX_POINTS = 5000  # per layer; a denser layer is thinned by taking every n-th row

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from brigade.core.access import brigade_filter, can_view, held_scope, in_brigade, scoped
 from brigade.core.errors import UserError
+from brigade.core.period import Period, parse_period
 from brigade.core.records import RECORD_TYPES
 from brigade.core.roles import (
     ADMIN,
@@ -28,10 +29,9 @@ from brigade.core.roles import (
     Access,
     access_for,
 )
-from brigade.metrics.period import Period, parse_period
+from brigade.core.scope import Scope, parse_scope
 from brigade.metrics.registry import compute
 from brigade.metrics.rows import metric_rows
-from brigade.metrics.scope import Scope, parse_scope
 from brigade.supervision.selectors import overdue_hazards
 from brigade.web import dashboard as dash
 from brigade.web import map as maps

@@ -16,8 +16,8 @@ from django.db import transaction
 
 from brigade.analysis.draw import DrawInput, draw_sample, required_officers
 from brigade.core.errors import UserError
+from brigade.core.period import Period, parse_period
 from brigade.core.workdays import CalendarOutOfRange, is_workday
-from brigade.metrics.period import Period, parse_period
 from brigade.org.models import Person, Post
 from brigade.risk.choices import DrawReason, DrawStatus, RiskLevel
 from brigade.risk.models import ConflictOfInterest, Draw, DrawItem, UnitRisk

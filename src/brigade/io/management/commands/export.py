@@ -2,10 +2,10 @@ from pathlib import Path
 
 from brigade.core.commands import BrigadeCommand
 from brigade.core.errors import UserError
+from brigade.core.period import parse_period
 from brigade.io.exporter import export_queryset
 from brigade.io.ledgers import get_ledger
 from brigade.io.management.commands._common import ledger_listing
-from brigade.metrics.period import parse_period
 
 
 class Command(BrigadeCommand):

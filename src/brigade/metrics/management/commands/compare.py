@@ -6,8 +6,8 @@ from django.core.management.base import CommandError
 
 from brigade.core.commands import BrigadeCommand
 from brigade.core.files import atomic_output
+from brigade.core.period import parse_period
 from brigade.metrics.compare import MEASURES, NO_DATA, compare_brigades, comparison_dict, value_text
-from brigade.metrics.period import parse_period
 
 
 class Command(BrigadeCommand):

@@ -4,10 +4,10 @@ from django.core.management.base import CommandError
 
 from brigade.core.commands import BrigadeCommand
 from brigade.core.files import atomic_output
-from brigade.metrics.period import parse_period
+from brigade.core.period import parse_period
+from brigade.core.scope import parse_scope
 from brigade.metrics.registry import compute
 from brigade.metrics.rows import metric_rows
-from brigade.metrics.scope import parse_scope
 from brigade.reports.workbook import write_metrics_xlsx
 
 

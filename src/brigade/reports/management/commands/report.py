@@ -1,6 +1,6 @@
 from brigade.core.commands import BrigadeCommand
-from brigade.metrics.period import parse_period
-from brigade.metrics.scope import parse_scope
+from brigade.core.period import parse_period
+from brigade.core.scope import parse_scope
 from brigade.reports.service import explain_lines, report_generate
 
 

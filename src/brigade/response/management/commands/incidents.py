@@ -5,9 +5,9 @@ from brigade.analysis.response_stats import percentile_key
 from brigade.core.commands import BrigadeCommand
 from brigade.core.errors import UserError
 from brigade.core.files import atomic_output
+from brigade.core.period import parse_period
+from brigade.core.scope import parse_scope
 from brigade.io.xlsx import append_row
-from brigade.metrics.period import parse_period
-from brigade.metrics.scope import parse_scope
 from brigade.response.columns import forget_all
 from brigade.response.stats import FIRST_DUE_METHODS, INTERVAL_LABELS, incident_stats
 

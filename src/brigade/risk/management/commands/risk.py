@@ -51,7 +51,7 @@ class Command(BrigadeCommand):
                           f"中风险 ≥ {rubric.weights.medium_at:g} 分。")
 
     def _backtest(self, period, **options):
-        from brigade.metrics.period import parse_period
+        from brigade.core.period import parse_period
         from brigade.risk.backtest import backtest
 
         result = backtest(period=parse_period(period))

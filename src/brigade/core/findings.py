@@ -25,7 +25,7 @@ class Finding:
             raise ValueError(f"unknown severity {self.severity!r}")
 
 
-# A provider takes (period, scope) and returns findings; see brigade.metrics.period/scope.
+# A provider takes (period, scope) and returns findings; see brigade.core.period/scope.
 FindingProvider = Callable[[Any, Any], list[Finding]]
 _PROVIDERS: dict[str, FindingProvider] = {}
 # Providers that filter their records to a set of brigades (scope kind "brigades"); the others are
