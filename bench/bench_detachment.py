@@ -70,21 +70,32 @@ def plan(n: int) -> list:
     return out
 
 
-def build(n: int, scale: float) -> dict:
+def build(n: int, scale: float, generate: int = 0) -> dict:
+    """``n`` brigades: the first ``generate`` (all when 0) built record by record, the rest copied in SQL."""
     from django.conf import settings
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from brigade.demo.detachment import build_brigade
 
     started = time.perf_counter()
-    for profile, name in plan(n):
+    planned = plan(n)
+    generate = generate or n
+    if n % generate:
+        raise SystemExit(f"--brigades {n} is not a multiple of --generate {generate}")
+    for profile, name in planned[:generate]:
         with transaction.atomic():
             build_brigade(profile, seed=20, years=[YEAR - 1, YEAR], until=dt.date(YEAR, 12, 31), scale=scale, data_dir=Path(settings.BRIGADE_DATA_DIR), name=name)
-    from django.db import connection
+    generated = time.perf_counter() - started
+    if generate < n:
+        from brigade_clone import clone_brigades
+
+        index = {name: i for i, (_, name) in enumerate(planned[:generate])}
+        clone_brigades(n // generate - 1, names=lambda source, k: planned[index[source] + generate * k][1],
+                       progress=lambda line: print(line, file=sys.stderr))
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"build_s": time.perf_counter() - started, "rows": row_counts()}
+    return {"build_s": time.perf_counter() - started, "generate_s": generated, "rows": row_counts()}
 
 
 def row_counts() -> dict:
@@ -95,10 +106,18 @@ def row_counts() -> dict:
                   "supervision.EnforcementAction", "response.Incident", "response.Dispatch", "org.Person",
                   "resources.Vehicle"):
         out[label] = apps.get_model(label).objects.count()
+    from brigade_clone import owned_models
+
+    out["every brigade-owned table"] = sum(m.objects.count() for m in owned_models() if not m._meta.auto_created)
     return out
 
 
 def best(fn, repeat: int) -> float:
+    """The best of ``repeat`` runs after a warm-up; ``repeat`` 0: one run, cold (the warm-up itself)."""
+    if repeat == 0:
+        t0 = time.perf_counter()
+        fn()
+        return time.perf_counter() - t0
     fn()  # warm: column cache, query plans
     times = []
     for _ in range(repeat):
@@ -121,7 +140,7 @@ def time_one(name: str, repeat: int) -> dict:
             "summary_s": best(lambda: report_document(period=period, scope=scope), repeat)}
 
 
-def time_detachment(n_compare: int, repeat: int) -> dict:
+def time_detachment(n_compare: int, repeat: int, rollup_repeat: int) -> dict:
     from brigade.core.period import parse_period
     from brigade.core.scope import DETACHMENT
     from brigade.metrics.compare import compare_brigades
@@ -132,7 +151,7 @@ def time_detachment(n_compare: int, repeat: int) -> dict:
     names = list(Brigade.objects.order_by("pk").values_list("name", flat=True)[:n_compare])
     return {"compare_s": best(lambda: compare_brigades(period, names), max(1, repeat - 1)),
             "compare_n": len(names),
-            "rollup_s": best(lambda: compute(period, DETACHMENT), max(1, repeat - 1))}
+            "rollup_s": best(lambda: compute(period, DETACHMENT), rollup_repeat)}
 
 
 def explain_one(name: str) -> list[str]:
@@ -156,14 +175,14 @@ def worker(args) -> None:
     setup_django(args.db)
     out = {}
     if args.build:
-        out.update(build(args.build, args.scale))
+        out.update(build(args.build, args.scale, args.generate))
     if args.rows:
         out["rows"] = row_counts()
     if args.time_one:
         out.update(time_one(args.time_one, args.repeat))
         out["plan"] = explain_one(args.time_one)
     if args.compare:
-        out.update(time_detachment(args.compare, args.repeat))
+        out.update(time_detachment(args.compare, args.repeat, args.rollup_repeat))
     print("RESULT " + json.dumps(out, ensure_ascii=False))
 
 
@@ -183,6 +202,11 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.3, help="each brigade's size (1 = a real brigade's year)")
     parser.add_argument("--compare", type=int, default=15, help="brigades in the timed comparison")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rollup-repeat", type=int, default=2,
+                        help="timed runs of the whole roll-up after a warm-up (0: one cold run, for a full-size province)")
+    parser.add_argument("--generate", type=int, default=0,
+                        help="build this many brigades record by record and copy them in SQL up to --brigades "
+                             "(0: build every one); a province at full size is only practical this way")
     parser.add_argument("--keep", action="store_true", help="keep the two databases (names printed)")
     parser.add_argument("--reuse", nargs=2, metavar=("MULTI", "SINGLE"),
                         help="time two databases a --keep run left (no build; --brigades must match)")
@@ -207,12 +231,13 @@ def main() -> None:
             built = run_worker(multi, "--rows")
             built["build_s"] = 0.0
         else:
-            built = run_worker(multi, "--build", str(args.brigades), "--scale", scale)
+            built = run_worker(multi, "--build", str(args.brigades), "--scale", scale, "--generate", str(args.generate))
             run_worker(single, "--build", "1", "--scale", scale)
         setup_names = _first_name(args.brigades)
         one_multi = run_worker(multi, "--time-one", setup_names, "--repeat", str(args.repeat))
         one_single = run_worker(single, "--time-one", setup_names, "--repeat", str(args.repeat))
-        det = run_worker(multi, "--compare", str(args.compare), "--repeat", str(args.repeat))
+        det = run_worker(multi, "--compare", str(args.compare), "--repeat", str(args.repeat),
+                         "--rollup-repeat", str(args.rollup_repeat))
         size = psql(f"SELECT pg_size_pretty(pg_database_size('{multi}'))").strip()
         report(args, built, one_multi, one_single, det, size)
     finally:
@@ -232,8 +257,9 @@ def _first_name(n: int) -> str:
 
 def report(args, built, one_multi, one_single, det, size) -> None:
     rows = built["rows"]
-    records = sum(v for k, v in rows.items() if k not in ("org.Brigade", "org.Street"))
-    print(f"{args.brigades} brigades at scale {args.scale}: {records:,} records ({size}), built in {built['build_s']:.0f} s")
+    records = rows["every brigade-owned table"]
+    how = f" ({args.generate} generated in {built.get('generate_s', 0):.0f} s, the rest copied)" if args.generate else ""
+    print(f"{args.brigades} brigades at scale {args.scale}: {records:,} records ({size}), built in {built['build_s']:.0f} s{how}")
     for label, n in rows.items():
         print(f"  {label:<32}{n:>12,}")
     print()
@@ -247,7 +273,8 @@ def report(args, built, one_multi, one_single, det, size) -> None:
     print("   multi DB a brigade's summary leaves those out, so compare the rows above it)")
     print()
     print(f"comparison of {det['compare_n']} brigades: {det['compare_s']:.2f} s (target < 10 s)")
-    print(f"roll-up of every metric over {args.brigades} brigades: {det['rollup_s']:.2f} s")
+    cold = " (one cold run)" if args.rollup_repeat == 0 else ""
+    print(f"roll-up of every metric over {args.brigades} brigades: {det['rollup_s']:.2f} s{cold}")
     print()
     print("plan of one brigade's inspections of the year (multi DB):")
     for line in one_multi["plan"]:
