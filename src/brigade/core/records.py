@@ -8,10 +8,12 @@ A declaration names the list columns, the filters, the searched fields and the d
 period filter, plus the lookup paths that tie a row to a street or department (a liaison sees only
 their own) and the roles that may create and edit it; then, where they apply, how the API serves it
 (:class:`ApiFacet`), how a spreadsheet column names one of its rows (:class:`SheetRef`), its ledger
-(:class:`LedgerFacet`) and the actions of its detail page (:class:`DetailAction`).
+(:class:`LedgerFacet`, or :class:`KindLedgers` when its ledgers are rows of a table), its workflow
+(:class:`WorkflowFacet`: the service that creates a record and the steps that change its state) and
+the actions of its detail page (:class:`DetailAction`).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -71,6 +73,16 @@ class LedgerFacet:
     inspection_day: bool = False
 
 
+@dataclass(frozen=True)
+class KindLedgers:
+    """Ledgers kept as rows, not code: each active row of a "kind" table is a ledger of this record type
+    (every activity kind is a ledger of activities, a column per figure). The app builds them."""
+
+    filter: str  # the foreign key to the kind: a list filtered by one kind is exported under its ledger
+    ledgers: Callable[[], Iterable]  # the ledger (brigade.io.ledgers.Ledger) of every active kind
+    ledger_of: Callable[[models.Model], object]  # the ledger of one kind
+
+
 def always(access) -> bool:
     return True
 
@@ -102,6 +114,7 @@ class RecordType:
     hidden_for_liaison: bool = False  # brigade-internal records a liaison never sees
     api: ApiFacet | None = None  # None: not served by the API
     ledger: LedgerFacet | None = None  # None: no Excel ledger
+    kind_ledgers: KindLedgers | None = None  # ledgers declared as rows (one per kind) rather than fields
     sheet_ref: SheetRef = SheetRef()
     actions: tuple[DetailAction, ...] = ()
     extra: dict = field(default_factory=dict)

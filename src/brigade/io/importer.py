@@ -403,8 +403,8 @@ class RowBuilder:
         self._resolve_compound(number, kwargs, unit_text, inspection_day, errors)
         if errors:
             return None, errors
-        if self.ledger.activity_kind is not None:
-            kwargs["values"] = metrics
+        if self.ledger.figures_field is not None:
+            kwargs[self.ledger.figures_field] = metrics
         if self.has_brigade and "brigade" not in kwargs:
             try:
                 kwargs["brigade"] = self.resolvers[self.model._meta.get_field("brigade").related_model].default()
@@ -524,9 +524,7 @@ def existing_keys(ledger: Ledger, brigade: int | None = None) -> set:
     from brigade.io.ledgers import _in_brigade
 
     keys = set()
-    qs = _in_brigade(ledger.model._default_manager.all(), brigade)
-    if ledger.activity_kind is not None:
-        qs = qs.filter(kind=ledger.activity_kind)
+    qs = _in_brigade(ledger.model._default_manager.filter(**ledger.fixed), brigade)
     for i, fields in enumerate(ledger.natural_keys):
         sub = qs
         if len(fields) == 1:

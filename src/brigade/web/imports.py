@@ -248,19 +248,19 @@ def import_template(request, name):
 def record_export(request, slug):
     """The list as filtered on the page, as an .xlsx under the headers the import reads back."""
     from brigade.io.exporter import export_queryset
-    from brigade.io.ledgers import activity_ledger, static_ledgers
+    from brigade.io.ledgers import static_ledgers
 
     rt, access = visible_record_type(request, slug)
     rows, errors = apply_filters(rt, scoped(rt, access), request.GET)
     if errors:
         raise Http404("筛选条件有误，无法导出。")
-    if rt.slug == "activities":
-        from brigade.ledger.models import ActivityKind
-
-        kind = ActivityKind.objects.filter(pk=request.GET.get("kind") or 0).first()
+    if rt.kind_ledgers is not None:  # one ledger per kind: the list must be filtered by one
+        by = rt.field(rt.kind_ledgers.filter)
+        value = request.GET.get(by.name) or ""
+        kind = by.related_model._default_manager.filter(pk=value).first() if value.isdigit() else None
         if kind is None:
-            raise Http404("请先按“台账类型”筛选，再导出工作台账。")
-        ledger = activity_ledger(kind)
+            raise Http404(f"请先按“{by.verbose_name}”筛选，再导出{rt.title}。")
+        ledger = rt.kind_ledgers.ledger_of(kind)
     else:
         ledger = next((lg for lg in static_ledgers().values() if lg.model is rt.model), None)
         if ledger is None:
@@ -282,7 +282,7 @@ def _ledger_models() -> frozenset:
 
 
 def exportable(rt) -> bool:
-    return rt.slug == "activities" or rt.model in _ledger_models()
+    return rt.kind_ledgers is not None or rt.model in _ledger_models()
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
