@@ -83,6 +83,51 @@ class KindLedgers:
     ledger_of: Callable[[models.Model], object]  # the ledger of one kind
 
 
+@dataclass(frozen=True)
+class StepInput:
+    """An input of a workflow step besides its date, named as the service's keyword argument."""
+
+    name: str
+    label: str
+    kind: str = "text"  # "text" (a note, up to 300 characters), "date", or "passed" (合格 / 不合格)
+    required: bool = False
+
+
+def anytime(obj) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class WorkflowStep:
+    """A step that changes a record's state through the app's service, declared once for the record's
+    page (brigade.web.workflows), the API (``POST /api/<slug>/<id>/transition/``) and the command line."""
+
+    slug: str  # the step's name on every path: URL segment, API action, sub-command
+    title: str
+    day: str  # the service's keyword for the step's date ("ordered_on")
+    day_label: str
+    run: Callable  # run(record, *, by, expected_version, <day>=…, **inputs) → the record after the step
+    inputs: tuple[StepInput, ...] = ()
+    allowed: Callable[[models.Model], bool] = anytime  # offered from the record's present state
+    aliases: tuple[str, ...] = ()  # older names the API still accepts
+
+
+@dataclass(frozen=True)
+class WorkflowFacet:
+    """Writes that go through the app's services rather than a plain save: creating a record (the form's
+    and the API's create) and the steps that change its state. Services raise UserError (with ``field``
+    when an input is to blame) and brigade.core.errors.Conflict when the record changed meanwhile."""
+
+    create_fields: tuple[str, ...]  # the create form's fields, passed to ``create`` by name
+    create: Callable[..., models.Model]  # create(*, by, client_id=None, **fields) → the new record
+    steps: tuple[WorkflowStep, ...] = ()
+    # The record's step log (a related name): a step resent with the same client id finds its own row.
+    log: str | None = None
+
+    def step(self, name: str) -> WorkflowStep | None:
+        return next((s for s in self.steps if name == s.slug or name in s.aliases), None)
+
+
 def always(access) -> bool:
     return True
 
@@ -115,6 +160,7 @@ class RecordType:
     api: ApiFacet | None = None  # None: not served by the API
     ledger: LedgerFacet | None = None  # None: no Excel ledger
     kind_ledgers: KindLedgers | None = None  # ledgers declared as rows (one per kind) rather than fields
+    workflow: WorkflowFacet | None = None  # None: created and edited by plain saves (the model's rules)
     sheet_ref: SheetRef = SheetRef()
     actions: tuple[DetailAction, ...] = ()
     extra: dict = field(default_factory=dict)

@@ -19,6 +19,7 @@ from brigade.supervision.models import (
     Notice,
     SupervisionLetter,
 )
+from brigade.supervision.workflow import HAZARD_WORKFLOW
 
 S = frozenset({SUPERVISION})
 # A hazard's state and dates change through the workflow services only, never by a plain write.
@@ -54,9 +55,9 @@ register(
                ("found_on", "unit", "category", "is_major", "status", "deadline"),
                filters=("status", "category", "is_major"), search=("unit__name", "description"),
                date_field="found_on", street="unit__street", editors=S, raw_id=("inspection", "unit"),
-               # State and dates change through the workflow steps (brigade.web.workflows), not the form.
+               # State and dates change through the workflow's steps (brigade.supervision.workflow), not the form.
                form_fields=("category", "description", "is_major"), select_related=("unit",),
-               api=ApiFacet(category="category", read_only=HAZARD_WORKFLOW_FIELDS),
+               api=ApiFacet(category="category", read_only=HAZARD_WORKFLOW_FIELDS), workflow=HAZARD_WORKFLOW,
                ledger=LedgerFacet(
                    "hazard", ("unit", "category", "description", "is_major", "status", "found_on", "deadline",
                               "rectified_on", "reinspected_on", "closed_on"),
