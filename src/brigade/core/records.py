@@ -161,6 +161,7 @@ class RecordType:
     ledger: LedgerFacet | None = None  # None: no Excel ledger
     kind_ledgers: KindLedgers | None = None  # ledgers declared as rows (one per kind) rather than fields
     workflow: WorkflowFacet | None = None  # None: created and edited by plain saves (the model's rules)
+    photos: str | None = None  # the field photo's foreign key to this record: its page shows and takes photos
     sheet_ref: SheetRef = SheetRef()
     actions: tuple[DetailAction, ...] = ()
     extra: dict = field(default_factory=dict)

@@ -42,7 +42,7 @@ register(
                filters=("kind", "is_joint", "campaign", "department"), search=("unit__name", "note"),
                date_field="inspected_on", street="unit__street", department="department", editors=S,
                raw_id=("unit",), select_related=("unit", "campaign"), api=ApiFacet(category="kind"),
-               sheet_ref=SheetRef(resolver="inspection"),
+               sheet_ref=SheetRef(resolver="inspection"), photos="inspection",
                ledger=LedgerFacet(
                    "inspection", ("unit", "inspected_on", "kind", "campaign", "is_joint", "department", "note"),
                    natural_keys=(("unit_id", "inspected_on", "kind"),), date_field="inspected_on",
@@ -58,6 +58,7 @@ register(
                # State and dates change through the workflow's steps (brigade.supervision.workflow), not the form.
                form_fields=("category", "description", "is_major"), select_related=("unit",),
                api=ApiFacet(category="category", read_only=HAZARD_WORKFLOW_FIELDS), workflow=HAZARD_WORKFLOW,
+               photos="hazard",
                ledger=LedgerFacet(
                    "hazard", ("unit", "category", "description", "is_major", "status", "found_on", "deadline",
                               "rectified_on", "reinspected_on", "closed_on"),

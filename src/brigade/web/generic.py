@@ -27,7 +27,7 @@ from brigade.core.errors import UserError
 from brigade.core.records import RECORD_TYPES, SECTIONS, RecordType, record_type_for
 from brigade.core.roles import Access
 from brigade.web.imports import exportable
-from brigade.web.photos import OWNERS, photos_of
+from brigade.web.photos import photos_of
 from brigade.web.widgets import DateInput, DateTimeInput
 from brigade.web.workflows import available_steps
 
@@ -216,7 +216,7 @@ def record_detail(request, slug, pk):
     return render(request, "web/record_detail.html", {
         "rt": rt, "obj": obj, "fields": fields, "related": related_lists(obj, access), "history": history,
         "can_edit": access.can_edit(rt.editors), "actions": actions, "nav_key": rt.section,
-        "takes_photos": rt.slug in OWNERS, "photos": photos_of(obj), "photo_max_px": settings.BRIGADE_PHOTO_MAX_PIXELS,
+        "takes_photos": bool(rt.photos), "photos": photos_of(rt, obj), "photo_max_px": settings.BRIGADE_PHOTO_MAX_PIXELS,
     })
 
 
