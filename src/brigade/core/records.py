@@ -54,6 +54,10 @@ class SheetRef:
     # How the import finds the row: "key" (by ``key``), "brigade" (the only brigade when left empty),
     # "unit" (two columns, name and 统一社会信用代码), "inspection" (the unit's inspection on the day).
     resolver: str = "key"
+    # The words ``import --create`` takes for this type (English list name, then Chinese): a name the
+    # import cannot find is created, when the user asks, in the importing brigade or under its parent.
+    create_words: tuple[str, ...] = ()
+    create_hint: str = ""  # how a new one's name is written, when it needs its parent ("镇街/社区")
 
 
 @dataclass(frozen=True)
