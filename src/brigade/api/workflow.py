@@ -31,6 +31,9 @@ def _refused(exc: UserError) -> serializers.ValidationError:
 def _input(spec: StepInput) -> serializers.Field:
     if spec.kind == "date":
         return serializers.DateField(required=False, allow_null=True, label=spec.label)
+    if spec.kind == "record":
+        return serializers.PrimaryKeyRelatedField(queryset=spec.model._default_manager.all(), required=False,
+                                                  allow_null=True, label=spec.label)
     if spec.kind == "passed":  # left out: passed, as a re-inspection usually is
         return serializers.BooleanField(required=False, default=True, label=spec.label)
     return serializers.CharField(required=False, allow_blank=True, max_length=300, label=spec.label)
@@ -55,15 +58,18 @@ def workflow_mixin(workflow: WorkflowFacet, name: str) -> type:
     form_class = transition_serializer(workflow, name)
     titles = "、".join(s.title for s in workflow.steps)
 
+    def create_through_service(self, serializer):
+        data = serializer.validated_data
+        try:
+            serializer.instance = workflow.create(
+                by=self.request.user, client_id=getattr(self, "client_id", None),
+                **{f: data[f] for f in workflow.create_fields if f in data})
+        except UserError as exc:
+            raise _refused(exc) from exc
+
     class WorkflowMixin:
-        def perform_create(self, serializer):
-            data = serializer.validated_data
-            try:
-                serializer.instance = workflow.create(
-                    by=self.request.user, client_id=getattr(self, "client_id", None),
-                    **{f: data[f] for f in workflow.create_fields if f in data})
-            except UserError as exc:
-                raise _refused(exc) from exc
+        if workflow.create is not None:  # else the plain save, under the model's rules
+            perform_create = create_through_service
 
         @extend_schema(request=form_class, summary=f"{name}流程操作（{titles}）", tags=[name])
         @action(detail=True, methods=["post"])

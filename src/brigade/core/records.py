@@ -93,8 +93,10 @@ class StepInput:
 
     name: str
     label: str
-    kind: str = "text"  # "text" (a note, up to 300 characters), "date", or "passed" (合格 / 不合格)
+    # "text" (up to 300 characters), "date", "passed" (合格 / 不合格) or "record" (one row of ``model``, by id)
+    kind: str = "text"
     required: bool = False
+    model: type[models.Model] | None = None
 
 
 def anytime(obj) -> bool:
@@ -122,9 +124,10 @@ class WorkflowFacet:
     and the API's create) and the steps that change its state. Services raise UserError (with ``field``
     when an input is to blame) and brigade.core.errors.Conflict when the record changed meanwhile."""
 
-    create_fields: tuple[str, ...]  # the create form's fields, passed to ``create`` by name
-    create: Callable[..., models.Model]  # create(*, by, client_id=None, **fields) → the new record
     steps: tuple[WorkflowStep, ...] = ()
+    create_fields: tuple[str, ...] = ()  # the create form's fields, passed to ``create`` by name
+    # create(*, by, client_id=None, **fields) → the new record; None: a plain save under the model's rules
+    create: Callable[..., models.Model] | None = None
     # The record's step log (a related name): a step resent with the same client id finds its own row.
     log: str | None = None
 

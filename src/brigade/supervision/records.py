@@ -19,12 +19,14 @@ from brigade.supervision.models import (
     Notice,
     SupervisionLetter,
 )
-from brigade.supervision.workflow import HAZARD_WORKFLOW
+from brigade.supervision.workflow import ENFORCEMENT_WORKFLOW, HAZARD_WORKFLOW
 
 S = frozenset({SUPERVISION})
 # A hazard's state and dates change through the workflow services only, never by a plain write.
-HAZARD_WORKFLOW_FIELDS = ("status", "ordered_on", "rectified_on", "reinspected_on", "closed_on",
+HAZARD_WORKFLOW_FIELDS = ("status", "ordered_on", "deadline", "rectified_on", "reinspected_on", "closed_on",
                           "reinspection_requested_on", "reinspection_passed", "recurrence_of", "version", "unit")
+# An enforcement decision is lifted by its workflow's step, which checks the inspection and logs it.
+ENFORCEMENT_LIFT_FIELDS = ("lifted_on", "lifted_by", "lifted_at", "lift_inspection", "decided_by")
 
 
 def _new_hazard_url(inspection) -> str:
@@ -79,11 +81,12 @@ register(
                ("decided_on", "kind", "unit", "person_name", "fine_amount", "decision_number"),
                filters=("kind", "legal_basis", "campaign"), search=("unit__name", "person_name", "decision_number"),
                date_field="decided_on", street="unit__street", editors=S, raw_id=("unit",),
+               # Lifting and extending are the workflow's steps (they check the inspection and log them).
                form_fields=("unit", "person_name", "kind", "legal_basis", "stop_kind", "fine_amount",
-                            "decision_number", "decided_on", "ends_on", "lifted_on", "campaign"),
-               select_related=("unit",),
+                            "decision_number", "decided_on", "ends_on", "campaign"),
+               select_related=("unit",), workflow=ENFORCEMENT_WORKFLOW,
                api=ApiFacet(category="kind",
-                            read_only=("lifted_on", "lifted_by", "lifted_at", "lift_inspection", "decided_by")),
+                            read_only=ENFORCEMENT_LIFT_FIELDS),
                ledger=LedgerFacet(
                    "enforcement", ("unit", "person_name", "kind", "legal_basis", "stop_kind", "fine_amount",
                                    "decision_number", "decided_on", "ends_on", "lifted_on", "campaign"),

@@ -1,10 +1,13 @@
-"""The hazard workflow, declared once: how a hazard is recorded and the steps of its loop, each calling
-its service. The record's page, the API and ``brigade hazard`` all read this declaration (through the
-hazards' record type, brigade.supervision.records), so a step has one name and one title everywhere."""
+"""The supervision workflows, declared once: how a hazard is recorded and the steps of its loop, and the
+steps of an enforcement decision (lifting it, extending a seal-up), each calling its service. The record's
+page, the API and ``brigade hazard`` all read these declarations (through the record types,
+brigade.supervision.records), so a step has one name, one title and one set of rules everywhere."""
 
 from brigade.core.records import StepInput, WorkflowFacet, WorkflowStep
 from brigade.supervision import services
+from brigade.supervision.choices import EnforcementKind
 from brigade.supervision.choices import HazardEventKind as K
+from brigade.supervision.models import Inspection
 
 NOTE = StepInput("note", "说明")
 
@@ -38,3 +41,26 @@ HAZARD_WORKFLOW = WorkflowFacet(
     ),
     log="events",
 )
+
+
+def _open(kinds):
+    return lambda action: action.kind in kinds and action.lifted_on is None
+
+
+def _lift(action, *, by, expected_version=None, **kw):
+    return services.enforcement_lift(action=action, by=by, **kw)
+
+
+def _extend(action, *, by, expected_version=None, **kw):
+    return services.enforcement_extend_seal_up(action=action, by=by, **kw)
+
+
+# Enforcement decisions are created by a plain save (the model's clean() holds the legal basis and the
+# seal-up limit); lifting and extending go through the services, which log them on the hazards.
+ENFORCEMENT_WORKFLOW = WorkflowFacet(steps=(
+    WorkflowStep("lift", "解除措施", "lifted_on", "解除日期", _lift,
+                 (StepInput("inspection", "解除前检查记录编号（临时查封、责令三停必填）", "record", model=Inspection),
+                  NOTE), _open(services.LIFTABLE_KINDS)),
+    WorkflowStep("extend", "延长临时查封", "ends_on", "延长至", _extend,
+                 (StepInput("reason", "延长理由", required=True),), _open((EnforcementKind.SEAL_UP,))),
+))

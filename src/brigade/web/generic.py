@@ -224,7 +224,7 @@ def _edit(request, rt: RecordType, access: Access, obj=None):
     if not access.can_edit(rt.editors):
         raise PermissionDenied(access.edit_refusal(rt.title))
     # A record type with a workflow is created through its service (form fields: the service's).
-    creator = rt.workflow if obj is None else None
+    creator = rt.workflow if obj is None and rt.workflow is not None and rt.workflow.create else None
     form_cls = form_class(rt, creator.create_fields if creator else None)
     versioned = obj is not None and has_version(rt)
     if request.method == "POST":

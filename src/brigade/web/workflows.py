@@ -26,6 +26,9 @@ def _date(label: str, required: bool = True) -> forms.DateField:
 def _field(spec: StepInput) -> forms.Field:
     if spec.kind == "date":
         return _date(spec.label, spec.required)
+    if spec.kind == "record":  # typed as a number, like the record forms' big tables
+        return forms.ModelChoiceField(spec.model._default_manager.all(), label=spec.label, required=spec.required,
+                                      widget=forms.NumberInput(attrs={"min": 1, "class": "raw-id"}))
     if spec.kind == "passed":
         return forms.TypedChoiceField(label=spec.label, choices=(("1", "合格"), ("0", "不合格")),
                                       coerce=lambda v: v == "1", required=spec.required)
