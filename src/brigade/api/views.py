@@ -83,7 +83,7 @@ def viewset_for(resource: Resource) -> type[RecordViewSet]:
     if any(f.name == "client_id" for f in resource.model._meta.concrete_fields):
         bases = (ClientIdMixin, *bases)
     if resource.record_type.workflow is not None:  # creation and steps through the app's services
-        bases = (workflow_mixin(resource.record_type.workflow, str(name)), *bases)
+        bases = (workflow_mixin(resource.record_type.workflow, resource.model), *bases)
     attrs = {"resource": resource}
     if not resource.writable:
         attrs["http_method_names"] = ["get", "head", "options"]

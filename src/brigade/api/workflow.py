@@ -39,7 +39,7 @@ def _input(spec: StepInput) -> serializers.Field:
     return serializers.CharField(required=False, allow_blank=True, max_length=300, label=spec.label)
 
 
-def transition_serializer(workflow: WorkflowFacet, name: str) -> type[serializers.Serializer]:
+def transition_serializer(workflow: WorkflowFacet, model_name: str) -> type[serializers.Serializer]:
     """The step's name and date, every input any step takes, and the version the client saw."""
     choices = [(s.slug, s.title) for s in workflow.steps] + [(a, s.title) for s in workflow.steps for a in s.aliases]
     fields = {"action": serializers.ChoiceField(choices=choices, label="操作"),
@@ -50,12 +50,13 @@ def transition_serializer(workflow: WorkflowFacet, name: str) -> type[serializer
     fields["expected_version"] = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1,
                                                           label="页面加载时的版本号")
     fields["client_id"] = serializers.UUIDField(required=False, label="客户端编号（重发时不重复办理）")
-    return type(f"{name}TransitionSerializer", (serializers.Serializer,), fields)
+    return type(f"{model_name}TransitionSerializer", (serializers.Serializer,), fields)
 
 
-def workflow_mixin(workflow: WorkflowFacet, name: str) -> type:
+def workflow_mixin(workflow: WorkflowFacet, model) -> type:
     """Creation through the workflow's service, and the ``transition`` action running its steps."""
-    form_class = transition_serializer(workflow, name)
+    form_class = transition_serializer(workflow, model.__name__)
+    name = str(model._meta.verbose_name)
     titles = "、".join(s.title for s in workflow.steps)
 
     def create_through_service(self, serializer):
