@@ -171,6 +171,20 @@ def test_lifting_a_seal_up_goes_through_its_step_on_every_path(client, unit, sup
     api = _api(superuser).post(f"/api/enforcement-actions/{action.pk}/transition/",
                                {"action": "lift", "date": "2025-03-21"}, format="json")
     assert api.status_code == 400 and "lift_inspection" in api.json()
+    # A record named by number must be one the user may see: another brigade's inspection is "not found".
+    from brigade.core.roles import assign_role
+    from brigade.org.models import Brigade, Street
+    from brigade.units.models import SocialUnit
+
+    far = Street.objects.create(brigade=Brigade.objects.create(name="另一大队"), name="远方街道")
+    elsewhere = Inspection.objects.create(unit=SocialUnit.objects.create(name="远方单位", site_category="logistics",
+                                                                         street=far),
+                                          inspected_on=D(2025, 3, 20), kind="random")
+    officer = User.objects.create_user("rules-officer")
+    assign_role(officer, "supervision", brigade=unit.street.brigade)
+    foreign = _api(officer).post(f"/api/enforcement-actions/{action.pk}/transition/",
+                                 {"action": "lift", "date": "2025-03-21", "inspection": elsewhere.pk}, format="json")
+    assert foreign.status_code == 400 and "inspection" in foreign.json(), foreign.json()
     action.refresh_from_db()
     assert action.lifted_on is None and HazardEvent.objects.count() == events and action.history.count() == rows
     done = client.post(f"/records/enforcement-actions/{action.pk}/steps/lift/",

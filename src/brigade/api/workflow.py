@@ -14,8 +14,10 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from brigade.api.field import client_id_of
+from brigade.core.access import limit_choices
 from brigade.core.errors import Conflict, UserError
 from brigade.core.records import StepInput, WorkflowFacet
+from brigade.core.roles import access_for
 
 
 class ConflictError(APIException):
@@ -50,7 +52,13 @@ def transition_serializer(workflow: WorkflowFacet, model_name: str) -> type[seri
     fields["expected_version"] = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1,
                                                           label="页面加载时的版本号")
     fields["client_id"] = serializers.UUIDField(required=False, label="客户端编号（重发时不重复办理）")
-    return type(f"{model_name}TransitionSerializer", (serializers.Serializer,), fields)
+    def get_fields(self):
+        out = serializers.Serializer.get_fields(self)
+        if (request := self.context.get("request")) is not None:
+            limit_choices(out, access_for(request.user))  # a record named by id is one of the user's brigade
+        return out
+
+    return type(f"{model_name}TransitionSerializer", (serializers.Serializer,), {**fields, "get_fields": get_fields})
 
 
 def workflow_mixin(workflow: WorkflowFacet, model) -> type:
@@ -76,7 +84,7 @@ def workflow_mixin(workflow: WorkflowFacet, model) -> type:
         @action(detail=True, methods=["post"])
         def transition(self, request, pk=None):
             record = self.get_object()
-            form = form_class(data=request.data)
+            form = form_class(data=request.data, context={"request": request})
             form.is_valid(raise_exception=True)
             data = form.validated_data
             step = workflow.step(data["action"])

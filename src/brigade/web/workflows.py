@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from brigade.core.access import get_visible, visible_record_type
+from brigade.core.access import get_visible, limit_choices, visible_record_type
 from brigade.core.errors import UserError
 from brigade.core.records import RecordType, StepInput, WorkflowStep
 from brigade.web.widgets import DateInput
@@ -58,6 +58,7 @@ def step_view(request, slug, pk, step):
     version = getattr(obj, "version", None)
     if request.method == "POST":
         form = form_cls(request.POST)
+        limit_choices(form.fields, access)  # a record named by number is one of the user's brigade
         if form.is_valid():
             posted = request.POST.get("_version", "")
             try:
