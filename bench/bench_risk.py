@@ -105,18 +105,18 @@ def load(n_units: int, n_hazards: int, seed: int = 5) -> None:
     n_enf = n_units // 5
     _insert(raw, "supervision_enforcementaction",
             ["id", "created_at", "updated_at", "unit_id", "person_name", "kind", "legal_basis", "stop_kind",
-             "fine_amount", "decision_number", "decided_on"],
+             "fine_amount", "decision_number", "decided_on", "brigade_id"],
             zip(range(1, n_enf + 1), [now] * n_enf, [now] * n_enf, rng.integers(1, n_units + 1, n_enf).tolist(),
                 [""] * n_enf, ["penalty"] * n_enf, ["art60"] * n_enf, [""] * n_enf, [5000] * n_enf, [""] * n_enf,
-                day(rng.integers(0, 3 * 365, n_enf)), strict=True))
+                day(rng.integers(0, 3 * 365, n_enf)), [brigade.pk] * n_enf, strict=True))
     n_inc = n_units // 4
     _insert(raw, "response_incident",
             ["id", "created_at", "updated_at", "number", "category", "received_at", "address", "unit_id", "deaths",
-             "injuries", "direct_loss", "cause", "has_impact"],
+             "injuries", "direct_loss", "cause", "has_impact", "alarm_type", "brigade_id"],
             zip(range(1, n_inc + 1), [now] * n_inc, [now] * n_inc, [f"B{i:07d}" for i in range(n_inc)],
                 ["fire"] * n_inc, [f"{d} 02:00:00" for d in day(rng.integers(0, 3 * 365, n_inc))],
                 [""] * n_inc, rng.integers(1, n_units + 1, n_inc).tolist(), [0] * n_inc, [0] * n_inc, [0] * n_inc,
-                [""] * n_inc, [False] * n_inc, strict=True))
+                [""] * n_inc, [False] * n_inc, [""] * n_inc, [brigade.pk] * n_inc, strict=True))
     for _, sql in indexes:
         raw.execute(sql)
     raw.commit()
@@ -203,7 +203,7 @@ def main() -> None:
 
     from brigade.analysis.draw import draw_sample
     from brigade.risk.models import UnitRisk
-    from brigade.risk.rubric import active_rubric
+    from brigade.risk.selectors import active_rubric
     from brigade.risk.services.draw import draw_month, parse_month, prepare
     from brigade.risk.services.grading import risk_grade
 

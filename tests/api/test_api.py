@@ -119,3 +119,30 @@ def test_hazard_workflow_through_the_api(api, unit):
                      format="json")
     assert stale.status_code == 409 and "已被他人修改" in stale.json()["detail"]
     assert Hazard.objects.get(pk=body["id"]).status == "ordered"  # the stale step changed nothing
+
+
+def test_a_step_has_one_name_on_the_page_the_api_and_the_command_line(api, unit):
+    """The hazard's steps are declared once (brigade.supervision.workflow): the API takes the page's and the
+    command's name ("request"), and still the name it had before ("request_reinspection")."""
+    import io
+
+    from django.core.management import call_command
+
+    from brigade.supervision import services
+    from brigade.supervision.models import Hazard, Inspection
+
+    insp = Inspection.objects.create(unit=unit, inspected_on=dt.date(2025, 3, 3), kind="random")
+    hazards = [services.hazard_record(inspection=insp, category="fire_lane", description=f"第{i}处") for i in range(3)]
+    for hazard in hazards:
+        services.hazard_order(hazard=hazard, ordered_on=dt.date(2025, 3, 4), deadline=dt.date(2025, 3, 20))
+    for hazard, name in zip(hazards[:2], ("request", "request_reinspection"), strict=True):
+        answer = api.post(f"/api/hazards/{hazard.pk}/transition/", {"action": name, "date": "2025-03-10"},
+                          format="json")
+        assert answer.status_code == 200, answer.json()
+    call_command("hazard", "request", str(hazards[2].pk), "--on", "2025-03-10", stdout=io.StringIO())
+    for hazard in Hazard.objects.filter(pk__in=[h.pk for h in hazards]):
+        assert hazard.reinspection_requested_on == dt.date(2025, 3, 10)
+        assert list(hazard.events.values_list("kind", flat=True)) == ["recorded", "ordered", "reinspection_requested"]
+    unknown = api.post(f"/api/hazards/{hazards[0].pk}/transition/", {"action": "escalate", "date": "2025-03-11"},
+                       format="json")
+    assert unknown.status_code == 400 and "action" in unknown.json()

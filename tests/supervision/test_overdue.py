@@ -22,7 +22,24 @@ def _ordered(inspect, category="fire_lane"):
     return S.hazard_order(hazard=hazard, ordered_on=D(2025, 3, 3), deadline=D(2025, 3, 10))
 
 
-def _all_answers(on: dt.date, period: str) -> dict:
+@pytest.fixture
+def home_page(client, django_user_model, monkeypatch):
+    """How many hazards the home page lists as overdue, on a given day (the page reads today's date)."""
+    from django.utils import timezone
+
+    client.force_login(django_user_model.objects.create_superuser("overdue-admin", password="x-long-password-1"))
+
+    def count(on: dt.date) -> int:
+        with monkeypatch.context() as m:
+            m.setattr(timezone, "localdate", lambda *args, **kwargs: on)
+            html = client.get("/").content.decode()
+        section = html.split("逾期未整改的火灾隐患")[1].split("</section>")[0] if "逾期未整改的火灾隐患" in html else ""
+        return section.count('href="/records/hazards/')
+
+    return count
+
+
+def _all_answers(on: dt.date, period: str, home_page=None) -> dict:
     finding = collect_findings(parse_period(period), BRIGADE, only={"hazards.overdue"})
     return {
         "metric": compute(parse_period(period), codes=["supervision.hazards_overdue"]).value("supervision.hazards_overdue"),
@@ -30,10 +47,11 @@ def _all_answers(on: dt.date, period: str) -> dict:
         "worklist": len(worklist(on=on).of_kind("overdue")),
         "selector": overdue_hazards(on).count(),
         "status": sum(display_status(h, on) == "逾期未改" for h in Hazard.objects.all()),
+        **({"home page": home_page(on)} if home_page else {}),
     }
 
 
-def test_rectified_late_and_failed_reinspection_count_the_same_everywhere(inspect):
+def test_rectified_late_and_failed_reinspection_count_the_same_everywhere(inspect, home_page):
     late = _ordered(inspect, "fire_lane")
     S.hazard_rectify(hazard=late, rectified_on=D(2025, 4, 10))  # after the quarter ended
     S.hazard_reinspect(hazard=late, reinspected_on=D(2025, 4, 12), passed=True)
@@ -43,11 +61,12 @@ def test_rectified_late_and_failed_reinspection_count_the_same_everywhere(inspec
     on_time = _ordered(inspect, "extinguisher")
     S.hazard_rectify(hazard=on_time, rectified_on=D(2025, 3, 9))
 
-    assert _all_answers(Q1_END, "2025-Q1") == {"metric": 2, "finding": 2, "worklist": 2, "selector": 2, "status": 2}
+    assert _all_answers(Q1_END, "2025-Q1", home_page) == {
+        "metric": 2, "finding": 2, "worklist": 2, "selector": 2, "status": 2, "home page": 2}
     assert is_overdue(late, Q1_END) and is_overdue(failed, Q1_END) and not is_overdue(on_time, Q1_END)
     # After the late rectification only the refuted one is still overdue, in every answer.
-    assert _all_answers(D(2025, 4, 30), "2025-04") == {
-        "metric": 1, "finding": 1, "worklist": 1, "selector": 1, "status": 1}
+    assert _all_answers(D(2025, 4, 30), "2025-04", home_page) == {
+        "metric": 1, "finding": 1, "worklist": 1, "selector": 1, "status": 1, "home page": 1}
     assert not is_overdue(late, D(2025, 4, 30)) and is_overdue(failed, D(2025, 4, 30))
 
 

@@ -155,7 +155,7 @@ def _record_pages(access) -> list[str]:
         for obj in rt.model._base_manager.order_by("pk")[:3]:
             urls += [reverse("web:record-detail", args=[rt.slug, obj.pk]),
                      reverse("web:record-edit", args=[rt.slug, obj.pk])]
-            urls += [reverse("web:record-step", args=[rt.slug, obj.pk, s.slug]) for s in available_steps(rt.slug, obj)]
+            urls += [reverse("web:record-step", args=[rt.slug, obj.pk, s.slug]) for s in available_steps(rt, obj)]
     return urls
 
 

@@ -75,6 +75,27 @@ def test_export_follows_filters_and_territory(login, world):
     assert 'href="/records/hazards/export.xlsx?' in client.get("/records/hazards/").content.decode()
 
 
+def test_activities_export_under_the_ledger_of_the_kind_filtered_by(login, world):
+    """Activities are one ledger per kind (declared on their record type): the list filtered by a kind is
+    exported under that kind's columns; unfiltered, there is no one ledger to export under."""
+    import datetime as dt
+
+    from brigade.ledger.models import Activity, ActivityKind
+
+    kind = ActivityKind.objects.get(code="alcohol_check")
+    Activity.objects.create(kind=kind, occurred_on=dt.date(2025, 1, 5), station=world[0]["station"],
+                            values={"count": 2, "people": 30})
+    client = login("training")
+    unfiltered = client.get("/records/activities/export.xlsx")
+    assert unfiltered.status_code == 404
+    response = client.get(f"/records/activities/export.xlsx?kind={kind.pk}")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("日期", "抽查次数（次）", "抽查人次（人次）")
+    assert rows[1][:3] == (dt.datetime(2025, 1, 5), 2, 30) and world[0]["station"].name in rows[1]
+    assert 'href="/records/activities/export.xlsx?' in client.get("/records/activities/").content.decode()
+
+
 def test_uploads_no_session_can_confirm_are_swept(login, world, settings, tmp_path):
     """A preview never confirmed, or an import killed with its server, leaves a file; the next
     upload removes those older than a session, and keeps recent ones (a preview still pending)."""

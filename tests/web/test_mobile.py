@@ -32,13 +32,12 @@ def page_urls(world) -> dict[str, list[str]]:
     """Route name → the URLs that show it with the test brigade's data."""
     from brigade.evaluation.models import EvaluationRun
     from brigade.risk.models import Draw
-    from brigade.web.workflows import steps_for
 
     hazard = world[0]["hazard"]
     urls = {"home": ["/"], "worklist": ["/worklist/"], "field": ["/field/"], "dashboard": ["/dashboard/"],
             "map": ["/map/"], "reports": ["/reports/"], "import": ["/import/"],
             "record-list": [], "record-create": [], "record-detail": [], "record-edit": [],
-            "record-step": [f"/records/hazards/{hazard.pk}/steps/{slug}/" for slug in steps_for("hazards")],
+            "record-step": [f"/records/hazards/{hazard.pk}/steps/{s.slug}/" for s in RECORD_TYPES["hazards"].workflow.steps],
             "evaluation-notice": [f"/reports/evaluation/{r.pk}/" for r in EvaluationRun.objects.all()[:1]],
             "risk": ["/risk/"], "compare": ["/compare/"], "risk-draw-notice": [f"/risk/draws/{d.pk}/notice/" for d in Draw.objects.all()[:1]]}
     for slug, rt in RECORD_TYPES.items():

@@ -12,7 +12,7 @@ from brigade.api.field import ClientIdMixin
 from brigade.api.permissions import RolePermission, visible_rows
 from brigade.api.resources import Resource
 from brigade.api.serializers import serializer_for
-from brigade.api.workflow import HazardWorkflowMixin
+from brigade.api.workflow import workflow_mixin
 from brigade.core.access import held_scope, search_query
 from brigade.core.errors import UserError
 from brigade.core.period import PeriodError, parse_period
@@ -21,7 +21,6 @@ from brigade.core.scope import parse_scope
 from brigade.metrics.registry import compute, local_day_bounds
 from brigade.metrics.rows import metric_rows
 from brigade.response.stats import FIRST_DUE_METHODS, incident_stats
-from brigade.supervision.models import Hazard
 
 
 def _param(name: str, description: str) -> OpenApiParameter:
@@ -83,8 +82,8 @@ def viewset_for(resource: Resource) -> type[RecordViewSet]:
     # A record that carries the phone's client id (what 今日任务 queues offline): resends never duplicate.
     if any(f.name == "client_id" for f in resource.model._meta.concrete_fields):
         bases = (ClientIdMixin, *bases)
-    if resource.model is Hazard:  # creation and steps through the workflow services
-        bases = (HazardWorkflowMixin, *bases)
+    if resource.record_type.workflow is not None:  # creation and steps through the app's services
+        bases = (workflow_mixin(resource.record_type.workflow, resource.model), *bases)
     attrs = {"resource": resource}
     if not resource.writable:
         attrs["http_method_names"] = ["get", "head", "options"]

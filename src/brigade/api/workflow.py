@@ -1,8 +1,9 @@
-"""Hazard workflow through the API: the same service functions the web, CLI and import call.
+"""A record type's workflow through the API: the same service functions the web, CLI and import call.
 
-Workflow fields are read-only on the record endpoint; a step is a POST to
-``/api/hazards/{id}/transition/``. A refused step is a 400 naming the field; a stale
-``expected_version`` (someone changed the hazard meanwhile) is a 409.
+The record type declares its workflow (brigade.core.records.WorkflowFacet): creation goes through its
+service, and a step is a POST to ``/api/<slug>/{id}/transition/`` naming the step and its date.
+Workflow fields are read-only on the record endpoint. A refused step is a 400 naming the field; a
+stale ``expected_version`` (someone changed the record meanwhile) is a 409.
 """
 
 from django.db import transaction
@@ -12,81 +13,99 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
-from brigade.supervision import services
-from brigade.supervision.errors import WorkflowError
-from brigade.supervision.models import Hazard, HazardEvent
-from brigade.supervision.services.common import HazardConflict
+from brigade.api.field import client_id_of
+from brigade.core.access import limit_choices
+from brigade.core.errors import Conflict, UserError
+from brigade.core.records import StepInput, WorkflowFacet
+from brigade.core.roles import access_for
 
 
-class Conflict(APIException):
+class ConflictError(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "记录已被他人修改，请刷新后重试。"
     default_code = "conflict"
 
 
-class TransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=[
-        ("order", "责令整改"), ("rectify", "整改完成"), ("request_reinspection", "申请复查"),
-        ("reinspect", "复查"), ("close", "销案"),
-    ], label="操作")
-    date = serializers.DateField(label="业务日期")
-    deadline = serializers.DateField(required=False, allow_null=True, label="整改期限（责令整改时填写）")
-    passed = serializers.BooleanField(required=False, default=True, label="复查合格")
-    note = serializers.CharField(required=False, allow_blank=True, max_length=300, label="说明")
-    expected_version = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1,
-                                                label="页面加载时的版本号")
-    client_id = serializers.UUIDField(required=False, label="客户端编号（重发时不重复办理）")
+def _refused(exc: UserError) -> serializers.ValidationError:
+    return serializers.ValidationError({getattr(exc, "field", None) or "non_field_errors": [str(exc)]})
 
 
-def _run(hazard: Hazard, data: dict, user):
-    common = {"hazard": hazard, "by": user, "note": data.get("note", ""),
-              "expected_version": data.get("expected_version")}
-    day, step = data["date"], data["action"]
-    if step == "order":
-        return services.hazard_order(ordered_on=day, deadline=data.get("deadline"), **common)
-    if step == "rectify":
-        return services.hazard_rectify(rectified_on=day, **common)
-    if step == "request_reinspection":
-        return services.hazard_request_reinspection(requested_on=day, **common)
-    if step == "reinspect":
-        return services.hazard_reinspect(reinspected_on=day, passed=data.get("passed", True), **common)
-    return services.hazard_close(closed_on=day, **common)
+def _input(spec: StepInput) -> serializers.Field:
+    if spec.kind == "date":
+        return serializers.DateField(required=False, allow_null=True, label=spec.label)
+    if spec.kind == "record":
+        return serializers.PrimaryKeyRelatedField(queryset=spec.model._default_manager.all(), required=False,
+                                                  allow_null=True, label=spec.label)
+    if spec.kind == "passed":  # left out: passed, as a re-inspection usually is
+        return serializers.BooleanField(required=False, default=True, label=spec.label)
+    return serializers.CharField(required=False, allow_blank=True, max_length=300, label=spec.label)
 
 
-class HazardWorkflowMixin:
-    """Adds the workflow to the generic hazards endpoint; creation goes through hazard_record."""
+def transition_serializer(workflow: WorkflowFacet, model_name: str) -> type[serializers.Serializer]:
+    """The step's name and date, every input any step takes, and the version the client saw."""
+    choices = [(s.slug, s.title) for s in workflow.steps] + [(a, s.title) for s in workflow.steps for a in s.aliases]
+    fields = {"action": serializers.ChoiceField(choices=choices, label="操作"),
+              "date": serializers.DateField(label="业务日期")}
+    for step in workflow.steps:
+        for spec in step.inputs:
+            fields.setdefault(spec.name, _input(spec))
+    fields["expected_version"] = serializers.IntegerField(required=False, min_value=0, max_value=2**31 - 1,
+                                                          label="页面加载时的版本号")
+    fields["client_id"] = serializers.UUIDField(required=False, label="客户端编号（重发时不重复办理）")
+    def get_fields(self):
+        out = serializers.Serializer.get_fields(self)
+        if (request := self.context.get("request")) is not None:
+            limit_choices(out, access_for(request.user))  # a record named by id is one of the user's brigade
+        return out
 
-    def perform_create(self, serializer):
+    return type(f"{model_name}TransitionSerializer", (serializers.Serializer,), {**fields, "get_fields": get_fields})
+
+
+def workflow_mixin(workflow: WorkflowFacet, model) -> type:
+    """Creation through the workflow's service, and the ``transition`` action running its steps."""
+    form_class = transition_serializer(workflow, model.__name__)
+    name = str(model._meta.verbose_name)
+    titles = "、".join(s.title for s in workflow.steps)
+
+    def create_through_service(self, serializer):
         data = serializer.validated_data
         try:
-            serializer.instance = services.hazard_record(
-                inspection=data["inspection"], category=data["category"], found_on=data.get("found_on"),
-                description=data.get("description", ""), is_major=data.get("is_major", False),
-                by=self.request.user, client_id=getattr(self, "client_id", None))
-        except WorkflowError as exc:
-            raise serializers.ValidationError({exc.field or "non_field_errors": [exc.message]}) from exc
+            serializer.instance = workflow.create(
+                by=self.request.user, client_id=getattr(self, "client_id", None),
+                **{f: data[f] for f in workflow.create_fields if f in data})
+        except UserError as exc:
+            raise _refused(exc) from exc
 
-    @extend_schema(request=TransitionSerializer, summary="隐患流程操作（责令整改、整改、复查、销案）", tags=["火灾隐患"])
-    @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
-        from brigade.api.field import client_id_of
+    class WorkflowMixin:
+        if workflow.create is not None:  # else the plain save, under the model's rules
+            perform_create = create_through_service
 
-        hazard = self.get_object()
-        form = TransitionSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        client_id = client_id_of(request)
-        # A resent step (the phone never heard the answer) finds its own event and changes nothing.
-        if client_id is not None and HazardEvent.objects.filter(client_id=client_id, hazard=hazard).exists():
-            hazard.refresh_from_db()
-            return Response(self.get_serializer(hazard).data)
-        try:
-            with transaction.atomic():
-                hazard = _run(hazard, form.validated_data, request.user)
-                if client_id is not None:
-                    event = HazardEvent.objects.filter(hazard=hazard).order_by("-at", "-pk").first()
-                    HazardEvent.objects.filter(pk=event.pk).update(client_id=client_id)
-        except HazardConflict as exc:
-            raise Conflict(exc.message) from exc
-        except WorkflowError as exc:
-            raise serializers.ValidationError({exc.field or "non_field_errors": [exc.message]}) from exc
-        return Response(self.get_serializer(hazard).data)
+        @extend_schema(request=form_class, summary=f"{name}流程操作（{titles}）", tags=[name])
+        @action(detail=True, methods=["post"])
+        def transition(self, request, pk=None):
+            record = self.get_object()
+            form = form_class(data=request.data, context={"request": request})
+            form.is_valid(raise_exception=True)
+            data = form.validated_data
+            step = workflow.step(data["action"])
+            client_id = client_id_of(request)
+            log = getattr(record, workflow.log) if workflow.log else None
+            # A resent step (the phone never heard the answer) finds its own log row and changes nothing.
+            if client_id is not None and log is not None and log.filter(client_id=client_id).exists():
+                record.refresh_from_db()
+                return Response(self.get_serializer(record).data)
+            inputs = {spec.name: data[spec.name] for spec in step.inputs if spec.name in data}
+            try:
+                with transaction.atomic():
+                    record = step.run(record, by=request.user, expected_version=data.get("expected_version"),
+                                      **{step.day: data["date"]}, **inputs)
+                    if client_id is not None and log is not None:
+                        newest = log.order_by("-pk").first()  # the row this step wrote
+                        log.filter(pk=newest.pk).update(client_id=client_id)
+            except Conflict as exc:
+                raise ConflictError(str(exc)) from exc
+            except UserError as exc:
+                raise _refused(exc) from exc
+            return Response(self.get_serializer(record).data)
+
+    return WorkflowMixin

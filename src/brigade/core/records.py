@@ -8,10 +8,12 @@ A declaration names the list columns, the filters, the searched fields and the d
 period filter, plus the lookup paths that tie a row to a street or department (a liaison sees only
 their own) and the roles that may create and edit it; then, where they apply, how the API serves it
 (:class:`ApiFacet`), how a spreadsheet column names one of its rows (:class:`SheetRef`), its ledger
-(:class:`LedgerFacet`) and the actions of its detail page (:class:`DetailAction`).
+(:class:`LedgerFacet`, or :class:`KindLedgers` when its ledgers are rows of a table), its workflow
+(:class:`WorkflowFacet`: the service that creates a record and the steps that change its state) and
+the actions of its detail page (:class:`DetailAction`).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -52,6 +54,10 @@ class SheetRef:
     # How the import finds the row: "key" (by ``key``), "brigade" (the only brigade when left empty),
     # "unit" (two columns, name and 统一社会信用代码), "inspection" (the unit's inspection on the day).
     resolver: str = "key"
+    # The words ``import --create`` takes for this type (English list name, then Chinese): a name the
+    # import cannot find is created, when the user asks, in the importing brigade or under its parent.
+    create_words: tuple[str, ...] = ()
+    create_hint: str = ""  # how a new one's name is written, when it needs its parent ("镇街/社区")
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,64 @@ class LedgerFacet:
     title: str | None = None  # None: the model's verbose name
     # A row belongs to the unit's inspection on a day given in its own column (hazards).
     inspection_day: bool = False
+
+
+@dataclass(frozen=True)
+class KindLedgers:
+    """Ledgers kept as rows, not code: each active row of a "kind" table is a ledger of this record type
+    (every activity kind is a ledger of activities, a column per figure). The app builds them."""
+
+    filter: str  # the foreign key to the kind: a list filtered by one kind is exported under its ledger
+    ledgers: Callable[[], Iterable]  # the ledger (brigade.io.ledgers.Ledger) of every active kind
+    ledger_of: Callable[[models.Model], object]  # the ledger of one kind
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """An input of a workflow step besides its date, named as the service's keyword argument."""
+
+    name: str
+    label: str
+    # "text" (up to 300 characters), "date", "passed" (合格 / 不合格) or "record" (one row of ``model``, by id)
+    kind: str = "text"
+    required: bool = False
+    model: type[models.Model] | None = None
+
+
+def anytime(obj) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class WorkflowStep:
+    """A step that changes a record's state through the app's service, declared once for the record's
+    page (brigade.web.workflows), the API (``POST /api/<slug>/<id>/transition/``) and the command line."""
+
+    slug: str  # the step's name on every path: URL segment, API action, sub-command
+    title: str
+    day: str  # the service's keyword for the step's date ("ordered_on")
+    day_label: str
+    run: Callable  # run(record, *, by, expected_version, <day>=…, **inputs) → the record after the step
+    inputs: tuple[StepInput, ...] = ()
+    allowed: Callable[[models.Model], bool] = anytime  # offered from the record's present state
+    aliases: tuple[str, ...] = ()  # older names the API still accepts
+
+
+@dataclass(frozen=True)
+class WorkflowFacet:
+    """Writes that go through the app's services rather than a plain save: creating a record (the form's
+    and the API's create) and the steps that change its state. Services raise UserError (with ``field``
+    when an input is to blame) and brigade.core.errors.Conflict when the record changed meanwhile."""
+
+    steps: tuple[WorkflowStep, ...] = ()
+    create_fields: tuple[str, ...] = ()  # the create form's fields, passed to ``create`` by name
+    # create(*, by, client_id=None, **fields) → the new record; None: a plain save under the model's rules
+    create: Callable[..., models.Model] | None = None
+    # The record's step log (a related name): a step resent with the same client id finds its own row.
+    log: str | None = None
+
+    def step(self, name: str) -> WorkflowStep | None:
+        return next((s for s in self.steps if name == s.slug or name in s.aliases), None)
 
 
 def always(access) -> bool:
@@ -102,6 +166,9 @@ class RecordType:
     hidden_for_liaison: bool = False  # brigade-internal records a liaison never sees
     api: ApiFacet | None = None  # None: not served by the API
     ledger: LedgerFacet | None = None  # None: no Excel ledger
+    kind_ledgers: KindLedgers | None = None  # ledgers declared as rows (one per kind) rather than fields
+    workflow: WorkflowFacet | None = None  # None: created and edited by plain saves (the model's rules)
+    photos: str | None = None  # the field photo's foreign key to this record: its page shows and takes photos
     sheet_ref: SheetRef = SheetRef()
     actions: tuple[DetailAction, ...] = ()
     extra: dict = field(default_factory=dict)

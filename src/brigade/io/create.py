@@ -5,18 +5,22 @@ In a dry run the new records are built but not saved, so the report lists them b
 written; in the import itself they are saved inside its transaction, so a refused import creates none.
 """
 
+from brigade.core.records import RECORD_TYPES, sheet_ref_for
 from brigade.io.cells import CellError, clean_text
 
 
 def creatable_models() -> dict[str, type]:
-    """The kinds ``--create`` takes, by English name and Chinese name."""
-    from brigade.org.models import Community, Department, Station, Street
-
-    kinds = {"streets": Street, "communities": Community, "stations": Station, "departments": Department}
-    kinds.update({str(m._meta.verbose_name): m for m in list(kinds.values())})
-    kinds.update({"镇街": Street, "街道": Street, "社区": Community, "小区": Community, "消防站": Station, "站": Station,
-                  "部门": Department})
+    """The kinds ``--create`` takes (record types declaring ``create_words``), by English and Chinese name."""
+    kinds = {}
+    for rt in RECORD_TYPES.values():
+        for word in (*rt.sheet_ref.create_words, str(rt.model._meta.verbose_name)) if rt.sheet_ref.create_words else ():
+            kinds.setdefault(word, rt.model)
     return kinds
+
+
+def _kinds_text() -> str:
+    words = [rt.sheet_ref.create_words for rt in RECORD_TYPES.values() if rt.sheet_ref.create_words]
+    return "、".join(f"{w[0]} {w[1]}" for w in words)
 
 
 def parse_create(text: str) -> dict:
@@ -28,8 +32,7 @@ def parse_create(text: str) -> dict:
     for word in [w for w in clean_text(text).replace("，", ",").replace("、", ",").split(",") if w.strip()]:
         model = kinds.get(word.strip().lower()) or kinds.get(word.strip())
         if model is None:
-            raise UserError(f"--create 不认识“{word.strip()}”（可用：streets 镇街、communities 社区、"
-                            "stations 消防站、departments 部门，用逗号分隔）。")
+            raise UserError(f"--create 不认识“{word.strip()}”（可用：{_kinds_text()}，用逗号分隔）。")
         out[model] = None
     return out
 
@@ -49,28 +52,27 @@ class Creator:
         return values is None or text in values or text.rpartition("/")[2] in values
 
     def __call__(self, model, text: str):
-        from brigade.org.models import Brigade, Community
-
+        ref = sheet_ref_for(model)
         name = clean_text(text)
-        kwargs = {"name": name}
-        if model is Community:
-            street_name, _, name = name.replace("·", "/").rpartition("/")
-            if not street_name or not name:
-                raise CellError(f"要新建社区“{text}”，请写作“镇街/社区”（如 九曲街道/幸福小区）。")
-            from brigade.org.models import Street
-
-            kwargs = {"name": name, "street": self.resolvers[Street].resolve(street_name)}
-        else:
-            kwargs["brigade"] = self.resolvers[Brigade].default()
+        if ref.parent:  # written under its parent: "九曲街道/幸福小区"
+            parent_name, _, name = name.replace("·", "/").rpartition("/")
+            if not parent_name or not name:
+                raise CellError(ref.create_hint.format(text=text))
+            parent = self.resolvers[model._meta.get_field(ref.parent).related_model].resolve(parent_name)
+            kwargs = {"name": name, ref.parent: parent}
+            shown = f"{parent.name}/{name}"
+        else:  # in the importing brigade (the only one, or the one named)
+            kwargs = {"name": name, "brigade": self.resolvers[model._meta.get_field("brigade").related_model].default()}
+            shown = name
         obj = model(**kwargs)
         try:
-            obj.full_clean(exclude=["brigade", "street"], validate_unique=False)
+            obj.full_clean(exclude=["brigade", *([ref.parent] if ref.parent else [])], validate_unique=False)
         except Exception as exc:  # ValidationError: the name is too long or empty
             raise CellError(f"无法新建{model._meta.verbose_name}“{text}”：{'；'.join(getattr(exc, 'messages', [str(exc)]))}") from None
         if self.write:
-            if getattr(kwargs.get("street"), "pk", True) is None:
-                raise CellError(f"无法新建社区“{text}”：所在镇街尚未保存。")
+            if ref.parent and kwargs[ref.parent].pk is None:
+                noun = ref.create_words[1] if len(ref.create_words) > 1 else model._meta.verbose_name
+                raise CellError(f"无法新建{noun}“{text}”：所在{kwargs[ref.parent]._meta.verbose_name}尚未保存。")
             obj.save()
-        self.created[(str(model._meta.verbose_name), f"{kwargs['street'].name}/{name}" if model is Community
-                      else name)] = 0
+        self.created[(str(model._meta.verbose_name), shown)] = 0
         return obj

@@ -13,7 +13,6 @@ any, nothing is written.
 """
 
 import datetime as dt
-import functools
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import translation
 
+from brigade.core.records import sheet_ref_for
 from brigade.core.signals import records_bulk_created
 from brigade.core.tenancy import brigades_settled
 from brigade.io.cells import CellError, clean_text, is_blank
@@ -210,9 +210,8 @@ def _effective_mapping(ledger: Ledger, header: HeaderMatch, given: ValueMap | No
             raise MappingFileError(f"{where}“{entry.column}”列不是可选项或名称列，不能做值对照。")
         try:
             if col.kind == "unit_name":
-                from brigade.units.models import SocialUnit
-
-                unit, _, message = resolvers[SocialUnit].resolve(entry.target, "")
+                unit, _, message = resolvers[ledger.model._meta.get_field(col.field).related_model].resolve(
+                    entry.target, "")
                 if unit is None:
                     raise CellError(message)
             else:
@@ -261,9 +260,7 @@ def _targets(builder, col: Column) -> list[str]:
     if col.kind == "bool":
         return ["是", "否"]
     if col.kind == "unit_name":
-        from brigade.units.models import SocialUnit
-
-        resolver = builder.resolvers[SocialUnit]
+        resolver = builder.resolvers[builder.model._meta.get_field(col.field).related_model]
         resolver.load()
         return [units[0].name for units in resolver.by_name.values()]
     resolver = builder.resolvers[col.model]
@@ -382,8 +379,8 @@ class RowBuilder:
             original = raw  # errors quote the cell as written: that is what a mapping names
             if col.header in self.translations:
                 raw = self._translate(col, raw, kwargs)
-            elif col.key == "community" and self.creates_communities:
-                raw = self._with_street(raw, kwargs)
+            else:
+                raw = self._with_parent(col, raw, kwargs)
             try:
                 value = self._parse(col, raw)
             except CellError as exc:
@@ -403,8 +400,8 @@ class RowBuilder:
         self._resolve_compound(number, kwargs, unit_text, inspection_day, errors)
         if errors:
             return None, errors
-        if self.ledger.activity_kind is not None:
-            kwargs["values"] = metrics
+        if self.ledger.figures_field is not None:
+            kwargs[self.ledger.figures_field] = metrics
         if self.has_brigade and "brigade" not in kwargs:
             try:
                 kwargs["brigade"] = self.resolvers[self.model._meta.get_field("brigade").related_model].default()
@@ -437,26 +434,25 @@ class RowBuilder:
         text = clean_text(raw)
         target = self.translations[col.header].get(text)
         if target is None:
-            return self._with_street(raw, kwargs) if col.key == "community" and self.creates_communities else raw
+            return self._with_parent(col, raw, kwargs)
         key = (col.header, text)
         self.vmap.used[key] = self.vmap.used.get(key, 0) + 1
         return target
 
-    @functools.cached_property
-    def creates_communities(self) -> bool:
-        from brigade.org.models import Community
-
-        return self.creator is not None and Community in self.creator.allowed
-
-    @staticmethod
-    def _with_street(raw, kwargs):
-        """A community named alone, in a row naming its street: looked up (or created) in that street
-        (only when communities may be created: otherwise a community of another street is named as such)."""
-        text = clean_text(raw)
-        street = kwargs.get("street")
-        if street is None or "/" in text or "·" in text:
+    def _with_parent(self, col: Column, raw, kwargs):
+        """A row named alone whose type is written under its parent (a community under its street), in a row
+        naming that parent: looked up (or created) under it. Only when such rows may be created: otherwise a
+        community of another street is named as such."""
+        if self.creator is None or col.kind != "ref" or col.model not in self.creator.allowed:
             return raw
-        return f"{street.name}/{text}"
+        parent = sheet_ref_for(col.model).parent
+        if parent is None:
+            return raw
+        text = clean_text(raw)
+        above = kwargs.get(parent)
+        if above is None or "/" in text or "·" in text:
+            return raw
+        return f"{above.name}/{text}"
 
     def _resolve_compound(self, number, kwargs, unit_text, inspection_day, errors):
         has_unit_cols = any(c.kind == "unit_name" for c, _ in self.present)
@@ -467,9 +463,8 @@ class RowBuilder:
             if unit_col.required:
                 errors.append(RowError(number, unit_col.header, "请填写单位名称或统一社会信用代码。"))
             return
-        from brigade.units.models import SocialUnit
-
-        unit, where, message = self.resolvers[SocialUnit].resolve(unit_text["unit_name"], unit_text["unit_code"])
+        unit_model = self.model._meta.get_field(unit_col.field).related_model
+        unit, where, message = self.resolvers[unit_model].resolve(unit_text["unit_name"], unit_text["unit_code"])
         if unit is None:
             value = unit_text.get(where, "") if where in ("unit_name", "unit_code") else ""
             errors.append(RowError(number, self.ledger.column(where).header if where == "unit_name"
@@ -477,10 +472,9 @@ class RowBuilder:
             return
         kwargs["unit"] = unit
         if inspection_day is not None:
-            from brigade.supervision.models import Inspection
-
             try:
-                kwargs["inspection"] = self.resolvers[Inspection].resolve(unit, inspection_day)
+                inspection = self.model._meta.get_field("inspection").related_model
+                kwargs["inspection"] = self.resolvers[inspection].resolve(unit, inspection_day)
             except CellError as exc:
                 errors.append(RowError(number, "检查日期", str(exc)))
 
@@ -524,9 +518,7 @@ def existing_keys(ledger: Ledger, brigade: int | None = None) -> set:
     from brigade.io.ledgers import _in_brigade
 
     keys = set()
-    qs = _in_brigade(ledger.model._default_manager.all(), brigade)
-    if ledger.activity_kind is not None:
-        qs = qs.filter(kind=ledger.activity_kind)
+    qs = _in_brigade(ledger.model._default_manager.filter(**ledger.fixed), brigade)
     for i, fields in enumerate(ledger.natural_keys):
         sub = qs
         if len(fields) == 1:

@@ -3,7 +3,8 @@
 A ledger is built from its model's fields (header = verbose_name, required = not blank and no
 default, choices from the field), plus what the model cannot say: header synonyms, the natural key
 that makes two rows "the same record", the date that ``--period`` filters on and an example row.
-Every :class:`~brigade.ledger.models.ActivityKind` is a ledger too, one column per metric.
+A record type may also declare ledgers kept as rows (``KindLedgers``: every activity kind is a ledger of
+activities, one column per figure); its app builds them from the classes here.
 
 Foreign keys are matched by what people write in a spreadsheet: a social unit by its
 统一社会信用代码 or exact name (with "did you mean" suggestions), a street, station or department
@@ -356,8 +357,8 @@ class Ledger:
     columns: list[Column]
     natural_keys: list[tuple[str, ...]]  # alternatives: the first whose values are all filled is used
     date_field: str | None = None
-    activity_kind: object = None
-    fixed: dict = field(default_factory=dict)  # field values every row gets (an activity's kind)
+    fixed: dict = field(default_factory=dict)  # field values every row has (an activity's kind)
+    figures_field: str | None = None  # the JSON field the "metric" columns fill (an activity's values)
     # Columns the import reads but templates and exports never write (both coordinates in one cell).
     extra_columns: list[Column] = field(default_factory=list)
     inspection_day: bool = False  # a row belongs to the unit's inspection on the day of its own column
@@ -386,17 +387,13 @@ class Ledger:
         for col in self.columns:
             if col.field == field_name or col.key == field_name:
                 return col.header
-        if field_name == "values" and self.activity_kind is not None:
-            return "统计值"
         try:
             return str(self.model._meta.get_field(field_name).verbose_name)
         except Exception:
             return ""
 
     def queryset(self):
-        qs = self.model._default_manager.all()
-        if self.activity_kind is not None:
-            qs = qs.filter(kind=self.activity_kind)
+        qs = self.model._default_manager.filter(**self.fixed)
         related = [c.field for c in self.columns if c.kind in ("ref", "unit_name", "inspection_date")]
         if self.inspection_day:
             related.append("inspection")
@@ -522,37 +519,13 @@ def static_ledgers() -> dict[str, Ledger]:
     return {ledger.name: ledger for ledger in ledgers}
 
 
-def activity_ledger(kind) -> Ledger:
-    from brigade.ledger.models import Activity
-
-    columns = [
-        Column("occurred_on", "日期", "date", True, ("活动日期", "时间", "开展日期"), example="2025-03-05"),
-    ]
-    for metric in kind.metrics:
-        columns.append(Column(f"metric:{metric['code']}", f"{metric['label']}（{metric['unit']}）", "metric", True,
-                              (metric["label"],), example=1))
-    from brigade.org.models import Department, Station, Street
-
-    columns += [
-        Column("street", "镇街", "ref", False, ("街道", "乡镇"), model=Street, example="九曲街道"),
-        Column("station", "消防站", "ref", False, ("站", "所属站"), model=Station, example=""),
-        Column("department", "部门", "ref", False, ("行业部门",), model=Department, example=""),
-        Column("note", "说明", "text", False, ("备注", "内容"), example=kind.description or ""),
-    ]
-    return Ledger(
-        kind.code, kind.name, Activity, columns,
-        natural_keys=[("kind_id", "occurred_on", "street_id", "station_id", "department_id", "values", "note")],
-        date_field="occurred_on", activity_kind=kind, fixed={"kind": kind},
-    )
-
-
 def all_ledgers() -> dict[str, Ledger]:
-    """Every ledger: the model ledgers, then one per active activity kind."""
-    from brigade.ledger.models import ActivityKind
-
+    """Every ledger: the model ledgers, then those kept as rows (one per active activity kind)."""
     ledgers = static_ledgers()
-    for kind in ActivityKind.objects.filter(is_active=True):
-        ledgers.setdefault(kind.code, activity_ledger(kind))
+    for rt in RECORD_TYPES.values():
+        if rt.kind_ledgers is not None:
+            for ledger in rt.kind_ledgers.ledgers():
+                ledgers.setdefault(ledger.name, ledger)
     return ledgers
 
 
@@ -572,7 +545,7 @@ def get_ledger(name: str) -> Ledger:
 
 def importable_ledgers(access) -> list[Ledger]:
     """The ledgers a user (their ``brigade.core.roles.Access``) may import: those of record types their
-    role edits (an activity kind's ledger is the activities' record type's)."""
+    role edits (a kind's ledger is its record type's: an activity kind's, the activities')."""
     out = []
     for ledger in all_ledgers().values():
         rt = record_type_for(ledger.model)

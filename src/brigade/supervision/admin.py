@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from brigade.supervision import services
 from brigade.supervision.models import (
     Campaign,
     EnforcementAction,
@@ -12,6 +13,7 @@ from brigade.supervision.models import (
     Notice,
     SupervisionLetter,
 )
+from brigade.supervision.records import ENFORCEMENT_LIFT_FIELDS, HAZARD_WORKFLOW_FIELDS
 
 
 @admin.register(Campaign)
@@ -22,10 +24,16 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 class HazardInline(admin.TabularInline):
+    """An inspection's hazards, shown; recorded and moved on through the workflow (the hazard's page)."""
+
     model = Hazard
     extra = 0
     fields = ["category", "is_major", "status", "found_on", "deadline", "rectified_on", "reinspected_on", "closed_on"]
+    readonly_fields = [f for f in fields if f in HAZARD_WORKFLOW_FIELDS]
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Inspection)
@@ -55,14 +63,23 @@ class HazardEventInline(admin.TabularInline):
 class HazardAdmin(SimpleHistoryAdmin):
     list_display = ["unit", "category", "is_major", "status", "found_on", "deadline", "rectified_on", "closed_on"]
     # Workflow state changes only through the services (which log them); shown here, not edited.
-    readonly_fields = ["status", "ordered_on", "reinspection_requested_on", "reinspection_passed", "recurrence_of",
-                       "version"]
+    readonly_fields = HAZARD_WORKFLOW_FIELDS
     inlines = [HazardEventInline]
     list_filter = ["status", "category", "is_major", "unit__street", "unit__site_category"]
     search_fields = ["unit__name", "description"]
     date_hierarchy = "found_on"
-    autocomplete_fields = ["unit", "inspection"]
+    autocomplete_fields = ["inspection"]
     list_select_related = ["unit"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        # A new hazard is recorded by the service, as on every other path: state 'found', its event logged.
+        saved = services.hazard_record(inspection=obj.inspection, category=obj.category, found_on=obj.found_on,
+                                       description=obj.description, is_major=obj.is_major, by=request.user)
+        for f in Hazard._meta.concrete_fields:
+            setattr(obj, f.attname, getattr(saved, f.attname))
+        obj._state.adding = False
 
 
 @admin.register(EnforcementAction)
@@ -73,6 +90,7 @@ class EnforcementActionAdmin(SimpleHistoryAdmin):
     date_hierarchy = "decided_on"
     autocomplete_fields = ["unit", "hazards"]
     list_select_related = ["unit"]
+    readonly_fields = ENFORCEMENT_LIFT_FIELDS  # lifting is the workflow's step (brigade.supervision.workflow)
 
     def has_delete_permission(self, request, obj=None):
         # Enforcement records are law-enforcement files: they are corrected, never deleted.

@@ -19,11 +19,14 @@ from brigade.supervision.models import (
     Notice,
     SupervisionLetter,
 )
+from brigade.supervision.workflow import ENFORCEMENT_WORKFLOW, HAZARD_WORKFLOW
 
 S = frozenset({SUPERVISION})
 # A hazard's state and dates change through the workflow services only, never by a plain write.
-HAZARD_WORKFLOW_FIELDS = ("status", "ordered_on", "rectified_on", "reinspected_on", "closed_on",
+HAZARD_WORKFLOW_FIELDS = ("status", "ordered_on", "deadline", "rectified_on", "reinspected_on", "closed_on",
                           "reinspection_requested_on", "reinspection_passed", "recurrence_of", "version", "unit")
+# An enforcement decision is lifted by its workflow's step, which checks the inspection and logs it.
+ENFORCEMENT_LIFT_FIELDS = ("lifted_on", "lifted_by", "lifted_at", "lift_inspection", "decided_by")
 
 
 def _new_hazard_url(inspection) -> str:
@@ -41,7 +44,7 @@ register(
                filters=("kind", "is_joint", "campaign", "department"), search=("unit__name", "note"),
                date_field="inspected_on", street="unit__street", department="department", editors=S,
                raw_id=("unit",), select_related=("unit", "campaign"), api=ApiFacet(category="kind"),
-               sheet_ref=SheetRef(resolver="inspection"),
+               sheet_ref=SheetRef(resolver="inspection"), photos="inspection",
                ledger=LedgerFacet(
                    "inspection", ("unit", "inspected_on", "kind", "campaign", "is_joint", "department", "note"),
                    natural_keys=(("unit_id", "inspected_on", "kind"),), date_field="inspected_on",
@@ -54,9 +57,10 @@ register(
                ("found_on", "unit", "category", "is_major", "status", "deadline"),
                filters=("status", "category", "is_major"), search=("unit__name", "description"),
                date_field="found_on", street="unit__street", editors=S, raw_id=("inspection", "unit"),
-               # State and dates change through the workflow steps (brigade.web.workflows), not the form.
+               # State and dates change through the workflow's steps (brigade.supervision.workflow), not the form.
                form_fields=("category", "description", "is_major"), select_related=("unit",),
-               api=ApiFacet(category="category", read_only=HAZARD_WORKFLOW_FIELDS),
+               api=ApiFacet(category="category", read_only=HAZARD_WORKFLOW_FIELDS), workflow=HAZARD_WORKFLOW,
+               photos="hazard",
                ledger=LedgerFacet(
                    "hazard", ("unit", "category", "description", "is_major", "status", "found_on", "deadline",
                               "rectified_on", "reinspected_on", "closed_on"),
@@ -77,11 +81,12 @@ register(
                ("decided_on", "kind", "unit", "person_name", "fine_amount", "decision_number"),
                filters=("kind", "legal_basis", "campaign"), search=("unit__name", "person_name", "decision_number"),
                date_field="decided_on", street="unit__street", editors=S, raw_id=("unit",),
+               # Lifting and extending are the workflow's steps (they check the inspection and log them).
                form_fields=("unit", "person_name", "kind", "legal_basis", "stop_kind", "fine_amount",
-                            "decision_number", "decided_on", "ends_on", "lifted_on", "campaign"),
-               select_related=("unit",),
+                            "decision_number", "decided_on", "ends_on", "campaign"),
+               select_related=("unit",), workflow=ENFORCEMENT_WORKFLOW,
                api=ApiFacet(category="kind",
-                            read_only=("lifted_on", "lifted_by", "lifted_at", "lift_inspection", "decided_by")),
+                            read_only=ENFORCEMENT_LIFT_FIELDS),
                ledger=LedgerFacet(
                    "enforcement", ("unit", "person_name", "kind", "legal_basis", "stop_kind", "fine_amount",
                                    "decision_number", "decided_on", "ends_on", "lifted_on", "campaign"),

@@ -27,9 +27,9 @@ from brigade.core.errors import UserError
 from brigade.core.records import RECORD_TYPES, SECTIONS, RecordType, record_type_for
 from brigade.core.roles import Access
 from brigade.web.imports import exportable
-from brigade.web.photos import OWNERS, photos_of
+from brigade.web.photos import photos_of
 from brigade.web.widgets import DateInput, DateTimeInput
-from brigade.web.workflows import CREATORS, available_steps
+from brigade.web.workflows import available_steps
 
 PAGE_SIZE = 50
 BOOL_CHOICES = (("1", "是"), ("0", "否"))
@@ -211,20 +211,21 @@ def record_detail(request, slug, pk):
     actions = []
     if access.can_edit(rt.editors):
         actions += [(s.title, reverse("web:record-step", args=[rt.slug, obj.pk, s.slug]))
-                    for s in available_steps(rt.slug, obj)]
+                    for s in available_steps(rt, obj)]
     actions += [(a.title, a.url(obj)) for a in rt.actions if a.allowed(access)]  # declared with the record type
     return render(request, "web/record_detail.html", {
         "rt": rt, "obj": obj, "fields": fields, "related": related_lists(obj, access), "history": history,
         "can_edit": access.can_edit(rt.editors), "actions": actions, "nav_key": rt.section,
-        "takes_photos": rt.slug in OWNERS, "photos": photos_of(obj), "photo_max_px": settings.BRIGADE_PHOTO_MAX_PIXELS,
+        "takes_photos": bool(rt.photos), "photos": photos_of(rt, obj), "photo_max_px": settings.BRIGADE_PHOTO_MAX_PIXELS,
     })
 
 
 def _edit(request, rt: RecordType, access: Access, obj=None):
     if not access.can_edit(rt.editors):
         raise PermissionDenied(access.edit_refusal(rt.title))
-    creator = CREATORS.get(rt.slug) if obj is None else None
-    form_cls = form_class(rt, creator[0] if creator else None)
+    # A record type with a workflow is created through its service (form fields: the service's).
+    creator = rt.workflow if obj is None and rt.workflow is not None and rt.workflow.create else None
+    form_cls = form_class(rt, creator.create_fields if creator else None)
     versioned = obj is not None and has_version(rt)
     if request.method == "POST":
         form = form_cls(request.POST, instance=obj)
@@ -236,7 +237,7 @@ def _edit(request, rt: RecordType, access: Access, obj=None):
                 form.add_error(None, exc.messages)
         if form.is_valid() and creator:
             try:
-                saved = creator[1](form, request.user)
+                saved = creator.create(by=request.user, **{f: form.cleaned_data[f] for f in creator.create_fields})
             except UserError as exc:
                 field = getattr(exc, "field", None)
                 form.add_error(field if field in form.fields else None, str(exc))

@@ -4,7 +4,6 @@ The uploaded file waits under ``VAR_DIR/uploads/`` between the preview and the c
 session holds its token, so one user can never confirm another's upload.
 """
 
-import functools
 import tempfile
 import time
 import uuid
@@ -248,23 +247,23 @@ def import_template(request, name):
 def record_export(request, slug):
     """The list as filtered on the page, as an .xlsx under the headers the import reads back."""
     from brigade.io.exporter import export_queryset
-    from brigade.io.ledgers import activity_ledger, static_ledgers
+    from brigade.io.ledgers import build_ledger
 
     rt, access = visible_record_type(request, slug)
     rows, errors = apply_filters(rt, scoped(rt, access), request.GET)
     if errors:
         raise Http404("筛选条件有误，无法导出。")
-    if rt.slug == "activities":
-        from brigade.ledger.models import ActivityKind
-
-        kind = ActivityKind.objects.filter(pk=request.GET.get("kind") or 0).first()
+    if rt.kind_ledgers is not None:  # one ledger per kind: the list must be filtered by one
+        by = rt.field(rt.kind_ledgers.filter)
+        value = request.GET.get(by.name) or ""
+        kind = by.related_model._default_manager.filter(pk=value).first() if value.isdigit() else None
         if kind is None:
-            raise Http404("请先按“台账类型”筛选，再导出工作台账。")
-        ledger = activity_ledger(kind)
+            raise Http404(f"请先按“{by.verbose_name}”筛选，再导出{rt.title}。")
+        ledger = rt.kind_ledgers.ledger_of(kind)
     else:
-        ledger = next((lg for lg in static_ledgers().values() if lg.model is rt.model), None)
-        if ledger is None:
+        if rt.ledger is None:
             raise Http404("这类记录没有导出格式。")
+        ledger = build_ledger(rt.model, rt.ledger)
     rows = rows.order_by(*(rt.model._meta.ordering or ()), "pk")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "export.xlsx"
@@ -273,16 +272,8 @@ def record_export(request, slug):
     return _xlsx(content, f"{ledger.title}.xlsx")
 
 
-@functools.cache
-def _ledger_models() -> frozenset:
-    """Models with an Excel ledger (fixed by the code, so worked out once: every list page asks)."""
-    from brigade.io.ledgers import static_ledgers
-
-    return frozenset(lg.model for lg in static_ledgers().values())
-
-
 def exportable(rt) -> bool:
-    return rt.slug == "activities" or rt.model in _ledger_models()
+    return rt.ledger is not None or rt.kind_ledgers is not None
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:

@@ -8,28 +8,28 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from brigade.core.access import get_visible, visible_record_type
+from brigade.core.records import RECORD_TYPES, RecordType
 from brigade.core.roles import access_for
 from brigade.supervision.models import Photo
 
-OWNERS = {"inspections": "inspection", "hazards": "hazard"}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def photos_of(obj) -> list[Photo]:
-    """The photos of an inspection or a hazard (an empty list for other records)."""
-    name = type(obj).__name__
-    if name not in ("Inspection", "Hazard"):
-        return []
-    return list(obj.photos.all())
+def photos_of(rt: RecordType, obj) -> list[Photo]:
+    """The photos of a record whose type takes them (an empty list for other records)."""
+    return list(Photo.objects.filter(**{rt.photos: obj})) if rt.photos else []
 
 
 @login_required
 def photo_file(request, pk):
     """The image, for users who may see the record it belongs to."""
-    photo = get_object_or_404(Photo.objects.select_related("inspection", "hazard"), pk=pk)
-    slug, owner = ("inspections", photo.inspection) if photo.inspection_id else ("hazards", photo.hazard)
-    rt, access = visible_record_type(request, slug)
-    get_visible(rt, access, owner.pk)
+    photo = get_object_or_404(Photo, pk=pk)
+    # The record it belongs to: the first record type taking photos that it names.
+    rt = next((rt for rt in RECORD_TYPES.values() if rt.photos and getattr(photo, f"{rt.photos}_id")), None)
+    if rt is None:
+        raise Http404("照片不属于任何记录。")
+    rt, access = visible_record_type(request, rt.slug)
+    get_visible(rt, access, getattr(photo, f"{rt.photos}_id"))
     try:
         handle = photo.image.open("rb")
     except FileNotFoundError:
@@ -46,14 +46,14 @@ def photo_upload(request, slug, pk):
     from brigade.supervision.errors import WorkflowError
     from brigade.supervision.photos import photo_attach
 
-    if slug not in OWNERS:
-        raise Http404("这类记录没有现场照片。")
     rt, access = visible_record_type(request, slug)
+    if not rt.photos:
+        raise Http404("这类记录没有现场照片。")
     obj = get_visible(rt, access, pk)
     if not access_for(request.user).can_edit(rt.editors):
         raise PermissionDenied(access.edit_refusal(rt.title) if access.is_read_only else f"您的角色无权为{rt.title}上传照片。")
     try:
-        photo_attach(upload=request.FILES.get("image"), by=request.user, **{OWNERS[slug]: obj})
+        photo_attach(upload=request.FILES.get("image"), by=request.user, **{rt.photos: obj})
     except WorkflowError as exc:
         messages.error(request, exc.message)
     else:

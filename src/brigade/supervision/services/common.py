@@ -6,6 +6,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from brigade.core.errors import Conflict
 from brigade.supervision.choices import (
     HazardEventKind,
     HazardStatus,
@@ -62,7 +63,7 @@ ALLOWED_FROM = {
 }
 
 
-class HazardConflict(WorkflowError):
+class HazardConflict(WorkflowError, Conflict):
     """Someone changed the hazard since the user loaded it (HTTP 409 for the API)."""
 
 # --- helpers ---------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from brigade.supervision.management.commands.calendar import parse_date
 from brigade.supervision.models import Hazard
 from brigade.supervision.recurrence import recurrence_scan
 from brigade.supervision.selectors import display_status, notice_due_on, reinspection_due_on
+from brigade.supervision.workflow import HAZARD_WORKFLOW
 
 NO_HAZARD = "没有编号为 {pk} 的火灾隐患。"
 NO_USER = "没有用户名为“{name}”的用户。"
@@ -29,17 +30,17 @@ class Command(BrigadeCommand):
         sub = parser.add_subparsers(dest="action", required=True, title="子命令")
         show = sub.add_parser("show", help="查看隐患状态、法定期限和处理记录")
         show.add_argument("id", type=int, help="隐患编号")
-        order = sub.add_parser("order", help="责令改正（不填 --deadline 即责令立即改正）")
-        order.add_argument("id", type=int, help="隐患编号")
-        order.add_argument("--deadline", help="整改期限，YYYY-MM-DD")
-        for name, text in (("rectify", "登记整改完成"), ("request", "登记当事人复查申请"), ("reinspect", "复查"),
-                           ("close", "销案")):
-            p = sub.add_parser(name, help=text)
+        for step in HAZARD_WORKFLOW.steps:  # the steps as declared for the page and the API
+            p = sub.add_parser(step.slug, help=step.title)
             p.add_argument("id", type=int, help="隐患编号")
-            p.add_argument("--on", help="日期，YYYY-MM-DD（默认今天）")
-            if name == "reinspect":
-                p.add_argument("--failed", action="store_true", help="复查不合格")
-        order.add_argument("--on", help="责令改正日期，YYYY-MM-DD（默认今天）")
+            p.add_argument("--on", help=f"{step.day_label}，YYYY-MM-DD（默认今天）")
+            for spec in step.inputs:
+                if spec.kind == "passed":
+                    p.add_argument("--failed", action="store_true", help="复查不合格")
+                elif spec.kind == "date":
+                    p.add_argument(f"--{spec.name}", help=f"{spec.label}，YYYY-MM-DD")
+                else:
+                    p.add_argument(f"--{spec.name}", default="", help=spec.label)
         escalate = sub.add_parser("escalate", help="转执法处理")
         escalate.add_argument("id", type=int, help="隐患编号")
         escalate.add_argument("--kind", required=True, choices=EnforcementKind.values,
@@ -67,18 +68,18 @@ class Command(BrigadeCommand):
         if hazard is None:
             raise HazardNotFound(NO_HAZARD.format(pk=o["id"]))
         on = parse_date(o["on"]) if o.get("on") else timezone.localdate()
-        if action == "order":
-            deadline = parse_date(o["deadline"]) if o.get("deadline") else None
-            services.hazard_order(hazard=hazard, ordered_on=on, deadline=deadline, by=by)
-        elif action == "rectify":
-            services.hazard_rectify(hazard=hazard, rectified_on=on, by=by)
-        elif action == "request":
-            services.hazard_request_reinspection(hazard=hazard, requested_on=on, by=by)
-        elif action == "reinspect":
-            services.hazard_reinspect(hazard=hazard, reinspected_on=on, passed=not o["failed"], by=by)
-        elif action == "close":
-            services.hazard_close(hazard=hazard, closed_on=on, by=by)
-        elif action == "escalate":
+        step = HAZARD_WORKFLOW.step(action)
+        if step is not None:
+            inputs = {}
+            for spec in step.inputs:
+                if spec.kind == "passed":
+                    inputs[spec.name] = not o["failed"]
+                elif spec.kind == "date":
+                    inputs[spec.name] = parse_date(o[spec.name]) if o.get(spec.name) else None
+                else:
+                    inputs[spec.name] = o.get(spec.name) or ""
+            step.run(hazard, by=by, expected_version=None, **{step.day: on}, **inputs)
+        if action == "escalate":
             act = services.hazard_escalate(hazard=hazard, kind=o["kind"], legal_basis=o["basis"], decided_on=on,
                                            fine_amount=o["fine"], stop_kind=o["stop_kind"],
                                            decision_number=o["number"], by=by)
