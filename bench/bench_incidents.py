@@ -112,7 +112,7 @@ def insert(g: dict, postgres: bool) -> None:
     now = "2025-12-31 00:00:00" + suffix
     inc_cols = ["id", "created_at", "updated_at", "lon", "lat", "number", "category", "received_at",
                 "dispatched_at", "controlled_at", "cleared_at", "returned_at", "address", "deaths", "injuries",
-                "direct_loss", "cause", "has_impact", "street_id"]
+                "direct_loss", "cause", "has_impact", "street_id", "brigade_id"]
     point = g["has_point"]
     inc_rows = zip(
         range(1, n_inc + 1), [now] * n_inc, [now] * n_inc,
@@ -120,7 +120,8 @@ def insert(g: dict, postgres: bool) -> None:
         [f"B{i:08d}" for i in range(n_inc)], [CATEGORIES[c] for c in g["category"]],
         _times(g["received"], suffix), _times(g["dispatched"], suffix), [None] * n_inc,
         _times(g["cleared"], suffix), [None] * n_inc, [""] * n_inc, g["deaths"].tolist(), [0] * n_inc,
-        g["loss"].tolist(), [""] * n_inc, [False] * n_inc, [streets[s].pk for s in g["street"]], strict=True)
+        g["loss"].tolist(), [""] * n_inc, [False] * n_inc, [streets[s].pk for s in g["street"]], [brigade.pk] * n_inc,
+        strict=True)
     vehicle_ids = np.array(vehicles)[g["d_station"], g["vehicle"]]
     station_ids = np.array([s.pk for s in stations])[g["d_station"]]
     disp_cols = ["id", "created_at", "updated_at", "crew_count", "dispatched_at", "departed_at", "arrived_at",
@@ -129,6 +130,14 @@ def insert(g: dict, postgres: bool) -> None:
         range(1, n_disp + 1), [now] * n_disp, [now] * n_disp, g["crew"].tolist(), _times(g["d_disp"], suffix),
         _times(g["d_dep"], suffix), _times(g["d_arr"], suffix), _times(g["d_ret"], suffix),
         station_ids.tolist(), vehicle_ids.tolist(), (g["call"] + 1).tolist(), strict=True)
+    from brigade.response.models import Dispatch, Incident
+    from raw_defaults import omitted
+
+    inc_extra, inc_values = omitted(Incident, inc_cols)
+    disp_extra, disp_values = omitted(Dispatch, disp_cols)
+    inc_cols, disp_cols = inc_cols + inc_extra, disp_cols + disp_extra
+    inc_rows = (row + inc_values for row in inc_rows)
+    disp_rows = (row + disp_values for row in disp_rows)
     raw = connection.connection
     if postgres:
         with raw.cursor() as cur:

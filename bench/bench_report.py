@@ -43,12 +43,15 @@ def insert(model, columns: list[str], rows) -> None:
     from django.db import connection
     from django.utils import timezone
 
+    from raw_defaults import omitted
+
     now = timezone.now().isoformat()
-    cols = [*columns, "created_at", "updated_at"]
+    extra, values = omitted(model, columns)
+    cols = [*columns, *extra, "created_at", "updated_at"]
     names = ", ".join(f'"{c}"' for c in cols)
     sql = f'INSERT INTO "{model._meta.db_table}" ({names}) VALUES ({", ".join(["%s"] * len(cols))})'
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*row, now, now) for row in rows])
+        cursor.executemany(sql, [(*row, *values, now, now) for row in rows])
 
 
 def generate(total: int, seed: int = 11) -> dict[str, int]:
@@ -91,18 +94,18 @@ def generate(total: int, seed: int = 11) -> dict[str, int]:
 
         cats = ["fire", "rescue", "assistance", "duty", "false"]
         insert(Incident, ["number", "category", "received_at", "address", "street_id", "deaths", "injuries",
-                          "direct_loss", "cause", "has_impact"],
+                          "direct_loss", "cause", "has_impact", "brigade_id"],
                ((f"B{i}", cats[i % 5], f"{next(cursor_day)} 08:00:00", "", streets[i % 12].pk, 0, 0, 0,
-                 "", False) for i in range(n["incidents"])))
+                 "", False, brigade.pk) for i in range(n["incidents"])))
         first_incident = Incident.objects.order_by("pk").values_list("pk", flat=True).first()
         insert(Dispatch, ["incident_id", "station_id", "crew_count"],
                ((first_incident + int(rng.integers(0, n["incidents"])), stations[i % 6].pk, 5)
                 for i in range(n["dispatches"])))
         import json
 
-        insert(Activity, ["occurred_on", "kind_id", "street_id", "values", "note"],
+        insert(Activity, ["occurred_on", "kind_id", "street_id", "values", "note", "brigade_id"],
                ((next(cursor_day), kinds[i % len(kinds)].pk, streets[i % 12].pk,
-                 json.dumps({m["code"]: 1 for m in kinds[i % len(kinds)].metrics}), "")
+                 json.dumps({m["code"]: 1 for m in kinds[i % len(kinds)].metrics}), "", brigade.pk)
                 for i in range(n["activities"])))
     # As after any bulk load (an import; autovacuum on a live server): the planner needs fresh
     # statistics, or PostgreSQL plans scoped queries for one-row tables and takes seconds.
