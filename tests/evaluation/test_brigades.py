@@ -100,3 +100,18 @@ def test_the_evaluation_metrics_of_a_brigade_read_its_runs(two):
                             with_previous=False).value("responsibility.evaluation_months")
               for name in ("测试大队", "西山县大队")}
     assert months == {"测试大队": 1, "西山县大队": 2}
+
+
+def test_the_report_page_lists_the_bulletins_of_the_brigades_in_scope(two):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    a = E.evaluation_run(rubric=two["rubric"], month="2025-03", brigade=two["A"])
+    b = E.evaluation_run(rubric=two["rubric"], month="2025-03", brigade=two["B"])
+    client = Client()
+    client.force_login(User.objects.create_superuser("admin", password=None))
+    page = client.get("/reports/?period=2025&scope=brigade:西山县大队").content.decode()
+    assert f"/reports/evaluation/{b.pk}/" in page and f"/reports/evaluation/{a.pk}/" not in page
+    assert "西山县大队 2025年03月 镇街考评（人工）" in page
+    both = client.get("/reports/?period=2025&scope=detachment").content.decode()
+    assert f"/reports/evaluation/{a.pk}/" in both and f"/reports/evaluation/{b.pk}/" in both
