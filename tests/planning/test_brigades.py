@@ -115,3 +115,30 @@ def test_plan_items_and_the_comparison_read_the_brigade_in_scope(two):
     scope_a, scope_b = parse_scope("brigade:测试大队"), parse_scope("brigade:西山县大队")
     assert _roads_within_pct(BrigadeFigures(two["A"], year, scope_a)) is not None
     assert _roads_within_pct(BrigadeFigures(two["B"], year, scope_b)) is None  # B has no analysis yet
+
+
+def test_the_map_shows_each_brigades_latest_analysis_to_whom_it_may(two):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from brigade.core.roles import LEADER, assign_role
+
+    def coverage(brigade, label):
+        square = [[118.4, 35.0], [118.41, 35.0], [118.41, 35.01], [118.4, 35.0]]
+        return AnalysisRun.objects.create(kind="coverage", name=label, brigade=brigade, result={"isochrones": {
+            "type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"label": label},
+                                                       "geometry": {"type": "Polygon", "coordinates": [square]}}]}})
+
+    coverage(two["A"], "东旧")
+    coverage(two["A"], "东新")
+    coverage(two["B"], "西新")
+
+    def titles(user):
+        client = Client()
+        client.force_login(user)
+        return sorted(f["properties"]["title"] for f in client.get("/map/layers/isochrones.geojson").json()["features"])
+
+    assert titles(User.objects.create_superuser("admin", password=None)) == ["东新", "西新"]
+    leader = User.objects.create_user("leader-a")
+    assign_role(leader, LEADER, brigade=two["A"])
+    assert titles(leader) == ["东新"]
