@@ -142,3 +142,15 @@ def test_the_map_shows_each_brigades_latest_analysis_to_whom_it_may(two):
     leader = User.objects.create_user("leader-a")
     assign_role(leader, LEADER, brigade=two["A"])
     assert titles(leader) == ["东新"]
+
+
+def test_a_scenario_is_continued_for_its_own_brigade(two):
+    from brigade.planning.network_store import PlanningError
+    from brigade.planning.siting import DEFAULTS, SitingSettings, station_siting_run
+
+    quick = SitingSettings(**{**DEFAULTS.__dict__, "time_limit_s": 5})
+    first = station_siting_run(model="mclp", p=1, settings=quick, brigade=two["B"])
+    again = station_siting_run(settings=quick, continue_from=first.pk)  # no --brigade needed: the run's
+    assert again.brigade == two["B"] and again.summary["continued_from"] == first.pk
+    with pytest.raises(PlanningError, match=f"分析记录 #{first.pk} 属于其他大队，不能为测试大队续算"):
+        station_siting_run(settings=quick, continue_from=first.pk, brigade=two["A"])

@@ -281,6 +281,8 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
         check_time_limit(settings.time_limit_s)
     except SitingError as exc:
         raise PlanningError(str(exc)) from exc
+    if continue_from is not None and brigade is None:
+        brigade = _previous_run(continue_from).brigade  # continuing a scenario: its own brigade's
     brigade = analysis_brigade(brigade)
     previous = None
     if continue_from is not None:
