@@ -131,3 +131,10 @@ def test_one_brigade_needs_no_name(graded):
     out = io.StringIO()
     call_command("draw", "--month", "2026-01", "--seed", "3", stdout=out)
     assert out.getvalue().startswith("2026年01月双随机抽查")  # no brigade name with one brigade
+
+
+def test_a_leader_of_no_brigade_cannot_draw(two):
+    leader = User.objects.create_user("leader-none")
+    assign_role(leader, LEADER)
+    page = _client(leader).post("/risk/", {"month": "2026-01"}, follow=True).content.decode()
+    assert "您的账号尚未归属任何大队" in page and not Draw.objects.exists()

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from brigade.core.access import in_brigade
 from brigade.core.errors import UserError
-from brigade.core.roles import ADMIN, DETACHMENT, LEADER, SUPERVISION
+from brigade.core.roles import ADMIN, DETACHMENT, LEADER, NO_BRIGADE, SUPERVISION
 from brigade.web.views import DOCX, XLSX, require_role
 
 VIEWERS, DRAWERS = (ADMIN, LEADER, SUPERVISION, DETACHMENT), (ADMIN, LEADER)
@@ -73,10 +73,11 @@ def risk_page(request):
     except UserError as exc:
         errors.append(str(exc))
         month = parse_month(_default_month())
+    no_brigade = NO_BRIGADE if access.sees_nothing else "尚未建立大队信息，无法抽取。"
     try:
         brigade, brigade_names = _page_brigade(request, access)
     except UserError as exc:
-        errors.append(str(exc))
+        errors.append(no_brigade := str(exc))
         brigade, brigade_names = None, []
     if request.method == "POST":
         if access.role not in DRAWERS:
@@ -84,7 +85,7 @@ def risk_page(request):
         checks = request.POST.get("checks", "").strip()
         try:
             if brigade is None:
-                raise UserError(errors[0] if errors else "尚未建立大队信息，无法抽取。")
+                raise UserError(no_brigade)
             if checks and not checks.isdigit():
                 raise UserError(f"抽查户数应为正整数（收到“{checks}”）。")
             draw = draw_month(month=month, brigade=brigade, seed=request.POST.get("seed", "").strip() or None,

@@ -14,6 +14,8 @@ from brigade.org.chosen import brigades_or_every
 from brigade.planning.kept import NO_ROADS, analyses_refresh
 from brigade.planning.network_store import of_brigade
 
+NO_ROADS_ANY = "系统中各大队都还没有道路数据，无法分析出警时间覆盖、水源和选址：请先导入道路（资源 › 道路）。"
+
 
 class Command(BrigadeCommand):
     help = "重新运行并保存出警时间覆盖、辖区站责任区、消防水源和选址分析（按大队，可每晚定时运行）"
@@ -38,7 +40,7 @@ class Command(BrigadeCommand):
         # Every brigade in turn: one without roads yet is skipped (a named one is refused).
         ready = [b for b in brigades if of_brigade(Road.objects.all(), b).exists()]
         if not ready:
-            raise UserError(NO_ROADS.format(brigade=brigades[0].name if len(brigades) == 1 else "各大队都"))
+            raise UserError(NO_ROADS.format(brigade=brigades[0].name) if len(brigades) == 1 else NO_ROADS_ANY)
         for b in brigades:
             if b not in ready:
                 self.stdout.write(f"跳过：{NO_ROADS.format(brigade=b.name)}")
