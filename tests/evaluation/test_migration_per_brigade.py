@@ -21,8 +21,9 @@ def back_to_the_leaves():
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-# serialized_rollback: the rows the migrations seeded (rubrics, ledger kinds) are restored afterwards.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional (the migrations run outside a test transaction); the flush that ends it empties the
+# rows the migrations seeded, which tests.conftest.ensure_reference_data puts back for later tests.
+@pytest.mark.django_db(transaction=True)
 def test_detachment_runs_are_split_per_brigade_and_mixed_analyses_removed(back_to_the_leaves):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
