@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 
 from brigade.core.period import parse_period
 from brigade.metrics.compare import compare_brigades
@@ -45,6 +46,15 @@ def test_demo_detachment_beside_the_demo_brigade(demo):
     assert urban.ranks["p90_first_arrival_s"] == 1
     assert overdue.values["hazards_overdue"] == max(r.values["hazards_overdue"] for r in rows.values())
     assert all(r.values["evaluation_avg"] is not None for r in (urban, rural, overdue))
+    # Each brigade has its own draw and evaluation runs, of its own units and streets.
+    from brigade.evaluation.models import EvaluationRun, EvaluationScore
+    from brigade.risk.models import Draw, DrawItem
+
+    for brigade in Brigade.objects.all():
+        assert Draw.objects.filter(brigade=brigade, status="active").count() == 1
+        assert EvaluationRun.objects.filter(brigade=brigade).exists()
+    assert not DrawItem.objects.exclude(unit__street__brigade=F("draw__brigade")).exists()
+    assert not EvaluationScore.objects.exclude(street__brigade=F("run__brigade")).exists()
     # Run again: nothing is added twice.
     call_command("demo", "--detachment", "--year", str(YEAR), "--until", UNTIL.isoformat(), stdout=StringIO())
     assert Brigade.objects.count() == 4

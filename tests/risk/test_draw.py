@@ -76,12 +76,12 @@ def test_conflicts_are_never_paired(graded):
                 assert graded["officers"][1].pk not in people
 
 
-def test_high_risk_units_are_drawn_more_often(graded):
+def test_high_risk_units_are_drawn_more_often(graded, brigade):
     """Over many seeds of the pure draw, a high-risk unit's share beats a low-risk one's by the weights."""
     from brigade.analysis.draw import draw_sample
 
     prepared = prepare(month=__import__("brigade.risk.services.draw", fromlist=["parse_month"]).parse_month("2026-01"),
-                       rubric=active_rubric(), checks=6)
+                       rubric=active_rubric(), brigade=brigade, checks=6)
     data = prepared.data
     data.must[:] = False
     levels = prepared.levels
@@ -112,10 +112,10 @@ def test_repeat_window_excludes_recent_units_unless_high(graded):
     assert all(level[u] == "high" for u in again)
 
 
-def test_stored_inputs_rebuild_the_same_input(graded):
+def test_stored_inputs_rebuild_the_same_input(graded, brigade):
     from brigade.risk.services.draw import parse_month
 
-    prepared = prepare(month=parse_month("2026-01"), rubric=active_rubric())
+    prepared = prepare(month=parse_month("2026-01"), rubric=active_rubric(), brigade=brigade)
     again = input_from_json(prepared.inputs)
     assert (again.unit_ids == prepared.data.unit_ids).all()
     assert (again.weights == prepared.data.weights).all()

@@ -5,4 +5,4 @@ from brigade.planning.kept import analyses_refresh
 
 def build_analyses(b) -> None:
     """Run and store every kept analysis on the data just written (stamped with its last day)."""
-    analyses_refresh()
+    analyses_refresh(brigade=b.objects["brigade"])

@@ -252,28 +252,49 @@ def _calls(profile, rng, nrng, year, days, scale, streets, stations, by_station,
 
 
 def add_evaluation_scores(profiles_brigades, *, seed: int) -> int:
-    """Give the extra brigades' streets a score in every stored monthly street evaluation run (the
-    demo brigade's runs), then re-rank each run. Returns the scores written."""
+    """Give each extra brigade its own monthly street evaluation run beside each of the demo brigade's
+    (same rubric and month), its streets scored within the profile's range and ranked among
+    themselves. Returns the scores written."""
+    from brigade.demo.generator import DEMO_BRIGADE_NAME
     from brigade.evaluation.models import EvaluationRun, EvaluationScore
 
     rng = random.Random(f"brigade-detachment-scores:{seed}")
     written = 0
-    for run in EvaluationRun.objects.filter(rubric__target="street").order_by("month", "pk"):
+    for run in EvaluationRun.objects.filter(rubric__target="street", brigade__name=DEMO_BRIGADE_NAME).order_by(
+            "month", "pk").select_related("rubric"):
         total = float(run.rubric.total_points)
-        rows = []
         for profile, brigade in profiles_brigades:
             lo, hi = profile.score
-            for street in brigade.streets.order_by("code"):
-                score = round(total * rng.uniform(lo, hi) / 100, 2)
-                rows.append(EvaluationScore(run=run, street=street, score=Decimal(str(score)),
-                                            deducted=Decimal(str(round(total - score, 2))), rank=0))
-        EvaluationScore.objects.bulk_create(rows)
-        written += len(rows)
-        ranked = list(EvaluationScore.objects.filter(run=run, street__isnull=False).order_by("-score", "pk"))
-        for rank, s in enumerate(ranked, start=1):
-            s.rank = rank
-        EvaluationScore.objects.bulk_update(ranked, ["rank"])
+            own = EvaluationRun.objects.create(brigade=brigade, rubric=run.rubric, month=run.month)
+            scored = sorted(((round(total * rng.uniform(lo, hi) / 100, 2), street)
+                             for street in brigade.streets.order_by("code")), key=lambda r: -r[0])
+            EvaluationScore.objects.bulk_create(
+                EvaluationScore(run=own, street=street, score=Decimal(str(score)),
+                                deducted=Decimal(str(round(total - score, 2))), rank=rank)
+                for rank, (score, street) in enumerate(scored, start=1))
+            written += len(scored)
     return written
+
+
+def add_draws(profiles_brigades, *, seed: int, year: int, officers: int = 4) -> int:
+    """Give each extra brigade a few 防火监督员, grade its units as of the demo year's end and draw its
+    next January's 双随机 list. Returns the draws made."""
+    from brigade.demo.risk import draw_for_brigade
+    from brigade.org.models import Person, Post
+    from brigade.risk.services.grading import risk_grade
+    from brigade.units.models import SocialUnit
+
+    rng = random.Random(f"brigade-detachment-draws:{seed}")
+    made = 0
+    for _profile, brigade in profiles_brigades:
+        station = brigade.stations.order_by("pk").first()
+        bulk(Person, [Person(brigade=brigade, station=station, name=person_name(rng), post=Post.SUPERVISOR,
+                             phone=phone_number(rng)) for _ in range(officers)])
+        risk_grade(on=dt.date(year, 12, 31),
+                   unit_ids=list(SocialUnit.objects.filter(street__brigade=brigade).values_list("pk", flat=True)))
+        draw_for_brigade(brigade, month=f"{year + 1}-01", seed=rng.randrange(10**9))
+        made += 1
+    return made
 
 
 def detachment_exists() -> bool:
@@ -300,4 +321,5 @@ def build_detachment(*, seed: int, year: int, until: dt.date | None, scale: floa
         if progress:
             progress(brigade.name)
     add_evaluation_scores([(p, b) for p, b, _ in built], seed=seed)
+    add_draws([(p, b) for p, b, _ in built], seed=seed, year=year)
     return built

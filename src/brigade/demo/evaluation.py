@@ -19,4 +19,4 @@ def build_evaluations(b) -> None:
                 months.append(f"{year}-{month:02d}")
     for rubric in Rubric.objects.filter(target=RubricTarget.STREET, is_active=True):
         for month in months:
-            evaluation_run(rubric=rubric, month=month)
+            evaluation_run(rubric=rubric, month=month, brigade=b.objects["brigade"])

@@ -7,11 +7,15 @@ from brigade.metrics.registry import Context, register
 
 
 def _runs(ctx: Context):
-    return EvaluationRun.objects.filter(month__range=(ctx.period.start, ctx.period.end))
+    """The runs of the period; for a set of brigades, theirs (each run belongs to one brigade)."""
+    runs = EvaluationRun.objects.filter(month__range=(ctx.period.start, ctx.period.end))
+    if ctx.scope.kind == "brigades":
+        runs = ctx.scoped(runs, street=None, brigade="brigade")
+    return runs
 
 
 @register("responsibility.evaluation_months", "月度考评", "次", "期间内开展镇街、部门消防工作考评的月数。", seed_ref="R4",
-          scopes=("brigade",))
+          scopes=("brigade", "brigades"))  # each run is one brigade's
 def evaluation_months(ctx):
     return _runs(ctx).values("month").distinct().count()
 

@@ -120,7 +120,7 @@ class ManualScore(TimeStampedModel):
 
 
 class EvaluationRun(TimeStampedModel):
-    """The scoring of one rubric for one month; re-running the month replaces it."""
+    """One brigade's scoring by one rubric for one month; re-running the brigade's month replaces it."""
 
     rubric = models.ForeignKey(Rubric, models.PROTECT, related_name="runs", verbose_name="考评细则")
     month = models.DateField("月份", help_text="该月第一天")
@@ -131,19 +131,14 @@ class EvaluationRun(TimeStampedModel):
 
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
-    # Empty: computed for the whole detachment (every brigade in the database).
-    brigade = models.ForeignKey("org.Brigade", models.PROTECT, null=True, blank=True, related_name="+",
-                                verbose_name="大队", help_text="留空表示支队（全部大队）")
+    # A run scores and ranks one brigade's streets (or departments) among themselves.
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, related_name="+", verbose_name="大队")
 
     class Meta:
         verbose_name = verbose_name_plural = "月度考评"
         ordering = ["-month", "rubric"]
         constraints = [
-            # One run a month per brigade, and one for the whole detachment (brigade empty).
-            models.UniqueConstraint(fields=["brigade", "rubric", "month"], condition=Q(brigade__isnull=False),
-                                    name="evaluation_run_unique_month"),
-            models.UniqueConstraint(fields=["rubric", "month"], condition=Q(brigade__isnull=True),
-                                    name="evaluation_run_unique_month_detachment"),
+            models.UniqueConstraint(fields=["brigade", "rubric", "month"], name="evaluation_run_unique_month"),
         ]
 
     def __str__(self):

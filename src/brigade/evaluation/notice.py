@@ -19,13 +19,10 @@ def _points(value) -> str:
 
 def evaluation_notice(*, run: EvaluationRun, issued_on: dt.date | None = None) -> Document:
     """The bulletin: results with month-on-month trend, every deduction with its reason, requirements."""
-    from brigade.org.models import Brigade
-
     target = RubricTarget(run.rubric.target).label
     month = f"{run.month.year}年{run.month.month}月"
     rows = evaluation_trend(run=run)
-    brigade = Brigade.objects.order_by("pk").first()
-    issuer = brigade.name if brigade else "消防救援大队"
+    issuer = run.brigade.name  # the run's own brigade issues its bulletin
     doc = Document(title=f"关于{month}{target}消防工作考评情况的通报")
     doc.sensitive_names.update(r.name for r in rows)
     doc.blocks.append(Block("paragraph", f"根据《{run.rubric.name}》，{issuer}对{len(rows)}个{target}{month}"

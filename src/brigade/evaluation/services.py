@@ -4,6 +4,10 @@ An item either keeps its points while a metric meets a threshold (the figure com
 metric registry through ``metric_value(code, period, scope)``) or is deducted by hand with the
 evidence typed in. Every deduction keeps its evidence; a month's run can be re-run (it replaces
 the previous one) and is compared with the month before.
+
+A run belongs to one brigade (大队): it scores that brigade's streets (or departments) and ranks
+them among themselves; re-running brigade A's month never touches brigade B's run. The rubric is
+shared reference data: every brigade scores by the same rubric.
 """
 
 import datetime as dt
@@ -27,7 +31,8 @@ from brigade.evaluation.models import (
     RubricItem,
     RubricTarget,
 )
-from brigade.org.models import Department, Street
+from brigade.org.chosen import chosen_brigade
+from brigade.org.models import Brigade, Department, Street
 
 RUBRIC_POINTS_MISMATCH = "考评细则各项分值合计{sum}分，与总分{total}分不一致。"
 RUBRIC_NO_ITEMS = "考评细则至少应有一个考评项目。"
@@ -48,7 +53,7 @@ MANUAL_NO_EVIDENCE = "请填写扣分依据。"
 MANUAL_WRONG_TARGET = "该细则考评{target}，请选择一个{target}（只选一个）。"
 MONTH_ONLY = "考评按月进行，请用 2025-03 这样的月份（收到“{value}”）。"
 RUN_METRIC_MISSING = "指标“{code}”对{name}不适用，无法评分。"
-RUN_NO_TARGETS = "没有可考评的{target}。"
+RUN_NO_TARGETS = "{brigade}没有可考评的{target}。"
 MANUAL_MISSING = "“{title}”未录入{names}的人工评分，按不扣分计算。"
 
 CENT = Decimal("0.01")
@@ -197,15 +202,23 @@ def score_metric_item(item: RubricItem, value, unit: str = "") -> ItemResult | N
     return ItemResult(points, reason, evidence)
 
 
-def _targets(rubric: Rubric):
+def _targets(rubric: Rubric, brigade: Brigade):
     if rubric.target == RubricTarget.STREET:
-        return [(s, Scope("street", s.name, s.pk)) for s in Street.objects.order_by("code", "name")]
-    return [(d, Scope("department", d.name, d.pk)) for d in Department.objects.order_by("name")]
+        return [(s, Scope("street", s.name, s.pk))
+                for s in Street.objects.filter(brigade=brigade).order_by("code", "name")]
+    return [(d, Scope("department", d.name, d.pk)) for d in Department.objects.filter(brigade=brigade).order_by("name")]
 
 
-def has_targets(rubric: Rubric) -> bool:
+def has_targets(rubric: Rubric, brigade: Brigade | None = None) -> bool:
+    """Whether the brigade (None: any brigade) has streets or departments the rubric scores."""
     model = Street if rubric.target == RubricTarget.STREET else Department
-    return model.objects.exists()
+    rows = model.objects.all() if brigade is None else model.objects.filter(brigade=brigade)
+    return rows.exists()
+
+
+def run_brigade(brigade: Brigade | str | None) -> Brigade:
+    """A Brigade, or one named (None: the only brigade; several: refused, listing them)."""
+    return brigade if isinstance(brigade, Brigade) else chosen_brigade(brigade, what="考评")
 
 
 def competition_ranks(scores: list[Decimal]) -> list[int]:
@@ -217,19 +230,22 @@ def competition_ranks(scores: list[Decimal]) -> list[int]:
 
 
 @transaction.atomic
-def evaluation_run(*, rubric: Rubric, month: str | Period, metric_value: MetricValue | None = None,
-                   by=None) -> EvaluationRun:
-    """Score every street (or department) for the month; replaces an earlier run of the same month."""
+def evaluation_run(*, rubric: Rubric, month: str | Period, brigade: Brigade | str | None = None,
+                   metric_value: MetricValue | None = None, by=None) -> EvaluationRun:
+    """Score the brigade's streets (or departments) for the month and rank them; replaces the
+    brigade's earlier run of the same rubric and month (other brigades' runs are left alone)."""
     period = parse_month(month)
+    brigade = run_brigade(brigade)
     metric_value = metric_value or registry_metric_value
-    targets = _targets(rubric)
+    targets = _targets(rubric, brigade)
     if not targets:
-        raise EvaluationError(RUN_NO_TARGETS.format(target=RubricTarget(rubric.target).label))
+        raise EvaluationError(RUN_NO_TARGETS.format(brigade=brigade.name, target=RubricTarget(rubric.target).label))
     items = list(rubric.items.order_by("order", "pk"))
     field = "street" if rubric.target == RubricTarget.STREET else "department"
     manual = {
         (m.item_id, getattr(m, f"{field}_id")): m
-        for m in ManualScore.objects.filter(item__rubric=rubric, month=period.start)
+        for m in ManualScore.objects.filter(item__rubric=rubric, month=period.start,
+                                            **{f"{field}__brigade": brigade})
     }
     from brigade.metrics.registry import all_metrics
 
@@ -261,8 +277,9 @@ def evaluation_run(*, rubric: Rubric, month: str | Period, metric_value: MetricV
         rows.append((entity, rubric.total_points - deducted, deducted, results))
     rows.sort(key=lambda r: (-r[1], r[0].name))
     warnings = [MANUAL_MISSING.format(title=title, names="、".join(names)) for title, names in missing.items()]
-    EvaluationRun.objects.filter(rubric=rubric, month=period.start).delete()
-    run = EvaluationRun.objects.create(rubric=rubric, month=period.start, run_by=by, warnings=warnings)
+    EvaluationRun.objects.filter(brigade=brigade, rubric=rubric, month=period.start).delete()
+    run = EvaluationRun.objects.create(brigade=brigade, rubric=rubric, month=period.start, run_by=by,
+                                       warnings=warnings)
     for rank, (entity, score, deducted, results) in zip(competition_ranks([r[1] for r in rows]), rows, strict=True):
         row = EvaluationScore.objects.create(run=run, score=score, deducted=deducted, rank=rank, **{field: entity})
         Deduction.objects.bulk_create(
@@ -303,8 +320,9 @@ def previous_month(day: dt.date) -> dt.date:
 
 
 def evaluation_trend(*, run: EvaluationRun) -> list[TrendRow]:
-    """The run's ranking with each target's score and rank of the month before."""
-    before = EvaluationRun.objects.filter(rubric=run.rubric, month=previous_month(run.month)).first()
+    """The run's ranking with each target's score and rank of the month before (same brigade)."""
+    before = EvaluationRun.objects.filter(brigade_id=run.brigade_id, rubric=run.rubric,
+                                          month=previous_month(run.month)).first()
     previous = {}
     if before is not None:
         for s in before.scores.all():

@@ -101,15 +101,16 @@ def _alarms_per_10k(f: BrigadeFigures):
     return 10_000.0 * alarms / f.brigade.population
 
 
-def _latest_run(kind: str):
+def _latest_run(kind: str, brigade_id: int):
     from brigade.planning.models import AnalysisRun
 
-    return AnalysisRun.objects.filter(kind=kind).order_by("-created_at").only("result", "params").first()
+    return (AnalysisRun.objects.filter(kind=kind, brigade_id=brigade_id).order_by("-created_at", "-pk")
+            .only("result", "params").first())
 
 
 def _street_rows(f: BrigadeFigures, kind: str) -> list[dict]:
-    """The brigade's streets in the latest stored analysis of ``kind`` (matched by name)."""
-    run = f.ctx.memo(f"run:{kind}", lambda: _latest_run(kind))
+    """The streets in the brigade's latest stored analysis of ``kind`` (each analysis is one brigade's)."""
+    run = f.ctx.memo(f"run:{kind}:{f.brigade.pk}", lambda: _latest_run(kind, f.brigade.pk))
     if run is None:
         return []
     names = set(f.brigade.streets.values_list("name", flat=True))

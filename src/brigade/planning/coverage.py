@@ -25,8 +25,10 @@ from brigade.core.findings import Finding, finding_provider
 from brigade.planning.network_store import (
     NO_STATIONS,
     PlanningError,
+    analysis_brigade,
     edge_areas,
     located,
+    of_brigade,
     offroad_speed_kph,
     road_speeds_kph,
     stored_areas,
@@ -91,25 +93,26 @@ def coverage_from_files(network_path: str, stations_csv: str, params: CoveragePa
     return cov, {"summary": summary(cov, params.limit_s), "worst": worst_edges(cov, limit_s=params.limit_s)}
 
 
-def coverage_from_records(params: CoverageParams, *, with_geometry: bool = True, period=None
+def coverage_from_records(params: CoverageParams, *, with_geometry: bool = True, period=None, brigade=None
                           ) -> tuple[Coverage, dict]:
     """Coverage of the stored road network and stations, per street, with units and incidents.
 
-    ``period`` (anything with ``start`` and ``end`` dates) limits the incidents to those received in it.
+    ``period`` (anything with ``start`` and ``end`` dates) limits the incidents to those received in it;
+    ``brigade`` (a Brigade or its id) keeps to that brigade's roads, stations, streets and records.
     """
     from brigade.metrics.registry import local_day_bounds
     from brigade.org.models import NON_AREA_KINDS, Station
     from brigade.response.models import Incident
     from brigade.units.models import SocialUnit
 
-    network = stored_network(speeds_kph=params.speeds_kph)
+    network = stored_network(speeds_kph=params.speeds_kph, brigade=brigade)
     # Micro fire stations answer calls but carry no engine: coverage is the stations' own.
-    stations = located(Station.objects.exclude(kind__in=NON_AREA_KINDS), "name", "kind")
+    stations = located(of_brigade(Station.objects.exclude(kind__in=NON_AREA_KINDS), brigade), "name", "kind")
     if not len(stations):
         raise PlanningError(NO_STATIONS)
     cov = station_coverage(network, stations.lon, stations.lat, stations.names, turnout_s=params.turnout_s,
                            offroad_speed_kph=params.offroad_speed_kph, max_snap_m=params.max_snap_m)
-    areas = stored_areas()
+    areas = stored_areas(brigade)
     limit = params.limit_s
     points, detail = {}, {}
     for kind, qs, label in (
@@ -117,7 +120,7 @@ def coverage_from_records(params: CoverageParams, *, with_geometry: bool = True,
         ("key_units", SocialUnit.objects.filter(is_key_unit=True), "name"),
         ("incidents", _incidents(Incident.objects.all(), period, local_day_bounds), "number"),
     ):
-        rows = located(qs, label)
+        rows = located(of_brigade(qs, brigade), label)
         if len(rows):
             reach = cov.points(network.snap(rows.lon, rows.lat), offroad_speed_kph=params.offroad_speed_kph)
             time_s = reach.cost
@@ -161,20 +164,22 @@ def _incidents(qs, period, bounds):
     return qs.filter(received_at__gte=start, received_at__lt=end)
 
 
-def coverage_run(*, params: CoverageParams | None = None, name: str = "", save: bool = True):
-    """Run coverage on the records and store it as an AnalysisRun (service; CLI, views and API call it).
+def coverage_run(*, params: CoverageParams | None = None, name: str = "", save: bool = True, brigade=None):
+    """Run coverage on one brigade's records and store it as an AnalysisRun of that brigade (service;
+    CLI, views and API call it). ``brigade``: a Brigade or its name (None: the only brigade).
 
     Returns the run (saved unless ``save`` is false) and the Coverage behind it.
     """
     from brigade.planning.models import AnalysisKind, AnalysisRun
 
+    brigade = analysis_brigade(brigade)
     params = params or CoverageParams(minutes=default_minutes())
     started = time.perf_counter()
     try:
-        cov, result = coverage_from_records(params)
+        cov, result = coverage_from_records(params, brigade=brigade)
     except AnalysisError as exc:
         raise PlanningError(str(exc)) from exc
-    run = AnalysisRun(kind=AnalysisKind.COVERAGE, name=name, params=_jsonable(asdict(params)),
+    run = AnalysisRun(kind=AnalysisKind.COVERAGE, name=name, params=_jsonable(asdict(params)), brigade=brigade,
                       summary=result["summary"], result=result, seconds=time.perf_counter() - started)
     if save:
         run.save()

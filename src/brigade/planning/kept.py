@@ -1,8 +1,8 @@
 """Analyses kept with the data: coverage, first-due zones, water gaps and siting, stored as runs.
 
-``analyses_refresh`` runs them all on the records and saves each as an AnalysisRun stamped with
-the date of the latest record it saw (``params["data_as_of"]``); the demo calls it, and
-``brigade analyse`` lets a deployment schedule it nightly. Plan items built from a run compare
+``analyses_refresh`` runs them all on one brigade's records and saves each as an AnalysisRun of
+that brigade, stamped with the date of the brigade's latest record it saw (``params["data_as_of"]``);
+the demo calls it, and ``brigade analyse`` lets a deployment schedule it nightly for every brigade. Plan items built from a run compare
 that stamp with the data they describe (``basis_note``).
 """
 
@@ -12,10 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.db import transaction
 
 from brigade.core.period import parse_period
 from brigade.planning.coverage import coverage_run
-from brigade.planning.network_store import PlanningError
+from brigade.planning.network_store import PlanningError, analysis_brigade, of_brigade
 from brigade.planning.siting import DEFAULTS, hydrant_siting_run, station_siting_run
 from brigade.planning.water import water_run
 
@@ -24,10 +25,13 @@ from brigade.planning.water import water_run
 # BRIGADE_ANALYSE_CANDIDATE_SPACING_M — one candidate site per grid cell of this size on main roads;
 # BRIGADE_ANALYSE_TIME_LIMIT_S — the solver's time limit (a run that hits it reports its gap).
 RUN_NAME = "定期分析"
+NO_ROADS = ("{brigade}还没有道路数据，无法分析出警时间覆盖、水源和选址：请先导入本大队的道路"
+            "（资源 › 道路）。")
 
 
-def latest_record_date() -> dt.date | None:
-    """The date of the latest business record (incident, inspection, hazard, ledger row)."""
+def latest_record_date(brigade=None) -> dt.date | None:
+    """The date of the latest business record (incident, inspection, hazard, ledger row) of the
+    brigade (a Brigade or its id; None: of the whole database)."""
     from django.db.models import Max
 
     from brigade.ledger.models import Activity
@@ -35,11 +39,11 @@ def latest_record_date() -> dt.date | None:
     from brigade.supervision.models import Hazard, Inspection
 
     days = [
-        Inspection.objects.aggregate(d=Max("inspected_on"))["d"],
-        Hazard.objects.aggregate(d=Max("found_on"))["d"],
-        Activity.objects.aggregate(d=Max("occurred_on"))["d"],
+        of_brigade(Inspection.objects.all(), brigade).aggregate(d=Max("inspected_on"))["d"],
+        of_brigade(Hazard.objects.all(), brigade).aggregate(d=Max("found_on"))["d"],
+        of_brigade(Activity.objects.all(), brigade).aggregate(d=Max("occurred_on"))["d"],
     ]
-    received = Incident.objects.aggregate(d=Max("received_at"))["d"]
+    received = of_brigade(Incident.objects.all(), brigade).aggregate(d=Max("received_at"))["d"]
     if received is not None:
         from django.utils import timezone
 
@@ -50,23 +54,27 @@ def latest_record_date() -> dt.date | None:
 
 @dataclass
 class Refreshed:
-    """The runs one refresh saved, by kind, and the data date they were stamped with."""
+    """The runs one refresh saved for a brigade, by kind, and the data date they were stamped with."""
 
     data_as_of: dt.date | None
     runs: dict
+    brigade: object = None
 
 
 def _stamp(run, as_of: dt.date | None, label: str):
     run.params = {**(run.params or {}), "data_as_of": as_of.isoformat() if as_of else None}
     run.name = f"{RUN_NAME}·{label}（数据截至{as_of.isoformat()}）" if as_of else f"{RUN_NAME}·{label}"
-    run.save()
     return run
 
 
-def analyses_refresh(*, new_stations: int | None = None, time_limit_s: float | None = None,
+def analyses_refresh(*, brigade=None, new_stations: int | None = None, time_limit_s: float | None = None,
                      progress=None) -> Refreshed:
-    """Run coverage (with isochrones and first-due zones), water, station and hydrant siting on the
-    records and store each as an AnalysisRun stamped with the latest record date (service)."""
+    """Run coverage (with isochrones and first-due zones), water, station and hydrant siting on one
+    brigade's records and store each as an AnalysisRun of that brigade stamped with its latest record
+    date (service). ``brigade``: a Brigade or its name (None: the only brigade)."""
+    from brigade.resources.models import Road
+
+    brigade = analysis_brigade(brigade)
     p = int(new_stations if new_stations is not None
             else settings.BRIGADE_ANALYSE_NEW_STATIONS)
     if p < 1:
@@ -75,7 +83,9 @@ def analyses_refresh(*, new_stations: int | None = None, time_limit_s: float | N
                   else settings.BRIGADE_ANALYSE_TIME_LIMIT_S)
     if not limit > 0:
         raise PlanningError(f"选址求解时限应为正数（收到 {limit:g} 秒）。")
-    as_of = latest_record_date()
+    if not of_brigade(Road.objects.all(), brigade).exists():
+        raise PlanningError(NO_ROADS.format(brigade=brigade.name))
+    as_of = latest_record_date(brigade)
     spacing = settings.BRIGADE_ANALYSE_CANDIDATE_SPACING_M
     runs = {}
 
@@ -83,10 +93,10 @@ def analyses_refresh(*, new_stations: int | None = None, time_limit_s: float | N
         if progress:
             progress(label)
 
-    coverage, _cov = coverage_run(save=False)
+    coverage, _cov = coverage_run(save=False, brigade=brigade)
     runs["coverage"] = _stamp(coverage, as_of, "出警时间覆盖和辖区站责任区")
     step("出警时间覆盖和辖区站责任区")
-    runs["water"] = _stamp(water_run(save=False), as_of, "消防水源")
+    runs["water"] = _stamp(water_run(save=False, brigade=brigade), as_of, "消防水源")
     step("消防水源")
     # Demand for siting: the last twelve months of incidents up to the data date, units and roads.
     period = None
@@ -95,11 +105,15 @@ def analyses_refresh(*, new_stations: int | None = None, time_limit_s: float | N
         period = parse_period(f"{start.isoformat()}..{as_of.isoformat()}")
     siting = replace(DEFAULTS, candidate_spacing_m=spacing, time_limit_s=limit)
     runs["station_siting"] = _stamp(
-        station_siting_run(model="mclp", p=p, settings=siting, period=period, save=False), as_of, "消防站选址")
+        station_siting_run(model="mclp", p=p, settings=siting, period=period, save=False, brigade=brigade),
+        as_of, "消防站选址")
     step("消防站选址")
-    runs["hydrant_siting"] = _stamp(hydrant_siting_run(save=False), as_of, "消火栓补建")
+    runs["hydrant_siting"] = _stamp(hydrant_siting_run(save=False, brigade=brigade), as_of, "消火栓补建")
     step("消火栓补建")
-    return Refreshed(as_of, runs)
+    with transaction.atomic():  # the four are saved together, or none (a failed step saved nothing)
+        for run in runs.values():
+            run.save()
+    return Refreshed(as_of, runs, brigade)
 
 
 def run_data_date(run) -> dt.date | None:
@@ -114,7 +128,7 @@ def run_data_date(run) -> dt.date | None:
 def basis_note(run, period_end: dt.date | None) -> str:
     """"" when the run saw the data the period describes, else a clause saying what it was based on."""
     seen = run_data_date(run)
-    latest = latest_record_date()
+    latest = latest_record_date(run.brigade_id)
     wanted = min(d for d in (period_end, latest) if d is not None) if (period_end or latest) else None
     if seen is None:
         ran = run.created_at.date().isoformat() if run.created_at else "未知日期"

@@ -1,4 +1,5 @@
-"""Stored analysis runs (coverage, water, siting scenarios) so results can be shown and compared."""
+"""Stored analysis runs (coverage, water, siting scenarios) so results can be shown and compared;
+each run is one brigade's."""
 
 from django.db import models
 
@@ -23,9 +24,8 @@ class AnalysisRun(TimeStampedModel):
 
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
-    # Empty: computed for the whole detachment (every brigade in the database).
-    brigade = models.ForeignKey("org.Brigade", models.PROTECT, null=True, blank=True, related_name="+",
-                                verbose_name="大队", help_text="留空表示支队（全部大队）")
+    # One brigade's analysis: its roads, stations, streets, units, incidents and hydrants.
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, related_name="+", verbose_name="大队")
 
     class Meta:
         verbose_name = verbose_name_plural = "分析记录"

@@ -17,6 +17,7 @@ from brigade.analysis.network import (
 )
 from brigade.analysis.siting.traveltimes import NodeTimes, many_to_many
 from brigade.core.errors import UserError
+from brigade.core.tenancy import owned_by
 
 # Siting travel times stay in the cache this long (seconds); the key changes whenever the network does.
 SITING_TIMES_CACHE_S = 7 * 24 * 3600
@@ -42,12 +43,30 @@ def offroad_speed_kph() -> float:
     return settings.BRIGADE_OFFROAD_SPEED_KPH
 
 
-def stored_network(*, speeds_kph: dict[str, float] | None = None) -> RoadNetwork:
-    """The road network of the Road records (lines sharing a vertex are joined)."""
+def of_brigade(queryset, brigade):
+    """The rows of one brigade (a Brigade or its id; None: every row in the database).
+
+    A saved analysis is one brigade's: its roads, stations, streets, units, incidents and hydrants."""
+    if brigade is None:
+        return queryset
+    return queryset.filter(owned_by(queryset.model, getattr(brigade, "pk", brigade)))
+
+
+def analysis_brigade(brigade):
+    """The brigade a saved analysis belongs to: a Brigade, or one named (None: the only brigade;
+    with several brigades the name is needed, refused in Chinese listing them)."""
+    from brigade.org.chosen import chosen_brigade
+    from brigade.org.models import Brigade
+
+    return brigade if isinstance(brigade, Brigade) else chosen_brigade(brigade, what="分析")
+
+
+def stored_network(*, speeds_kph: dict[str, float] | None = None, brigade=None) -> RoadNetwork:
+    """The road network of the Road records (lines sharing a vertex are joined), of one brigade or all."""
     from brigade.resources.models import Road
 
-    lines = [RoadLine(name, road_class, coords)
-             for name, road_class, coords in Road.objects.values_list("name", "road_class", "coordinates")]
+    lines = [RoadLine(name, road_class, coords) for name, road_class, coords
+             in of_brigade(Road.objects.all(), brigade).values_list("name", "road_class", "coordinates")]
     if not lines:
         raise PlanningError(NO_ROADS)
     try:
@@ -144,10 +163,10 @@ class Areas:
         return by_id
 
 
-def stored_areas() -> Areas:
+def stored_areas(brigade=None) -> Areas:
     from brigade.org.models import Street
 
-    rows = list(Street.objects.order_by("code", "name").values_list("pk", "name", "boundary", "area_km2"))
+    rows = list(of_brigade(Street.objects.all(), brigade).order_by("code", "name").values_list("pk", "name", "boundary", "area_km2"))
     return Areas([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows])
 
 

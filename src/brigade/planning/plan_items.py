@@ -38,10 +38,25 @@ def _end(period):
     return getattr(period, "end", None)
 
 
-def _latest(kind: str):
+def _latest(kind: str, brigade_id: int):
     from brigade.planning.models import AnalysisRun
 
-    return AnalysisRun.objects.filter(kind=kind).order_by("-created_at", "-pk").first()
+    return AnalysisRun.objects.filter(kind=kind, brigade_id=brigade_id).order_by("-created_at", "-pk").first()
+
+
+def analysed_brigade(scope) -> int | None:
+    """The brigade whose saved analyses answer for the scope: the brigade of a one-brigade scope, or
+    the only brigade for the whole database; None for a scope of several brigades or of a street
+    (each saved analysis covers one brigade's whole territory)."""
+    from brigade.org.models import Brigade
+
+    kind = getattr(scope, "kind", "brigade")
+    if kind == "brigades" and len(scope.brigade_ids) == 1:
+        return scope.brigade_ids[0]
+    if kind in ("brigade", "detachment", "brigades"):
+        ids = list(Brigade.objects.order_by("pk").values_list("pk", flat=True)[:2])
+        return ids[0] if len(ids) == 1 else None
+    return None
 
 
 # ----------------------------------------------------------------------------------- places
@@ -50,16 +65,16 @@ def _latest(kind: str):
 class Places:
     """Street (by stored boundary) and nearest named road of a point."""
 
-    def __init__(self):
+    def __init__(self, brigade_id: int):
         import shapely
         from shapely.geometry import LineString, shape
 
         from brigade.org.models import Street
         from brigade.resources.models import Road
 
-        self.streets = [(name, shape(b)) for name, b in Street.objects.exclude(boundary=None)
-                        .values_list("name", "boundary")]
-        roads = list(Road.objects.values_list("name", "coordinates"))
+        self.streets = [(name, shape(b)) for name, b in Street.objects.filter(brigade_id=brigade_id)
+                        .exclude(boundary=None).values_list("name", "boundary")]
+        roads = list(Road.objects.filter(brigade_id=brigade_id).values_list("name", "coordinates"))
         self.kx = 111_320 * float(np.cos(np.radians(35.0)))
         self.road_names = [n for n, c in roads if len(c) >= 2]
         self.lines = [LineString([(x * self.kx, y * 110_574) for x, y in c]) for n, c in roads if len(c) >= 2]
@@ -84,7 +99,7 @@ def station_sites(period, run) -> Finding | None:
     selected = s.get("selected") or []
     if not selected:
         return None
-    places = Places()
+    places = Places(run.brigade_id)
     before, after = float(s.get("covered_before_pct") or 0), float(s.get("covered_after_pct") or 0)
     gains = [float(c.get("gain") or 0) for c in selected]
     total = sum(gains)
@@ -119,7 +134,7 @@ def station_sites(period, run) -> Finding | None:
 def hydrants_by_road(period, run) -> Finding | None:
     from brigade.resources.models import Road
 
-    classes = dict(Road.objects.values_list("name", "road_class"))
+    classes = dict(Road.objects.filter(brigade_id=run.brigade_id).values_list("name", "road_class"))
     per_road: Counter = Counter()
     for r in (run.result or {}).get("roads", []):
         if r.get("new") and classes.get(r["name"]) not in OPEN_ROAD_CLASSES:
@@ -184,11 +199,12 @@ def siting_findings(period, scope) -> list[Finding]:
     """Part 3 (N3): new station sites, hydrants per road and vehicles due, or what to run first."""
     from brigade.planning.models import AnalysisKind
 
-    if not _whole(scope):
+    brigade_id = analysed_brigade(scope)
+    if brigade_id is None:
         return []
     found = []
-    station = _latest(AnalysisKind.STATION_SITING)
-    hydrant = _latest(AnalysisKind.HYDRANT_SITING)
+    station = _latest(AnalysisKind.STATION_SITING, brigade_id)
+    hydrant = _latest(AnalysisKind.HYDRANT_SITING, brigade_id)
     items = [station_sites(period, station) if station else None,
              hydrants_by_road(period, hydrant) if hydrant else None]
     found += [f for f in items if f is not None]

@@ -21,7 +21,13 @@ from brigade.analysis import network as net
 from brigade.analysis.siting import SitingError, lscp, mclp, pmedian, status_label
 from brigade.analysis.siting.hydrants import SNAP_M, plan_hydrants
 from brigade.analysis.siting.problem import check_time_limit
-from brigade.planning.network_store import PlanningError, siting_node_times, stored_network
+from brigade.planning.network_store import (
+    PlanningError,
+    analysis_brigade,
+    of_brigade,
+    siting_node_times,
+    stored_network,
+)
 
 
 @dataclass
@@ -73,7 +79,7 @@ MAX_CURVE_P = 10
 # ----------------------------------------------------------------------------------------- inputs
 
 
-def _street_of_points(lon, lat) -> list:
+def _street_of_points(lon, lat, brigade=None) -> list:
     """Street name for each point by the streets' stored boundaries (GeoJSON), else 未划定镇街."""
     import shapely
     from shapely.geometry import shape
@@ -82,7 +88,7 @@ def _street_of_points(lon, lat) -> list:
 
     names = [NO_STREET] * len(lon)
     pts = shapely.points(np.asarray(lon), np.asarray(lat))
-    for street in Street.objects.exclude(boundary=None):
+    for street in of_brigade(Street.objects.exclude(boundary=None), brigade):
         try:
             geom = shape(street.boundary.get("geometry", street.boundary))
         except (AttributeError, ValueError, TypeError, KeyError):
@@ -95,14 +101,15 @@ def _street_of_points(lon, lat) -> list:
 
 
 def gather_demand(settings: SitingSettings = DEFAULTS, *, period=None, network: net.RoadNetwork | None = None,
-                  include=("incident", "key_unit", "unit", "road")) -> Demand:
-    """Demand points with weights: incidents (by category), key units, other units, road length."""
+                  include=("incident", "key_unit", "unit", "road"), brigade=None) -> Demand:
+    """Demand points with weights: incidents (by category), key units, other units, road length
+    (of one brigade, or of the whole database)."""
     from brigade.response.models import Incident
     from brigade.units.models import SocialUnit
 
     lon, lat, weight, kind, street = [], [], [], [], []
     if "incident" in include:
-        qs = Incident.objects.exclude(lon=None).select_related("street")
+        qs = of_brigade(Incident.objects.exclude(lon=None), brigade).select_related("street")
         if period is not None:
             qs = qs.filter(received_at__date__gte=period.start, received_at__date__lte=period.end)
         for inc in qs:
@@ -111,7 +118,7 @@ def gather_demand(settings: SitingSettings = DEFAULTS, *, period=None, network: 
                 lon.append(inc.lon), lat.append(inc.lat), weight.append(wgt), kind.append("incident")
                 street.append(inc.street.name if inc.street else NO_STREET)
     if "key_unit" in include or "unit" in include:
-        for u in SocialUnit.objects.exclude(lon=None).select_related("street"):
+        for u in of_brigade(SocialUnit.objects.exclude(lon=None), brigade).select_related("street"):
             k = "key_unit" if u.is_key_unit else "unit"
             wgt = settings.key_unit_weight if u.is_key_unit else settings.unit_weight
             if k in include and wgt > 0:
@@ -120,7 +127,7 @@ def gather_demand(settings: SitingSettings = DEFAULTS, *, period=None, network: 
         # each edge's midpoint stands for its length of road
         mid_lon = (network.node_lon[network.edge_u] + network.node_lon[network.edge_v]) / 2
         mid_lat = (network.node_lat[network.edge_u] + network.node_lat[network.edge_v]) / 2
-        names = _street_of_points(mid_lon, mid_lat)
+        names = _street_of_points(mid_lon, mid_lat, brigade)
         for i in range(network.edge_count):
             lon.append(mid_lon[i]), lat.append(mid_lat[i]), kind.append("road"), street.append(names[i])
             weight.append(network.edge_length_m[i] / 1000.0 * settings.road_weight_per_km)
@@ -166,7 +173,9 @@ def network_candidates(network: net.RoadNetwork, settings: SitingSettings = DEFA
 
 
 def exclude_near_hazards(cands: Candidates, settings: SitingSettings = DEFAULTS) -> tuple[Candidates, list]:
-    """Drop candidates within ``hazard_buffer_m`` of a hazardous-material site (易燃易爆危险品场所)."""
+    """Drop candidates within ``hazard_buffer_m`` of a hazardous-material site (易燃易爆危险品场所).
+
+    Every brigade's sites count: a site across the brigade's boundary is as near as one inside it."""
     from brigade.units.models import SiteCategory, SocialUnit
 
     hz = list(SocialUnit.objects.filter(site_category=SiteCategory.HAZMAT).exclude(lon=None).values_list("lon", "lat"))
@@ -231,11 +240,13 @@ def _by_street(demand: Demand, covered: np.ndarray) -> list[dict]:
             for s, (t, c) in sorted(rows.items())]
 
 
-def _previous_run(run_id):
-    """The saved station siting run to continue from, or a PlanningError naming the id."""
+def _previous_run(run_id, brigade=None):
+    """The saved station siting run (of the brigade) to continue from, or a PlanningError naming the id."""
     from brigade.planning.models import AnalysisKind, AnalysisRun
 
     run = AnalysisRun.objects.filter(pk=run_id).first()
+    if run is not None and brigade is not None and run.brigade_id != brigade.pk:
+        raise PlanningError(f"分析记录 #{run_id} 属于其他大队，不能为{brigade.name}续算。")
     if run is None:
         raise PlanningError(f"分析记录 #{run_id} 不存在，无法续算。")
     if run.kind != AnalysisKind.STATION_SITING:
@@ -254,8 +265,9 @@ def _fingerprint(*arrays) -> str:
 
 def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: float | None = None,
                        candidates_csv=None, settings: SitingSettings = DEFAULTS, period=None, name: str = "",
-                       save: bool = True, exact="auto", continue_from=None):
-    """Run a station siting scenario on the stored district and save it as an AnalysisRun.
+                       save: bool = True, exact="auto", continue_from=None, brigade=None):
+    """Run a station siting scenario on one brigade's stored district and save it as an AnalysisRun of
+    that brigade (``brigade``: a Brigade or its name; None: the only brigade).
 
     ``continue_from`` (a run id) repeats a saved scenario (its model, p, minutes and candidate
     file) starting from its incumbent; when the data are unchanged its proven bound is kept too.
@@ -269,9 +281,12 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
         check_time_limit(settings.time_limit_s)
     except SitingError as exc:
         raise PlanningError(str(exc)) from exc
+    if continue_from is not None and brigade is None:
+        brigade = _previous_run(continue_from).brigade  # continuing a scenario: its own brigade's
+    brigade = analysis_brigade(brigade)
     previous = None
     if continue_from is not None:
-        previous = _previous_run(continue_from)
+        previous = _previous_run(continue_from, brigade)
         prm = previous.params
         model, p, minutes = prm.get("model", model), prm.get("p", p), prm.get("minutes", minutes)
         candidates_csv = prm.get("candidates_csv") or None
@@ -283,11 +298,12 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
     if not minutes > 0:
         raise PlanningError(f"响应时间 {minutes} 分钟无效：应为正数。")
     radius_s = minutes * 60.0
-    network = stored_network()
-    demand = gather_demand(settings, period=period, network=network)
+    network = stored_network(brigade=brigade)
+    demand = gather_demand(settings, period=period, network=network, brigade=brigade)
     cands = read_candidates_csv(candidates_csv) if candidates_csv else network_candidates(network, settings)
     cands, dropped = exclude_near_hazards(cands, settings)
-    stations = list(Station.objects.exclude(lon=None).exclude(kind__in=NON_AREA_KINDS).order_by("name"))
+    stations = list(of_brigade(Station.objects.exclude(lon=None).exclude(kind__in=NON_AREA_KINDS), brigade)
+                    .order_by("name"))
     limit = np.inf if model == "pmedian" else radius_s + 1.0
     start = None
     if previous is not None:
@@ -369,7 +385,7 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
     default_name = f"{MODEL_LABELS[model]} p={p or '-'} {minutes:g}分钟"
     if previous is not None:
         default_name = f"{previous.name}（续算自 #{previous.pk}）"
-    run = AnalysisRun(kind=AnalysisKind.STATION_SITING, name=name or default_name,
+    run = AnalysisRun(kind=AnalysisKind.STATION_SITING, name=name or default_name, brigade=brigade,
                       params=params, summary=summary, result=result, seconds=time.perf_counter() - t0)
     if save:
         run.save()
@@ -377,8 +393,9 @@ def station_siting_run(*, model: str = "mclp", p: int | None = None, minutes: fl
 
 
 def hydrant_siting_run(*, radius_m: float | None = None, spacing_m: float | None = None, snap_m: float = SNAP_M,
-                       name: str = "", save: bool = True):
-    """Fewest new hydrants along the stored roads (GB 50974-2014 7.2.5), saved as an AnalysisRun.
+                       name: str = "", save: bool = True, brigade=None):
+    """Fewest new hydrants along one brigade's stored roads (GB 50974-2014 7.2.5), saved as an
+    AnalysisRun of that brigade (``brigade``: a Brigade or its name; None: the only brigade).
 
     ``radius_m`` and ``spacing_m`` default to the settings BRIGADE_HYDRANT_RADIUS_M and _SPACING_M."""
     radius_m = config.BRIGADE_HYDRANT_RADIUS_M if radius_m is None else radius_m
@@ -387,7 +404,8 @@ def hydrant_siting_run(*, radius_m: float | None = None, spacing_m: float | None
     from brigade.resources.models import Hydrant, HydrantStatus, Road
 
     t0 = time.perf_counter()
-    roads = list(Road.objects.all())
+    brigade = analysis_brigade(brigade)
+    roads = list(of_brigade(Road.objects.all(), brigade))
     if not roads:
         raise PlanningError("数据库中没有道路数据，无法布置消火栓：请先导入道路。")
     lon0 = float(np.mean([c[0] for r in roads for c in r.coordinates]))
@@ -398,7 +416,9 @@ def hydrant_siting_run(*, radius_m: float | None = None, spacing_m: float | None
         arr = np.asarray(r.coordinates, float)
         x, y = proj.to_xy(arr[:, 0], arr[:, 1])
         lines.append(np.stack([x, y], 1))
-    hyd = list(Hydrant.objects.filter(status=HydrantStatus.IN_SERVICE).exclude(lon=None).values_list("lon", "lat"))
+    # Hydrants across the boundary serve its roads too, but each brigade plans (and builds) its own.
+    hyd = list(of_brigade(Hydrant.objects.filter(status=HydrantStatus.IN_SERVICE).exclude(lon=None), brigade)
+               .values_list("lon", "lat"))
     pts = None
     if hyd:
         h = np.asarray(hyd, float)
@@ -421,6 +441,7 @@ def hydrant_siting_run(*, radius_m: float | None = None, spacing_m: float | None
                "worst_roads": [{"name": r["name"], "length_m": r["length_m"], "new": r["new"]}
                                for r in sorted(gaps, key=lambda r: -r["new"])[:10]]}
     run = AnalysisRun(kind=AnalysisKind.HYDRANT_SITING, name=name or f"消火栓补建 {radius_m:g}米/{spacing_m:g}米",
+                      brigade=brigade,
                       params={"radius_m": radius_m, "spacing_m": spacing_m, "snap_m": snap_m},
                       summary=summary, result=data, seconds=time.perf_counter() - t0)
     if save:

@@ -26,8 +26,10 @@ from brigade.analysis.water import (
 from brigade.core.findings import Finding, finding_provider
 from brigade.planning.network_store import (
     PlanningError,
+    analysis_brigade,
     edge_areas,
     located,
+    of_brigade,
     road_speeds_kph,
     stored_areas,
     stored_network,
@@ -103,25 +105,26 @@ def water_from_files(network_path: str, hydrants_csv: str, params: WaterParams) 
     return analyse_hydrants(network, table.names, table.lon, table.lat, status, params)[0]
 
 
-def water_from_records(params: WaterParams, *, today: dt.date | None = None) -> dict:
-    """Water analysis of the stored roads, hydrants and water sources."""
+def water_from_records(params: WaterParams, *, today: dt.date | None = None, brigade=None) -> dict:
+    """Water analysis of the stored roads, hydrants and water sources (of one brigade, or all)."""
     from brigade.resources.models import Hydrant, WaterSource, WaterSourceKind
 
     today = today or dt.date.today()
-    network = stored_network()
-    hydrants = located(Hydrant.objects.all(), "code", "status", "road_name")
+    network = stored_network(brigade=brigade)
+    hydrants = located(of_brigade(Hydrant.objects.all(), brigade), "code", "status", "road_name")
     result, gaps = analyse_hydrants(network, hydrants.names, hydrants.lon, hydrants.lat, hydrants.extra["status"],
                               params, road_names=hydrants.extra["road_name"])
     # Condition is about every hydrant, located or not.
-    rows = list(Hydrant.objects.values_list("code", "status", "last_checked_on"))
+    rows = list(of_brigade(Hydrant.objects.all(), brigade).values_list("code", "status", "last_checked_on"))
     result["condition"] = hydrant_condition(
         [r[0] for r in rows], [r[1] for r in rows],
         [None if r[2] is None else (today - r[2]).days for r in rows], max_days=params.check_days,
     )
-    areas = stored_areas()
-    intake = located(WaterSource.objects.filter(kind=WaterSourceKind.INTAKE_POINT, is_usable=True), "name")
+    areas = stored_areas(brigade)
+    usable = of_brigade(WaterSource.objects.filter(kind=WaterSourceKind.INTAKE_POINT, is_usable=True), brigade)
+    intake = located(usable, "name")
     area_of = areas.locate(intake.lon, intake.lat, intake.street_id) if len(intake) else np.zeros(0, dtype=np.int64)
-    unlocated = WaterSource.objects.filter(kind=WaterSourceKind.INTAKE_POINT, is_usable=True, lon__isnull=True)
+    unlocated = usable.filter(lon__isnull=True)
     extra_area = areas.index_of_ids(np.asarray([s for s in unlocated.values_list("street_id", flat=True)
                                                 if s is not None], dtype=np.int64))
     result["intake_points"] = intake_points_by_area(areas.names, areas.area_km2, np.r_[area_of, extra_area])
@@ -136,18 +139,20 @@ def water_from_records(params: WaterParams, *, today: dt.date | None = None) -> 
     return result
 
 
-def water_run(*, params: WaterParams | None = None, name: str = "", save: bool = True):
-    """Run the water analysis on the records and store it as an AnalysisRun (service)."""
+def water_run(*, params: WaterParams | None = None, name: str = "", save: bool = True, brigade=None):
+    """Run the water analysis on one brigade's records and store it as an AnalysisRun of that brigade
+    (service). ``brigade``: a Brigade or its name (None: the only brigade)."""
     from brigade.planning.models import AnalysisKind, AnalysisRun
 
+    brigade = analysis_brigade(brigade)
     params = params or WaterParams()
     started = time.perf_counter()
     try:
-        result = water_from_records(params)
+        result = water_from_records(params, brigade=brigade)
     except AnalysisError as exc:
         raise PlanningError(str(exc)) from exc
     run = AnalysisRun(kind=AnalysisKind.WATER, name=name, params=asdict(params), summary=result["summary"],
-                      result=result, seconds=time.perf_counter() - started)
+                      result=result, seconds=time.perf_counter() - started, brigade=brigade)
     if save:
         run.save()
     return run

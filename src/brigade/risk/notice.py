@@ -4,6 +4,7 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
+from brigade.org.chosen import several_brigades
 from brigade.reports.document import Block, Document
 from brigade.risk.choices import DrawReason, RiskLevel
 from brigade.risk.models import Draw
@@ -11,18 +12,17 @@ from brigade.risk.models import Draw
 METHOD = ("本次抽取以随机种子 {seed} 为起点：重点单位按检查周期（{cycle} 个月）到期的先行列入，其余名额按风险等级"
           "加权随机抽取（高、中、低风险权重 {weights}），{window} 个月内已抽中的单位不再抽取（高风险单位除外）；"
           "每户随机选派两名防火监督员，回避本人申报的镇街和单位。抽取所用数据的摘要为 {digest}，"
-          "任何人可用 brigade draw --month {month} --verify 按同一种子复核名单。")
+          "任何人可用 brigade draw --month {month}{brigade_option} --verify 按同一种子复核名单。")
 REQUIREMENTS = ("各检查组要在 {due} 前完成检查并录入系统，检查中发现的火灾隐患依法责令改正、跟踪复查；"
                 "检查结果依法向社会公开。")
 
 
 def draw_notice(*, draw: Draw, issued_on: dt.date | None = None) -> Document:
-    from brigade.org.models import Brigade
-
+    """The notice of the draw's own brigade (its name signs it; with several brigades in the database
+    the command to re-check names the brigade too)."""
     month = f"{draw.month.year}年{draw.month.month}月"
     items = list(draw.items.select_related("unit", "street", "inspector_a", "inspector_b").order_by("order"))
-    brigade = Brigade.objects.order_by("pk").first()
-    issuer = brigade.name if brigade else "消防救援大队"
+    issuer = draw.brigade.name
     doc = Document(title=f"关于公布{month}“双随机、一公开”消防监督抽查名单的通知")
     doc.sensitive_names.update(i.unit.name for i in items)
     doc.sensitive_names.update(i.street.name for i in items)
@@ -46,7 +46,8 @@ def draw_notice(*, draw: Draw, issued_on: dt.date | None = None) -> Document:
     weights = "、".join(f"{inputs.get('weights', {}).get(lv.value, 0):g}" for lv in RiskLevel)
     doc.blocks.append(Block("paragraph", METHOD.format(
         seed=draw.seed, cycle=inputs.get("cycle_months", "—"), weights=weights, window=inputs.get("window_months", "—"),
-        digest=draw.digest[:16], month=f"{draw.month:%Y-%m}")))
+        digest=draw.digest[:16], month=f"{draw.month:%Y-%m}",
+        brigade_option=f" --brigade {issuer}" if several_brigades() else "")))
     doc.blocks.append(Block("heading1", "三、工作要求"))
     doc.blocks.append(Block("paragraph", REQUIREMENTS.format(due=f"{draw.due_on.year}年{draw.due_on.month}月"
                                                                  f"{draw.due_on.day}日")))

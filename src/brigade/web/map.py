@@ -120,9 +120,10 @@ for _layer in (
 
 
 def analysis_layer(kind: str, key: str, title_props: tuple[str, ...]) -> LayerBuilder:
-    """Features stored by the latest analysis run of a kind (``AnalysisRun.result[key]``, GeoJSON).
+    """Features stored by the latest analysis run of a kind (``AnalysisRun.result[key]``, GeoJSON):
+    each brigade's latest, as each run is one brigade's (a brigade's user sees their own only).
 
-    Planning's runs cover the whole district, so a liaison is shown none of them.
+    Planning's runs cover a brigade's whole district, so a liaison is shown none of them.
     """
 
     def build(access: Access, period: Period | None) -> list[dict]:
@@ -130,16 +131,18 @@ def analysis_layer(kind: str, key: str, title_props: tuple[str, ...]) -> LayerBu
             return []
         from brigade.planning.models import AnalysisRun
 
-        run = in_brigade(AnalysisRun.objects.filter(kind=kind), access).order_by("-created_at", "-pk").first()
-        data = (run.result or {}).get(key) if run else None
-        if not isinstance(data, dict):
-            return []
+        visible = in_brigade(AnalysisRun.objects.filter(kind=kind), access)
         out = []
-        for f in data.get("features", []):
-            props = f.get("properties") or {}
-            title = next((str(props[p]) for p in title_props if props.get(p) not in (None, "")), str(run))
-            out.append(feature(f.get("geometry"), title=title, url=_url("analysis-runs", run.pk),
-                               **{k: v for k, v in props.items() if k not in ("title", "url")}))
+        for brigade_id in sorted(set(visible.values_list("brigade_id", flat=True))):
+            run = visible.filter(brigade_id=brigade_id).order_by("-created_at", "-pk").first()
+            data = (run.result or {}).get(key)
+            if not isinstance(data, dict):
+                continue
+            for f in data.get("features", []):
+                props = f.get("properties") or {}
+                title = next((str(props[p]) for p in title_props if props.get(p) not in (None, "")), str(run))
+                out.append(feature(f.get("geometry"), title=title, url=_url("analysis-runs", run.pk),
+                                   **{k: v for k, v in props.items() if k not in ("title", "url")}))
         return out
 
     return build

@@ -15,12 +15,11 @@ from django.utils import timezone
 
 from brigade.core.access import in_brigade
 from brigade.core.errors import UserError
-from brigade.core.roles import ADMIN, DETACHMENT, LEADER, SUPERVISION
+from brigade.core.roles import ADMIN, DETACHMENT, LEADER, NO_BRIGADE, SUPERVISION
 from brigade.web.views import DOCX, XLSX, require_role
 
 VIEWERS, DRAWERS = (ADMIN, LEADER, SUPERVISION, DETACHMENT), (ADMIN, LEADER)
-# The draw (brigade.risk.services.draw) picks from every unit in the database: one brigade's.
-MANY_BRIGADES = "系统中有多个大队，双随机抽取暂只支持单一大队的数据库。"
+UNKNOWN_BRIGADE = "没有名为“{name}”的大队。"
 
 
 def _viewer(request):
@@ -41,6 +40,24 @@ def _default_month() -> str:
     return f"{today.year}-{today.month:02d}"
 
 
+def _page_brigade(request, access):
+    """The brigade whose draw the page shows and draws: the user's own; the administrator and the
+    detachment's staff choose one (``brigade=名称``, by default the first) when there are several.
+    Returns the brigade (None: no brigade yet) and the names to choose from (empty: no choice)."""
+    from brigade.org.models import Brigade
+
+    if access.brigade_id is not None:
+        return Brigade.objects.get(pk=access.brigade_id), []
+    names = list(Brigade.objects.order_by("pk").values_list("name", flat=True))
+    if len(names) <= 1 or not access.every_brigade:
+        return Brigade.objects.order_by("pk").first() if access.every_brigade or access.only_brigade else None, []
+    asked = (request.POST.get("brigade") or request.GET.get("brigade") or names[0]).strip()
+    brigade = Brigade.objects.filter(name=asked).first()
+    if brigade is None:
+        raise UserError(UNKNOWN_BRIGADE.format(name=asked))
+    return brigade, names
+
+
 @login_required
 def risk_page(request):
     from brigade.risk.choices import LEVEL_COLORS, DrawStatus
@@ -56,24 +73,31 @@ def risk_page(request):
     except UserError as exc:
         errors.append(str(exc))
         month = parse_month(_default_month())
+    no_brigade = NO_BRIGADE if access.sees_nothing else "尚未建立大队信息，无法抽取。"
+    try:
+        brigade, brigade_names = _page_brigade(request, access)
+    except UserError as exc:
+        errors.append(no_brigade := str(exc))
+        brigade, brigade_names = None, []
     if request.method == "POST":
         if access.role not in DRAWERS:
             raise PermissionDenied("只有大队领导可以抽取双随机名单。")
-        if not access.only_brigade:
-            raise PermissionDenied(MANY_BRIGADES)
         checks = request.POST.get("checks", "").strip()
         try:
+            if brigade is None:
+                raise UserError(no_brigade)
             if checks and not checks.isdigit():
                 raise UserError(f"抽查户数应为正整数（收到“{checks}”）。")
-            draw = draw_month(month=month, seed=request.POST.get("seed", "").strip() or None,
+            draw = draw_month(month=month, brigade=brigade, seed=request.POST.get("seed", "").strip() or None,
                               checks=int(checks) if checks else None, redraw=request.POST.get("redraw") == "1",
                               reason=request.POST.get("reason", ""), by=request.user)
         except UserError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, f"已抽取{draw}：{draw.checks} 户。")
-        return redirect(reverse("web:risk") + f"?month={quote(month.key)}")
-    draws = in_brigade(Draw.objects.all(), access)
+        chosen = f"&brigade={quote(brigade.name)}" if brigade is not None and brigade_names else ""
+        return redirect(reverse("web:risk") + f"?month={quote(month.key)}{chosen}")
+    draws = in_brigade(Draw.objects.filter(brigade=brigade), access)
     draw = draws.filter(month=month.start, status=DrawStatus.ACTIVE).first()
     items = list(draw.items.select_related("unit", "street", "inspector_a", "inspector_b")) if draw else []
     history = draws.filter(month=month.start, status=DrawStatus.SUPERSEDED).order_by("-created_at")
@@ -88,6 +112,7 @@ def risk_page(request):
                      .order_by("-graded_on")[:60])
     return render(request, "web/risk.html", {
         "unit_name": unit_name, "trend": trend,
+        "brigade": brigade, "brigade_names": brigade_names,
         "nav_key": "risk", "month": month, "errors": errors, "draw": draw, "items": items, "history": history,
         "verified": draw_verify(draw=draw) if draw else None, "can_draw": access.role in DRAWERS,
         "streets": grades_by_street(rows=in_brigade(UnitRisk.objects.all(), access)),

@@ -248,7 +248,7 @@ def reports(request):
     access = report_reader(request)
     ctx = period_context(request, access)
     ctx.update({"rows": metric_rows(compute(ctx["period"], ctx["scope"])), "nav_key": "reports",
-                "runs": evaluation_runs(ctx["period"], access),
+                "runs": evaluation_runs(ctx["period"], access, ctx["scope"]),
                 "preview": None, "problem": None, "ready": report_service() is not None})
     if ctx["ready"] and not ctx["errors"]:
         service, to_html = report_service()
@@ -262,14 +262,17 @@ def reports(request):
     return render(request, "web/reports.html", ctx)
 
 
-def evaluation_runs(period: Period, access: Access) -> list:
-    """The monthly evaluation runs inside the period (of the user's brigade), for their bulletins."""
+def evaluation_runs(period: Period, access: Access, scope=None) -> list:
+    """The monthly evaluation runs inside the period (of the user's brigade, and of the brigades of the
+    scope), for their bulletins; each run is one brigade's."""
     try:
         from brigade.evaluation.models import EvaluationRun
     except ImportError:
         return []
-    return list(in_brigade(EvaluationRun.objects.filter(month__range=(period.start, period.end)), access)
-                .select_related("rubric").order_by("-month", "rubric__name")[:24])
+    runs = in_brigade(EvaluationRun.objects.filter(month__range=(period.start, period.end)), access)
+    if scope is not None and scope.filters_brigades:
+        runs = runs.filter(brigade_id__in=scope.brigade_ids)
+    return list(runs.select_related("rubric", "brigade").order_by("-month", "rubric__name", "brigade_id")[:24])
 
 
 REPORT_FILES = {  # URL name → (suffix, redacted, content type, name suffix)

@@ -1,7 +1,8 @@
 """The monthly 双随机 draw: inputs from the grades, the pure draw, stored with its seed and inputs.
 
-A month has at most one active draw. Drawing again needs a reason; the earlier draw stays in the
-history as superseded. Everything the draw used is stored in order (``Draw.inputs``) with a
+A draw belongs to one brigade (大队): it picks among that brigade's graded units and pairs that
+brigade's 防火监督员. A brigade has at most one active draw a month. Drawing again needs a reason;
+the earlier draw stays in the history as superseded. Everything the draw used is stored in order (``Draw.inputs``) with a
 SHA-256 digest, so ``draw_verify`` (``brigade draw --verify``) re-draws the same list from the seed.
 """
 
@@ -18,7 +19,8 @@ from brigade.analysis.draw import DrawInput, draw_sample, required_officers
 from brigade.core.errors import UserError
 from brigade.core.period import Period, parse_period
 from brigade.core.workdays import CalendarOutOfRange, is_workday
-from brigade.org.models import Person, Post
+from brigade.org.chosen import chosen_brigade
+from brigade.org.models import Brigade, Person, Post
 from brigade.risk.choices import DrawReason, DrawStatus, RiskLevel
 from brigade.risk.models import ConflictOfInterest, Draw, DrawItem, UnitRisk
 from brigade.risk.rubric import Rubric
@@ -26,16 +28,15 @@ from brigade.risk.selectors import active_rubric
 from brigade.supervision.deadlines import add_months
 
 MONTH_ONLY = "双随机抽查按月进行，请用 2026-01 这样的月份（收到“{value}”）。"
-DRAW_EXISTS = ("{month}已有双随机抽查名单（{day}抽取，种子 {seed}），不会重新抽取；"
+DRAW_EXISTS = ("{brigade}{month}已有双随机抽查名单（{day}抽取，种子 {seed}），不会重新抽取；"
                "确需重新抽取，请注明理由（命令行 --redraw --reason 理由），原名单将保留在历史中。")
 NO_REASON = "重新抽取须注明理由。"
-NO_DRAW = "{month}还没有双随机抽查名单。"
-NO_BRIGADE = "尚未建立大队信息，无法抽取。"
-NO_UNITS = "没有已评定风险等级的社会单位，无法抽取（请先录入社会单位并运行 brigade risk grade）。"
-TOO_FEW_OFFICERS = ("监督员不足：本月需检查 {checks} 户（其中重点单位到期 {due} 户），每户 2 人、每人每月最多 {per} 户，"
+NO_DRAW = "{brigade}{month}还没有双随机抽查名单。"
+NO_UNITS = "{brigade}没有已评定风险等级的社会单位，无法抽取（请先录入社会单位并运行 brigade risk grade）。"
+TOO_FEW_OFFICERS = ("{brigade}监督员不足：本月需检查 {checks} 户（其中重点单位到期 {due} 户），每户 2 人、每人每月最多 {per} 户，"
                     "需要 {need} 名防火监督员，现有 {have} 名，还缺 {missing} 名。"
                     "也可指定本月抽查户数（命令行 --checks），排不下的到期重点单位顺延至下月。")
-TOO_FEW_FOR_PAIRS = "监督员不足：双随机抽查每户须 2 名防火监督员，现有 {have} 名，还缺 {missing} 名。"
+TOO_FEW_FOR_PAIRS = "{brigade}监督员不足：双随机抽查每户须 2 名防火监督员，现有 {have} 名，还缺 {missing} 名。"
 BAD_CHECKS = "抽查户数应为正整数（收到“{value}”）。"
 BAD_SEED = "随机种子应为 0 至 {max} 之间的整数（收到“{value}”）。"
 NOT_PAIRED = "有 {n} 户因回避或人手不足未能配齐两名检查人员，请人工指派。"
@@ -81,12 +82,12 @@ def _months_between(earlier: dt.date, later: dt.date) -> float:
     return (later - earlier).days / 30.4375
 
 
-def prepare(*, month: Period, rubric: Rubric, checks: int | None = None) -> Prepared:
-    """The draw's inputs from the current grades, the officers and their declared conflicts."""
-    rows = list(UnitRisk.objects.order_by("unit_id").values_list("unit_id", "street_id", "level", "last_inspected_on",
-                                                                 "unit__is_key_unit"))
+def prepare(*, month: Period, rubric: Rubric, brigade: Brigade, checks: int | None = None) -> Prepared:
+    """The draw's inputs from the brigade's current grades, its officers and their declared conflicts."""
+    rows = list(UnitRisk.objects.filter(street__brigade=brigade).order_by("unit_id").values_list(
+        "unit_id", "street_id", "level", "last_inspected_on", "unit__is_key_unit"))
     if not rows:
-        raise DrawError(NO_UNITS)
+        raise DrawError(NO_UNITS.format(brigade=brigade.name))
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     levels = [r[2] for r in rows]
     weights_by_level = rubric.weights.draw_weights
@@ -98,7 +99,7 @@ def prepare(*, month: Period, rubric: Rubric, checks: int | None = None) -> Prep
     last = [r[3] for r in rows]
     priority = np.asarray([1e6 if d is None else _months_between(d, month.end) for d in last])
     recently_drawn = set(DrawItem.objects.filter(
-        draw__status=DrawStatus.ACTIVE, draw__month__lt=month.start,
+        draw__brigade=brigade, draw__status=DrawStatus.ACTIVE, draw__month__lt=month.start,
         draw__month__gte=add_months(month.start, -max(rubric.key_unit_cycle_months, rubric.repeat_window_months)),
     ).values_list("unit_id", "draw__month"))
     window_start = add_months(month.start, -rubric.repeat_window_months)
@@ -109,7 +110,7 @@ def prepare(*, month: Period, rubric: Rubric, checks: int | None = None) -> Prep
     eligible = high | ~np.isin(ids, np.fromiter(window_drawn, dtype=np.int64, count=len(window_drawn)))
 
     # Every 防火监督员 (``is_on_duty`` counts the fire crews' shifts, not supervision staff).
-    officers = list(Person.objects.filter(post=Post.SUPERVISOR).order_by("pk")
+    officers = list(Person.objects.filter(brigade=brigade, post=Post.SUPERVISOR).order_by("pk")
                     .values_list("pk", flat=True))
     conflicts = {p: (set(), set()) for p in officers}
     for person, street, unit in ConflictOfInterest.objects.filter(person__in=officers).values_list(
@@ -120,14 +121,15 @@ def prepare(*, month: Period, rubric: Rubric, checks: int | None = None) -> Prep
             conflicts[person][1].add(unit)
     per = rubric.checks_per_officer
     if len(officers) < 2:
-        raise DrawError(TOO_FEW_FOR_PAIRS.format(have=len(officers), missing=2 - len(officers)))
+        raise DrawError(TOO_FEW_FOR_PAIRS.format(brigade=brigade.name, have=len(officers),
+                                                 missing=2 - len(officers)))
     capacity = len(officers) * per // 2 if len(officers) >= 2 else 0
     due = int(must.sum())
     wanted = checks if checks is not None else max(capacity, due)
     need = required_officers(wanted, per)  # ≥ what the due units need unless --checks asked for fewer
     if len(officers) < need:
-        raise DrawError(TOO_FEW_OFFICERS.format(checks=wanted, due=due, per=per, need=need, have=len(officers),
-                                                missing=need - len(officers)))
+        raise DrawError(TOO_FEW_OFFICERS.format(brigade=brigade.name, checks=wanted, due=due, per=per, need=need,
+                                                have=len(officers), missing=need - len(officers)))
     data = DrawInput(
         unit_ids=ids, weights=weights, must=must, eligible=eligible, priority=priority,
         unit_streets=np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows)),
@@ -185,27 +187,30 @@ def _check_seed(seed) -> int:
     return int(seed)
 
 
+def _brigade(brigade) -> Brigade:
+    """A Brigade, or one named (None: the only brigade; several: refused, listing them)."""
+    return brigade if isinstance(brigade, Brigade) else chosen_brigade(brigade, what="抽取或查看双随机名单")
+
+
 @transaction.atomic
-def draw_month(*, month, seed=None, checks: int | None = None, redraw: bool = False, reason: str = "",
-               by=None, rubric: Rubric | None = None) -> Draw:
-    """Draw ``month``'s list; refused when the month has one, unless ``redraw`` with a reason."""
+def draw_month(*, month, brigade: Brigade | str | None = None, seed=None, checks: int | None = None,
+               redraw: bool = False, reason: str = "", by=None, rubric: Rubric | None = None) -> Draw:
+    """Draw the brigade's list for ``month``; refused when it has one, unless ``redraw`` with a reason."""
     month = parse_month(month)
+    brigade = _brigade(brigade)
     seed = _check_seed(seed)
     if checks is not None and (not isinstance(checks, int) or checks <= 0):
         raise DrawError(BAD_CHECKS.format(value=checks))
     reason = (reason or "").strip()
-    old = Draw.objects.select_for_update().filter(month=month.start, status=DrawStatus.ACTIVE).first()
+    old = Draw.objects.select_for_update().filter(brigade=brigade, month=month.start,
+                                                  status=DrawStatus.ACTIVE).first()
     if old is not None and not redraw:
-        raise DrawError(DRAW_EXISTS.format(month=month.label, day=old.created_at.date(), seed=old.seed))
+        raise DrawError(DRAW_EXISTS.format(brigade=brigade.name, month=month.label, day=old.created_at.date(),
+                                           seed=old.seed))
     if old is not None and not reason:
         raise DrawError(NO_REASON)
-    from brigade.org.models import Brigade
-
-    brigade = Brigade.objects.order_by("pk").first()
-    if brigade is None:
-        raise DrawError(NO_BRIGADE)
     rubric = rubric or active_rubric()
-    prepared = prepare(month=month, rubric=rubric, checks=checks)
+    prepared = prepare(month=month, rubric=rubric, brigade=brigade, checks=checks)
     result = draw_sample(prepared.data, seed)
     warnings = []
     if unpaired := sum(1 for p in result.pairs if p is None):
@@ -216,8 +221,8 @@ def draw_month(*, month, seed=None, checks: int | None = None, redraw: bool = Fa
         old.status = DrawStatus.SUPERSEDED
         old.save(update_fields=["status", "updated_at"])
     draw = Draw.objects.create(
-        brigade=brigade, month=month.start, seed=seed, reason=reason if old is not None else "", checks=len(result.units),
-        officers=len(prepared.data.officer_ids), due_on=last_workday(month), rubric_name=rubric.name,
+        brigade=brigade, month=month.start, seed=seed, reason=reason if old is not None else "",
+        checks=len(result.units), officers=len(prepared.data.officer_ids), due_on=last_workday(month), rubric_name=rubric.name,
         inputs=prepared.inputs, digest=digest(prepared.inputs, seed), warnings=warnings, drawn_by=by,
     )
     if old is not None:
@@ -243,9 +248,11 @@ def draw_verify(*, draw: Draw) -> bool:
     return stored == again
 
 
-def draw_for(month) -> Draw:
+def draw_for(month, brigade: Brigade | str | None = None) -> Draw:
+    """The brigade's active draw of the month (None: the only brigade)."""
     month = parse_month(month)
-    draw = Draw.objects.filter(month=month.start, status=DrawStatus.ACTIVE).first()
+    brigade = _brigade(brigade)
+    draw = Draw.objects.filter(brigade=brigade, month=month.start, status=DrawStatus.ACTIVE).first()
     if draw is None:
-        raise DrawError(NO_DRAW.format(month=month.label))
+        raise DrawError(NO_DRAW.format(brigade=brigade.name, month=month.label))
     return draw

@@ -1,4 +1,5 @@
-"""``brigade evaluate --month 2025-03``: score streets and departments, rank, trend, write the bulletin."""
+"""``brigade evaluate --month 2025-03 [--brigade 名称]``: score one brigade's streets and departments,
+rank, trend, write the bulletin. ``--brigade`` is needed when the database holds several brigades."""
 
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from brigade.evaluation.services import (
     fmt,
     has_targets,
     parse_month,
+    run_brigade,
 )
+from brigade.org.chosen import several_brigades
 
 NO_RUBRIC = "没有启用的考评细则，请先在管理后台建立考评细则。"
 UNKNOWN_RUBRIC = "没有名为“{name}”的考评细则。"
@@ -24,12 +27,15 @@ class Command(BrigadeCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--month", required=True, help="考评月份，例如 2025-03")
+        parser.add_argument("--brigade", help="大队名称（系统中有多个大队时必填；只有一个大队时可省略）")
         parser.add_argument("--rubric", help="考评细则名称（默认全部启用的细则）")
         parser.add_argument("--docx", help="考评通报输出目录或文件（.docx）")
         parser.add_argument("--redact", action="store_true", help="通报脱敏（名称替换为**）")
 
-    def handle(self, *args, month, rubric=None, docx=None, redact=False, **options):
+    def handle(self, *args, month, brigade=None, rubric=None, docx=None, redact=False, **options):
         period = parse_month(month)
+        brigade = run_brigade(brigade)
+        who = brigade.name if several_brigades() else ""  # named only where there is more than one
         rubrics = Rubric.objects.filter(is_active=True)
         if rubric:
             rubrics = Rubric.objects.filter(name=rubric)
@@ -38,11 +44,11 @@ class Command(BrigadeCommand):
         if not rubrics.exists():
             raise EvaluationError(NO_RUBRIC)
         for r in rubrics:
-            if not has_targets(r):
-                self.stdout.write(f"提示：没有可考评的{RubricTarget(r.target).label}，跳过《{r.name}》。")
+            if not has_targets(r, brigade):
+                self.stdout.write(f"提示：{who}没有可考评的{RubricTarget(r.target).label}，跳过《{r.name}》。")
                 continue
-            run = evaluation_run(rubric=r, month=period)
-            self.stdout.write(f"{period.label} {r.name}（{RubricTarget(r.target).label}，满分{fmt(r.total_points)}分）")
+            run = evaluation_run(rubric=r, month=period, brigade=brigade)
+            self.stdout.write(f"{who}{period.label} {r.name}（{RubricTarget(r.target).label}，满分{fmt(r.total_points)}分）")
             for row in evaluation_trend(run=run):
                 self.stdout.write(f"  {row.rank:>2}. {row.name}  {fmt(row.score)}分  {row.trend}")
                 for d in row.deductions:
@@ -52,7 +58,7 @@ class Command(BrigadeCommand):
             if docx:
                 target = Path(docx)
                 if target.suffix.lower() != ".docx":
-                    target = target / f"考评通报_{period.key}_{r.name}{'_脱敏' if redact else ''}.docx"
+                    target = target / f"考评通报_{who + '_' if who else ''}{period.key}_{r.name}{'_脱敏' if redact else ''}.docx"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 written = evaluation_write_notice(run=run, path=target, redact=redact)
                 self.stdout.write(f"  考评通报：{written}")

@@ -30,9 +30,10 @@ class Command(BrigadeCommand):
         parser.add_argument("--out", help="输出文件（不填则输出到屏幕）")
         parser.add_argument("--isochrones", help="另存 4/5/8 分钟等时圈为 GeoJSON 文件")
         parser.add_argument("--no-save", action="store_true", help="不保存分析记录（仅使用系统数据时有效）")
+        parser.add_argument("--brigade", help="大队名称（系统中有多个大队时必填；只有一个大队时可省略）")
 
     def handle(self, *args, network, stations, minutes, turnout, split_crossings, format, out, isochrones, no_save,
-               **options):
+               brigade=None, **options):
         params = CoverageParams(minutes=default_minutes() if minutes is None else minutes, turnout_s=turnout,
                                 split_crossings=split_crossings)
         if network:
@@ -42,7 +43,7 @@ class Command(BrigadeCommand):
         else:
             if stations:
                 raise PlanningError("--stations 需要与 --network 一起使用；不填 --network 时使用系统中的消防站。")
-            run, cov = coverage_run(params=params, save=not no_save)
+            run, cov = coverage_run(params=params, save=not no_save, brigade=brigade)
             result = dict(run.result)
             result.pop("isochrones", None)
             result.pop("first_due_zones", None)

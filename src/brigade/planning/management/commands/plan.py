@@ -70,12 +70,14 @@ class Command(BrigadeCommand):
                         help="从已保存方案（分析记录编号）的当前最好解续算，沿用其模型、p、时间标准和候选站点")
         st.add_argument("--name", default="", help="方案名称（保存以便比较）")
         st.add_argument("--no-save", action="store_true", help="不保存为分析记录")
+        st.add_argument("--brigade", help="大队名称（系统中有多个大队时必填；只有一个大队时可省略）")
         st.add_argument("--format", choices=["table", "json"], default="table", help="输出格式")
         hy = sub.add_parser("hydrants", help="消火栓补建", description="沿道路补建市政消火栓（GB 50974-2014 7.2.5）")
         hy.add_argument("--radius", type=float, help=f"保护半径（米，默认 {settings.BRIGADE_HYDRANT_RADIUS_M:g}）")
         hy.add_argument("--spacing", type=float, help=f"最大间距（米，默认 {settings.BRIGADE_HYDRANT_SPACING_M:g}）")
         hy.add_argument("--name", default="", help="方案名称")
         hy.add_argument("--no-save", action="store_true", help="不保存为分析记录")
+        hy.add_argument("--brigade", help="大队名称（系统中有多个大队时必填；只有一个大队时可省略）")
         hy.add_argument("--format", choices=["table", "json"], default="table", help="输出格式")
 
     def handle(self, *args, target, **opts):
@@ -126,7 +128,8 @@ class Command(BrigadeCommand):
         settings = SitingSettings(**{**DEFAULTS.__dict__, "time_limit_s": o["time_limit"]})
         run = station_siting_run(model=o["model"], p=o["p"], minutes=o["minutes"], candidates_csv=o["candidates"],
                                  settings=settings, name=o["name"], save=not o["no_save"],
-                                 exact=False if o["heuristic"] else "auto", continue_from=o["continue_run"])
+                                 exact=False if o["heuristic"] else "auto", continue_from=o["continue_run"],
+                                 brigade=o.get("brigade"))
         s = run.summary
         if o["format"] == "json":
             self.stdout.write(json.dumps({"run": run.pk, **s, "seconds": round(run.seconds, 3),
@@ -150,7 +153,8 @@ class Command(BrigadeCommand):
     def _hydrants(self, o):
         from brigade.planning.siting import hydrant_siting_run
 
-        run = hydrant_siting_run(radius_m=o["radius"], spacing_m=o["spacing"], name=o["name"], save=not o["no_save"])
+        run = hydrant_siting_run(radius_m=o["radius"], spacing_m=o["spacing"], name=o["name"], save=not o["no_save"],
+                                 brigade=o.get("brigade"))
         s = run.summary
         if o["format"] == "json":
             self.stdout.write(json.dumps({"run": run.pk, **s, "seconds": round(run.seconds, 3),

@@ -26,8 +26,10 @@ class Command(BrigadeCommand):
         parser.add_argument("--format", choices=["table", "json"], default="table", help="输出格式")
         parser.add_argument("--out", help="输出文件（不填则输出到屏幕）")
         parser.add_argument("--no-save", action="store_true", help="不保存分析记录（仅使用系统数据时有效）")
+        parser.add_argument("--brigade", help="大队名称（系统中有多个大队时必填；只有一个大队时可省略）")
 
-    def handle(self, *args, network, hydrants, radius, spacing, split_crossings, format, out, no_save, **options):
+    def handle(self, *args, network, hydrants, radius, spacing, split_crossings, format, out, no_save, brigade=None,
+               **options):
         params = WaterParams(radius_m=radius, spacing_m=spacing, split_crossings=split_crossings)
         if network:
             if not hydrants:
@@ -36,7 +38,7 @@ class Command(BrigadeCommand):
         else:
             if hydrants:
                 raise PlanningError("--hydrants 需要与 --network 一起使用；不填 --network 时使用系统中的消火栓。")
-            result = water_run(params=params, save=not no_save).result
+            result = water_run(params=params, save=not no_save, brigade=brigade).result
         text = json.dumps(result, ensure_ascii=False) if format == "json" else _table(result, params)
         if out:
             with atomic_output(out) as tmp:
