@@ -37,8 +37,8 @@ def test_the_demo_stores_every_kept_analysis_stamped_with_its_data_date(demo):
 
 
 def test_map_layers_of_the_stored_analyses_are_not_empty(demo):
+    from brigade.core.maplayers import LAYERS, collection
     from brigade.core.roles import LEADER, Access
-    from brigade.web.map import LAYERS, collection
 
     for slug in ("isochrones", "first-due-zones"):
         assert collection(LAYERS[slug], Access(LEADER, only_brigade=True), PERIOD)["features"], slug

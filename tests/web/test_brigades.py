@@ -227,7 +227,7 @@ def test_every_api_endpoint_lists_and_reads_only_the_users_brigade(two):
 
 
 def test_map_layers_metrics_and_worklist_keep_to_the_brigade(two):
-    from brigade.web.map import LAYERS
+    from brigade.core.maplayers import LAYERS
 
     client = web(user_of(LEADER, brigade=two["A"]))
     for slug in LAYERS:

@@ -160,7 +160,7 @@ def _record_pages(access) -> list[str]:
 
 
 def _other_pages(hostile) -> list[str]:
-    from brigade.web import map as maps
+    from brigade.core import maplayers as maps
 
     scope = quote(f"street:{hostile['a'].name}")
     return [reverse("web:home"), reverse("web:worklist"), reverse("web:worklist") + "?on=2025-03-10",
@@ -230,7 +230,7 @@ def test_json_in_pages_is_escaped(hostile, client):
 
 def test_geojson_carries_names_as_data(hostile, client):
     """Layers are JSON (never sniffed as HTML); names arrive as typed and the map escapes them itself."""
-    from brigade.web import map as maps
+    from brigade.core import maplayers as maps
 
     client.force_login(hostile["users"]["admin"])
     titles = []
@@ -242,7 +242,7 @@ def test_geojson_carries_names_as_data(hostile, client):
     for layer in ("streets", "stations", "units", "roads", "incidents", "isochrones"):
         assert any(p in t for t in titles for p in PAYLOADS), f"{layer}: no payload among {titles}"
     # The map puts every title through escapeHtml (textContent) before Leaflet reads it as HTML.
-    script = (Path(maps.__file__).parent / "static" / "web" / "map.js").read_text(encoding="utf-8")
+    script = (Path(web_urls.__file__).parent / "static" / "web" / "map.js").read_text(encoding="utf-8")
     assert "bindPopup(popup(feature))" in script and '"<strong>" + escapeHtml(p.title)' in script
     assert "bindTooltip(escapeHtml(" in script
     assert script.count("innerHTML") == 1 and "div.textContent = " in script

@@ -2,7 +2,7 @@
 
 import pytest
 
-from brigade.web import map as maps
+from brigade.core import maplayers as maps
 
 
 @pytest.fixture

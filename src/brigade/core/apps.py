@@ -17,3 +17,5 @@ class CoreConfig(AppConfig):
         # Every app declares its record types in its own ``records`` module.
         autodiscover_modules("records")
         put_in_menu_order()
+        # ... and its map layers in its own ``map`` module.
+        autodiscover_modules("map")

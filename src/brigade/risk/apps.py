@@ -11,6 +11,3 @@ class RiskConfig(AppConfig):
         from brigade.supervision.worklist import ITEM_SOURCES
 
         ITEM_SOURCES.append(worklist_items)  # the month's drawn checks become each officer's worklist
-        from brigade.risk.map import register
-
-        register()  # units coloured by grade on the map

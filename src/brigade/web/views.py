@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from brigade.core import maplayers as maps
 from brigade.core.access import brigade_filter, can_view, held_scope, in_brigade, scoped
 from brigade.core.errors import UserError
 from brigade.core.period import Period, parse_period
@@ -34,7 +35,6 @@ from brigade.metrics.registry import compute
 from brigade.metrics.rows import metric_rows
 from brigade.supervision.selectors import overdue_hazards
 from brigade.web import dashboard as dash
-from brigade.web import map as maps
 from brigade.web.context_processors import PAGE_TITLES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
