@@ -23,6 +23,16 @@ class TimeStampedModel(models.Model):
 
         check_one_brigade(self)  # a form, the API and an import refuse it before the save does
 
+    def unique_error_message(self, model_class, unique_check):
+        """A code or name unique within a brigade: the refusal names the brigade that has it."""
+        if "brigade" not in unique_check or len(unique_check) < 2 or getattr(self, "brigade_id", None) is None:
+            return super().unique_error_message(model_class, unique_check)
+        opts = model_class._meta
+        named = "、".join(f"{opts.get_field(f).verbose_name}为“{getattr(self, f)}”"
+                         for f in unique_check if f != "brigade")
+        return ValidationError(f"{self.brigade}已有{named}的{opts.verbose_name}（同一大队内不能重复）。",
+                               code="unique_together")
+
 
 class LocatedModel(models.Model):
     """A record with an optional point (WGS 84 / CGCS 2000 longitude and latitude)."""
