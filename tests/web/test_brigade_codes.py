@@ -136,3 +136,18 @@ def test_an_administrators_import_names_the_brigades_of_an_ambiguous_number(two,
         "请由所属大队的用户导入。"]
     ok = import_file(path, ledger="dispatch", brigade=two["B"].pk)  # 西山's user: its own incident
     assert ok.ok and ok.created == 1, ok.errors
+
+
+def test_the_admin_refuses_a_clash_it_can_place_by_the_street(two):
+    from brigade.resources.models import Hydrant
+
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("root", password=None))
+    fields = {"code": "XHS-0001", "kind": "above", "status": "in_service", "brigade": ""}
+    page = admin.post("/admin/resources/hydrant/add/", {**fields, "street": two["b"]["street"].pk})
+    assert page.status_code == 200  # the form again, not a database error
+    assert "西山县大队已有编号为“XHS-0001”的市政消火栓（同一大队内不能重复）。" in page.content.decode()
+    ok = admin.post("/admin/resources/hydrant/add/", {**fields, "street": two["a"]["street"].pk})
+    assert ok.status_code == 302
+    assert set(Hydrant.objects.filter(code="XHS-0001").values_list("brigade__name", flat=True)) == \
+        {"东城区大队", "西山县大队"}
