@@ -29,6 +29,8 @@ def _stations(scope):
         qs = qs.filter(name=scope.name)
     elif kind == "street":
         qs = qs.filter(street__name=scope.name)
+    elif kind == "brigades" and not scope.whole:
+        qs = qs.filter(brigade_id__in=scope.brigade_ids)
     return qs
 
 

@@ -23,7 +23,7 @@ from brigade.analysis.water import (
     roads_without_hydrant,
     spacing_violations,
 )
-from brigade.core.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider, in_scope_brigades, partial
 from brigade.planning.network_store import (
     PlanningError,
     edge_areas,
@@ -136,6 +136,14 @@ def water_from_records(params: WaterParams, *, today: dt.date | None = None) -> 
     return result
 
 
+def _condition(hydrants, params: WaterParams, today: dt.date | None) -> dict:
+    """Damaged, stopped and long-unchecked hydrants of ``hydrants`` (a brigade's), located or not."""
+    today = today or dt.date.today()
+    rows = list(hydrants.values_list("code", "status", "last_checked_on"))
+    return hydrant_condition([r[0] for r in rows], [r[1] for r in rows],
+                             [None if r[2] is None else (today - r[2]).days for r in rows], max_days=params.check_days)
+
+
 def water_run(*, params: WaterParams | None = None, name: str = "", save: bool = True):
     """Run the water analysis on the records and store it as an AnalysisRun (service)."""
     from brigade.planning.models import AnalysisKind, AnalysisRun
@@ -164,12 +172,17 @@ def water_findings(period, scope) -> list[Finding]:
 
     if not Road.objects.exists() and not Hydrant.objects.exists():
         return []
+    if partial(scope) and not in_scope_brigades(Road.objects.all(), scope).exists():
+        return []  # the brigades keep no road network of their own: no analysis along it
     params = WaterParams()
     try:
         result = water_from_records(params, today=getattr(period, "end", None))
     except (PlanningError, AnalysisError):
         return []
-    whole = scope is None or getattr(scope, "kind", "brigade") == "brigade"
+    whole = scope is None or scope.everything  # the database's (or the detachment's) whole road network
+    if partial(scope):  # some brigades of many: their hydrants and streets only
+        result["condition"] = _condition(in_scope_brigades(Hydrant.objects.all(), scope), params,
+                                         getattr(period, "end", None))
     found: list[Finding] = []
     # Municipal hydrants line the streets of built-up areas; country roads and expressways rely on
     # natural sources and tankers, so they are counted apart instead of heading the list.
@@ -228,6 +241,11 @@ def water_findings(period, scope) -> list[Finding]:
     intake = result["intake_points"]
     if scope is not None and getattr(scope, "kind", "") == "street":
         intake = [r for r in intake if r["area"] == scope.name]
+    if partial(scope):
+        from brigade.org.models import Street
+
+        names = set(in_scope_brigades(Street.objects.all(), scope).values_list("name", flat=True))
+        intake = [r for r in intake if r["area"] in names]
     none = [r["area"] for r in intake if r["intake_points"] == 0]
     if none:
         found.append(Finding(
