@@ -269,8 +269,8 @@ def report(args, built, one_multi, one_single, det, size) -> None:
         m, s = one_multi[key], one_single[key]
         print(f"  {label:<32}{m:>9.3f}s{s:>10.3f}s{m / s:>8.2f}")
     print()
-    print("  (the summary in the single DB also runs the findings that do not filter by brigade; in the")
-    print("   multi DB a brigade's summary leaves those out, so compare the rows above it)")
+    print("  (both summaries run every finding; in the multi DB road coverage and water are still computed")
+    print("   on the whole road network and then kept to the brigade's streets)")
     print()
     print(f"comparison of {det['compare_n']} brigades: {det['compare_s']:.2f} s (target < 10 s)")
     cold = " (one cold run)" if args.rollup_repeat == 0 else ""

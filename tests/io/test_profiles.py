@@ -155,3 +155,20 @@ def test_a_column_missing_from_every_alternative_is_named(tmp_path):
     path = _write(tmp_path / "x.csv", [header[i] for i in keep], [[r[i] for i in keep] for r in rows])
     with pytest.raises(ImportFileError, match="缺少列 Received DtTm"):
         import_with_profile(path, profile="sf_fire_calls")
+
+
+def test_a_number_stored_for_another_brigade_is_not_this_calls(tmp_path):
+    """Call numbers are unique within a brigade: the same number of another brigade is no reason to skip."""
+    from brigade.org.models import Brigade
+
+    header, rows = _sf_rows(40)
+    calls = {r[0] for r in rows}
+    other = Brigade.objects.create(name="另一大队")
+    Incident.objects.create(number=rows[0][0], category="fire", brigade=other,
+                            received_at=dt.datetime(2016, 12, 1, 8, tzinfo=LA))
+    path = _write(tmp_path / "sf.csv", header, rows)
+    report = import_with_profile(path, profile="sf_fire_calls")
+    assert report.ok and (report.created, report.existing) == (len(calls), 0), report.errors[:3]
+    assert Incident.objects.filter(number=rows[0][0]).count() == 2
+    again = import_with_profile(path, profile="sf_fire_calls")
+    assert again.ok and (again.created, again.existing) == (0, len(calls))

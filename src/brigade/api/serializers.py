@@ -19,6 +19,14 @@ class RecordSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return access_for(request.user) if request is not None else None
 
+    def get_validators(self):
+        # No unique-together validators of DRF's: full_clean checks the model's constraints, and a code
+        # unique within a brigade is checked once the brigade is known (check_writable), naming it.
+        return []
+
+    def get_uniqueness_extra_kwargs(self, field_names, declared_fields, extra_kwargs):
+        return extra_kwargs, {}  # a brigade left empty is the user's, not a required field
+
     def get_fields(self):
         from brigade.core.access import limit_choices
 

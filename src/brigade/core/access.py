@@ -57,21 +57,31 @@ def check_writable(access: Access, obj) -> None:
     from the record's street or station; ValidationError when it cannot be told)."""
     if access.is_read_only or access.sees_nothing:
         raise PermissionDenied(access.edit_refusal(str(obj._meta.verbose_name)))
+    own = "brigade" in (tenancy.paths_of(type(obj)) or ())
+    if own and obj.brigade_id is None:
+        _fill_own_brigade(access, obj)
+        # A form or the API checked codes unique within a brigade while it was empty: check them now.
+        obj.validate_constraints()
     if access.every_brigade:
-        tenancy.fill_brigade(obj)
-        if "brigade" in (tenancy.paths_of(type(obj)) or ()) and obj.brigade_id is None \
-                and not obj._meta.get_field("brigade").null:
-            raise ValidationError("系统中有多个大队，请选择记录所属的“大队”（或填写镇街、消防站）。")
         return
     if tenancy.is_shared(type(obj)):
         if not access.only_brigade:
             raise PermissionDenied(f"“{obj._meta.verbose_name}”由各大队共用，只有系统管理员可以修改。")
         return
-    if "brigade" in (tenancy.paths_of(type(obj)) or ()) and obj.brigade_id is None:
-        obj.brigade_id = access.brigade_id
     # Whose the record was is settled by the scoped lookup that found it; this is whose it becomes.
     if tenancy.brigade_of(obj, fresh=True) not in (None, access.brigade_id):
         raise PermissionDenied(f"只能在本大队（{access.brigade_label}）登记和修改记录。")
+
+
+def _fill_own_brigade(access: Access, obj) -> None:
+    """An own brigade left empty: the user's; the administrator's and the detachment's from the
+    record's street or station (ValidationError when it cannot be told)."""
+    if access.every_brigade:
+        tenancy.fill_brigade(obj)
+        if obj.brigade_id is None and not obj._meta.get_field("brigade").null:
+            raise ValidationError("系统中有多个大队，请选择记录所属的“大队”（或填写镇街、消防站）。")
+    else:
+        obj.brigade_id = access.brigade_id
 
 
 def brigade_filter(access: Access) -> int | None:

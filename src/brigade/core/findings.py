@@ -2,11 +2,17 @@
 
 Analyses (fleet, hazards, coverage, water, siting …) return findings; the report's Part 2 and
 Part 3, the dashboard and the map read them. Providers register here, like metrics do.
+
+Every provider honours its scope: a street's findings are about the street, and those of a set of
+brigades in a many-brigade database (scope kind ``brigades``) about their records only, read
+through the path each model declares (``in_scope_brigades``), so they name nothing of another brigade.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from brigade.core import tenancy
 
 SEVERITIES = ("high", "medium", "low")
 
@@ -28,23 +34,30 @@ class Finding:
 # A provider takes (period, scope) and returns findings; see brigade.core.period/scope.
 FindingProvider = Callable[[Any, Any], list[Finding]]
 _PROVIDERS: dict[str, FindingProvider] = {}
-# Providers that filter their records to a set of brigades (scope kind "brigades"); the others are
-# left out for a part of a multi-brigade database rather than report another brigade's records.
-_BRIGADE_AWARE: set[str] = set()
 
 
-def finding_provider(name: str, *, brigades: bool = False) -> Callable[[FindingProvider], FindingProvider]:
-    """Register a provider under a unique name (decorator); ``brigades``: it honours brigade sets."""
+def finding_provider(name: str) -> Callable[[FindingProvider], FindingProvider]:
+    """Register a provider under a unique name (decorator)."""
 
     def register(func: FindingProvider) -> FindingProvider:
         if name in _PROVIDERS:
             raise ValueError(f"finding provider {name!r} registered twice")
         _PROVIDERS[name] = func
-        if brigades:
-            _BRIGADE_AWARE.add(name)
         return func
 
     return register
+
+
+def partial(scope) -> bool:
+    """Whether the scope is some of the brigades of a many-brigade database (not all of it)."""
+    return bool(getattr(scope, "filters_brigades", False))
+
+
+def in_scope_brigades(rows, scope):
+    """``rows`` of the scope's brigades when it is a part of the database; every row otherwise."""
+    if not partial(scope):
+        return rows
+    return rows.filter(tenancy.in_brigades(rows.model, scope.brigade_ids))
 
 
 def providers() -> dict[str, FindingProvider]:
@@ -54,10 +67,7 @@ def providers() -> dict[str, FindingProvider]:
 def collect_findings(period, scope, *, only: set[str] | None = None) -> list[Finding]:
     """Every registered provider's findings for the period and scope, most severe first."""
     found: list[Finding] = []
-    partial = getattr(scope, "filters_brigades", False)
     for name, provider in _PROVIDERS.items():
-        if partial and name not in _BRIGADE_AWARE:
-            continue
         if only is None or name in only:
             found.extend(provider(period, scope))
     return sorted(found, key=lambda f: (SEVERITIES.index(f.severity), f.part, f.code))

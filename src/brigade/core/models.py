@@ -23,6 +23,24 @@ class TimeStampedModel(models.Model):
 
         check_one_brigade(self)  # a form, the API and an import refuse it before the save does
 
+    def validate_constraints(self, exclude=None):
+        from brigade.core.tenancy import fill_brigade
+
+        # An own brigade left empty is filled from the street or station on save; fill it now, so a
+        # code unique within a brigade is checked here (the admin's form) rather than refused by the database.
+        fill_brigade(self)
+        super().validate_constraints(exclude=exclude)
+
+    def unique_error_message(self, model_class, unique_check):
+        """A code or name unique within a brigade: the refusal names the brigade that has it."""
+        if "brigade" not in unique_check or len(unique_check) < 2 or getattr(self, "brigade_id", None) is None:
+            return super().unique_error_message(model_class, unique_check)
+        opts = model_class._meta
+        named = "、".join(f"{opts.get_field(f).verbose_name}为“{getattr(self, f)}”"
+                         for f in unique_check if f != "brigade")
+        return ValidationError(f"{self.brigade}已有{named}的{opts.verbose_name}（同一大队内不能重复）。",
+                               code="unique_together")
+
 
 class LocatedModel(models.Model):
     """A record with an optional point (WGS 84 / CGCS 2000 longitude and latitude)."""

@@ -12,8 +12,10 @@ A record's own foreign keys must all lead to the same brigade: ``check_one_briga
 record whose street and station (or unit and campaign …) belong to different brigades, naming both.
 """
 
+import operator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import reduce
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -46,6 +48,18 @@ def owned_by(model, brigade_id: int) -> Q:
     for path in paths:
         query |= Q(**{"pk" if path == "pk" else f"{path}_id": brigade_id})
     return query
+
+
+def in_brigades(model, ids, prefix: str = "") -> Q:
+    """The rows of ``model`` that belong to any of the brigades ``ids``; with ``prefix`` (``"incident__"``),
+    the rows whose related ``model`` record does (a dispatch counted with its call). The metrics'
+    scope reads this, so a figure for a brigade counts exactly the records its users see."""
+    paths = paths_of(model)
+    if paths is None:
+        raise ValueError(f"{model.__name__} is shared by every brigade: it has no brigade to filter by")
+    ids = list(ids)
+    lookups = [f"{prefix}{'pk' if path == 'pk' else path + '_id'}__in" for path in paths]
+    return reduce(operator.or_, (Q(**{lookup: ids}) for lookup in lookups))
 
 
 def declared_models() -> list:

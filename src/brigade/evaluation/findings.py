@@ -2,7 +2,7 @@
 
 from django.db.models import Avg, Count
 
-from brigade.core.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider, in_scope_brigades
 from brigade.evaluation.models import EvaluationScore
 
 # How many of the lowest-scoring streets and departments a finding names.
@@ -11,7 +11,7 @@ LOWEST = 3
 
 @finding_provider("evaluation.lowest")
 def lowest_scored(period, scope) -> list[Finding]:
-    rows = EvaluationScore.objects.filter(run__month__range=(period.start, period.end))
+    rows = in_scope_brigades(EvaluationScore.objects.filter(run__month__range=(period.start, period.end)), scope)
     if scope is not None and scope.kind == "street":
         return []  # a street's own summary does not rank it against the others
     findings = []

@@ -23,7 +23,7 @@ from django.utils import translation
 
 from brigade.core.records import sheet_ref_for
 from brigade.core.signals import records_bulk_created
-from brigade.core.tenancy import brigades_settled
+from brigade.core.tenancy import brigades_settled, fill_brigade
 from brigade.io.cells import CellError, clean_text, is_blank
 from brigade.io.ledgers import Column, Ledger, Resolvers, get_ledger, hashable, parse_cell, static_ledgers
 from brigade.io.mapping import MappingFileError, ValueMap, remember, remembered
@@ -402,12 +402,15 @@ class RowBuilder:
             return None, errors
         if self.ledger.figures_field is not None:
             kwargs[self.ledger.figures_field] = metrics
-        if self.has_brigade and "brigade" not in kwargs:
-            try:
-                kwargs["brigade"] = self.resolvers[self.model._meta.get_field("brigade").related_model].default()
-            except CellError as exc:
-                return None, [RowError(number, "大队", str(exc))]
         obj = self.model(**kwargs)
+        if self.has_brigade and obj.brigade_id is None:
+            if self.resolvers.brigade_id is None:  # the administrator's import: the row's street or station
+                fill_brigade(obj)
+            if obj.brigade_id is None:  # the importing brigade, or the only one (else: a message)
+                try:
+                    obj.brigade = self.resolvers[self.model._meta.get_field("brigade").related_model].default()
+                except CellError as exc:
+                    return None, [RowError(number, "大队", str(exc))]
         return obj, self.validate(number, obj)
 
     def _parse(self, col: Column, raw):
@@ -505,10 +508,18 @@ def _shown(raw) -> str:
     return text if len(text) <= 60 else text[:60] + "…"
 
 
+def _lone_field(fields: tuple[str, ...]) -> str | None:
+    """The one field a key names besides the brigade (a code, a number), whose blank means "no key"."""
+    own = [f for f in fields if f != "brigade_id"]
+    return own[0] if len(own) == 1 else None
+
+
 def natural_key(ledger: Ledger, obj) -> tuple | None:
+    """The row's identity: codes and numbers are unique within a brigade, so keys carry the brigade."""
     for i, fields in enumerate(ledger.natural_keys):
         values = tuple(hashable(getattr(obj, f)) for f in fields)
-        if len(fields) == 1 and values[0] in (None, ""):
+        lone = _lone_field(fields)
+        if lone is not None and getattr(obj, lone) in (None, ""):
             continue
         return (i, *values)
     return None
@@ -521,10 +532,10 @@ def existing_keys(ledger: Ledger, brigade: int | None = None) -> set:
     qs = _in_brigade(ledger.model._default_manager.filter(**ledger.fixed), brigade)
     for i, fields in enumerate(ledger.natural_keys):
         sub = qs
-        if len(fields) == 1:
-            sub = sub.exclude(**{f"{fields[0]}__isnull": True}).exclude(**{fields[0]: ""}) \
-                if ledger.model._meta.get_field(fields[0].removesuffix("_id")).get_internal_type() == "CharField" \
-                else sub.exclude(**{f"{fields[0]}__isnull": True})
+        if (lone := _lone_field(fields)) is not None:
+            sub = sub.exclude(**{f"{lone}__isnull": True}).exclude(**{lone: ""}) \
+                if ledger.model._meta.get_field(lone.removesuffix("_id")).get_internal_type() == "CharField" \
+                else sub.exclude(**{f"{lone}__isnull": True})
         for values in sub.values_list(*fields).iterator(chunk_size=5000):
             keys.add((i, *(hashable(v) for v in values)))
     return keys
@@ -598,6 +609,8 @@ def _key_text(ledger: Ledger, key: tuple) -> str:
     fields = ledger.natural_keys[key[0]]
     names = []
     for f in fields:
+        if f == "brigade_id":  # rows of one import are of one brigade: naming it says nothing
+            continue
         if f == "values":
             names.append("统计值")
             continue

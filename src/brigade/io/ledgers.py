@@ -92,7 +92,9 @@ class RefResolver:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise CellError(f"有{len(found)}个{what}的{self.label}都是“{text}”，无法确定是哪一个。")
+            owners = _owners_of(found)
+            raise CellError(f"有{len(found)}个{what}的{self.label}都是“{text}”，"
+                            + (f"分属{owners}，无法确定是哪一个：请由所属大队的用户导入。" if owners else "无法确定是哪一个。"))
         creator = getattr(self, "creator", None)
         if creator is not None and creator.allows(self.model, text):  # the user asked for it (--create)
             obj = creator(self.model, text)
@@ -103,6 +105,18 @@ class RefResolver:
         if text not in misses:
             misses[text] = elsewhere(self, text) or f"未找到{self.label}为“{text}”的{what}。{suggest(text, self.index())}"
         raise CellError(misses[text])
+
+
+def _owners_of(found: list) -> str:
+    """Which brigades records of one name belong to, when it is more than one (codes are unique only
+    within a brigade: the administrator's import must say whose)."""
+    from brigade.core import tenancy
+    from brigade.org.models import Brigade
+
+    ids = {tenancy.brigade_of(obj) for obj in found} - {None}
+    if len(ids) < 2:
+        return ""
+    return "、".join(Brigade.objects.filter(pk__in=ids).order_by("pk").values_list("name", flat=True))
 
 
 def _in_brigade(rows, brigade_id):

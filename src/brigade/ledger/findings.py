@@ -18,19 +18,21 @@ GAP_FACTOR = 1.5
 
 @finding_provider("publicity.awareness")
 def awareness(period, scope) -> list[Finding]:
-    if scope is not None and not scope.everything:
-        return []
-    table = compute(period, BRIGADE, ["response.careless_fires", "response.fire", "publicity.people_trained"],
+    scope = scope or BRIGADE
+    if scope.kind in ("street", "station"):
+        return []  # it compares the streets of a territory
+    table = compute(period, scope, ["response.careless_fires", "response.fire", "publicity.people_trained"],
                     with_previous=False)
     careless, fires = table.value("response.careless_fires"), table.value("response.fire")
     if not careless or not fires:
         return []
-    ctx = Context(period, BRIGADE)
-    careless_fires = ctx.between(Incident.objects.filter(category="fire", cause__in=CARELESS_CAUSES), "received_at")
+    ctx = Context(period, scope)
+    careless_fires = ctx.scoped(ctx.between(Incident.objects.filter(category="fire", cause__in=CARELESS_CAUSES),
+                                            "received_at"), street="street")
     per_street = dict(careless_fires.exclude(street=None).values_list("street__name").annotate(n=Count("pk")))
     people = Sum(Cast(KeyTextTransform("people", "values"), FloatField()))
-    trained = dict(ctx.between(Activity.objects.filter(kind__code__in=PEOPLE_TRAINED), "occurred_on")
-                   .exclude(street=None).values_list("street__name").annotate(n=people))
+    trained = dict(ctx.scoped(ctx.between(Activity.objects.filter(kind__code__in=PEOPLE_TRAINED), "occurred_on"),
+                              street="street").exclude(street=None).values_list("street__name").annotate(n=people))
     total_trained = sum(trained.values()) or 1
     gaps = sorted(
         (name for name, n in per_street.items()

@@ -52,13 +52,11 @@ class BrigadeFigures:
 
 
 def _has_records(ctx: Context) -> bool:
-    from brigade.response.brigades import incident_brigade
     from brigade.response.models import Incident
     from brigade.supervision.models import Inspection
 
     inspections = ctx.scoped(ctx.between(Inspection.objects.all(), "inspected_on"), street="unit__street")
-    incidents = ctx.scoped(ctx.between(Incident.objects.all(), "received_at"), street="street",
-                           brigade=incident_brigade)
+    incidents = ctx.scoped(ctx.between(Incident.objects.all(), "received_at"), street="street")
     return inspections.exists() or incidents.exists()
 
 

@@ -14,6 +14,7 @@ from functools import cached_property
 from django.db.models import Q
 from django.utils import timezone
 
+from brigade.core import tenancy
 from brigade.core.errors import UserError
 from brigade.core.period import Period
 from brigade.core.scope import BRIGADE, Scope
@@ -79,24 +80,37 @@ class Context:
         return self._memo[key]
 
     def scoped(self, queryset, *, street: str | None, station: str | None = None, distinct: bool = False,
-               brigade: str | Callable[[tuple[int, ...]], Q] | None = None):
-        """Filter a queryset to the scope through a lookup path to Street or to Station.
+               via: str | None = None, brigade_wide: bool = False):
+        """Filter a queryset to the scope.
 
-        ``distinct`` is for paths through a reverse relation (one incident, many dispatches).
-        For a set of brigades the records are those whose ``brigade`` path (a lookup to Brigade,
-        or a function of the brigade ids giving a Q) is in the set; by default the brigade of the
-        street or of the station on the paths given (either may match).
+        A set of brigades: the records that belong to them as ``brigade.core.tenancy`` declares for the
+        model (the rule the pages and the API keep to, so a brigade's figures count what its users
+        see); ``via`` names a foreign key whose record's brigade counts instead (a dispatch counts
+        for its call's brigade, whichever brigade's station answered).
+        A street or a station: through the lookup path to Street or to Station given (``distinct``
+        for paths through a reverse relation: one incident, many dispatches). ``brigade_wide``:
+        records a brigade keeps as a whole (campaigns), which for a street or a station are its
+        brigade's.
         """
         if self.scope.everything:
             return queryset
         if self.scope.kind == "brigades":
-            return queryset.filter(brigade_filter(self.scope.brigade_ids, street=street, station=station,
-                                                  brigade=brigade, model=queryset.model))
+            return queryset.filter(brigades_filter(queryset.model, self.scope.brigade_ids, via=via))
         path = street if self.scope.kind == "street" else station
+        if path is None and brigade_wide:
+            return queryset.filter(brigades_filter(queryset.model, (self._place_brigade(),)))
         if path is None:
             raise ValueError(f"{queryset.model.__name__} cannot be scoped to {self.scope.kind}")
         queryset = queryset.filter(**{path: self.scope.pk})
         return queryset.distinct() if distinct else queryset
+
+    def _place_brigade(self) -> int | None:
+        """The brigade of the scope's street or station."""
+        from brigade.org.models import Station, Street
+
+        model = Street if self.scope.kind == "street" else Station
+        return self.memo("place_brigade", lambda: model.objects.filter(pk=self.scope.pk)
+                         .values_list("brigade_id", flat=True).first())
 
     def between(self, queryset, date_field: str):
         """Rows whose date field (or datetime field, named ``*_at``) falls inside the period."""
@@ -110,18 +124,11 @@ class Context:
         return queryset.filter(**{f"{date_field}__lte": self.period.end})
 
 
-def brigade_filter(ids: tuple[int, ...], *, street: str | None = None, station: str | None = None,
-                   brigade: str | Callable[[tuple[int, ...]], Q] | None = None, model=None) -> Q:
+def brigades_filter(model, ids: tuple[int, ...], *, via: str | None = None) -> Q:
     """The Q that keeps records of the brigades ``ids`` (see ``Context.scoped``)."""
-    if callable(brigade):
-        return brigade(ids)
-    paths = [brigade] if brigade else [f"{p}__brigade" for p in (street, station) if p]
-    if not paths:
-        raise ValueError(f"{getattr(model, '__name__', 'records')} cannot be scoped to brigades")
-    q = Q()
-    for path in paths:  # a record with both a street and a station has them in one brigade
-        q |= Q(**{f"{path}__in": ids})
-    return q
+    if via is None:
+        return tenancy.in_brigades(model, ids)
+    return tenancy.in_brigades(model._meta.get_field(via).related_model, ids, prefix=f"{via}__")
 
 
 def local_day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -21,7 +21,7 @@ from brigade.analysis.coverage import (
 from brigade.analysis.errors import AnalysisError
 from brigade.analysis.pointfile import read_points_csv
 from brigade.analysis.roadfile import load_network
-from brigade.core.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider, in_scope_brigades, partial
 from brigade.planning.network_store import (
     NO_STATIONS,
     PlanningError,
@@ -198,19 +198,43 @@ def _scoped_streets(result: dict, scope) -> list[dict]:
     rows = result["streets"]
     if scope is not None and getattr(scope, "kind", "brigade") == "street":
         rows = [r for r in rows if r["name"] == scope.name]
+    if partial(scope):
+        rows = [r for r in rows if r["name"] in _street_names(scope)]
     return rows
+
+
+def _street_names(scope) -> set[str]:
+    from brigade.org.models import Street
+
+    return set(in_scope_brigades(Street.objects.all(), scope).values_list("name", flat=True))
+
+
+def _in_scope(points: list[dict], model, scope) -> list[dict]:
+    """The late units or calls of a street (by name), or of a set of brigades (by id)."""
+    if scope is not None and getattr(scope, "kind", "brigade") == "street":
+        return [p for p in points if p["street"] == scope.name]
+    if partial(scope):
+        ids = set(in_scope_brigades(model.objects.filter(pk__in=[p["id"] for p in points]), scope)
+                  .values_list("pk", flat=True))
+        return [p for p in points if p["id"] in ids]
+    return points
 
 
 @finding_provider("coverage.streets")
 def coverage_findings(period, scope) -> list[Finding]:
     """Streets without a station, streets and key units not reached in time."""
     from brigade.resources.models import Road
+    from brigade.response.models import Incident
+    from brigade.units.models import SocialUnit
 
-    if not Road.objects.exists():
-        return []
+    if not in_scope_brigades(Road.objects.all(), scope).exists():
+        return []  # no road network (of the scope's brigades): nothing to measure travel on
+    # One brigade of many is measured on its own network, as its saved analyses are; a set of
+    # brigades is read off the whole network, keeping to their streets, units and calls.
+    own = scope.brigade_ids[0] if partial(scope) and len(scope.brigade_ids) == 1 else None
     try:
         params = CoverageParams(minutes=default_minutes())
-        _, result = coverage_from_records(params, with_geometry=False, period=period)
+        _, result = coverage_from_records(params, with_geometry=False, period=period, brigade=own)
     except (PlanningError, AnalysisError):
         return []
     minutes = f"{params.minutes:g}"
@@ -237,8 +261,7 @@ def coverage_findings(period, scope) -> list[Finding]:
                        f"{minutes}分钟可达比例": r["road_share"]} for r in low],
         ))
     key = result["points"]["key_units"]
-    late_keys = [p for p in key["late"] if scope is None or getattr(scope, "kind", "brigade") != "street"
-                 or p["street"] == scope.name]
+    late_keys = _in_scope(key["late"], SocialUnit, scope)
     if late_keys:
         found.append(Finding(
             code="coverage.key_units_not_reached", severity="high", part="Q2",
@@ -247,10 +270,9 @@ def coverage_findings(period, scope) -> list[Finding]:
             evidence=[{"单位": p["name"], "镇街": p["street"], "行车时间（秒）": p["travel_time_s"]}
                       for p in late_keys],
         ))
-    whole = scope is None or getattr(scope, "kind", "brigade") == "brigade"
+    whole = scope is None or scope.everything or own is not None  # a whole road network: the analysis's
     inc = result["points"]["incidents"]
-    late_inc = [p for p in inc["late"] if scope is None or getattr(scope, "kind", "brigade") != "street"
-                or p["street"] == scope.name]
+    late_inc = _in_scope(inc["late"], Incident, scope)
     late_n = inc["late_count"] if whole else len(late_inc)
     if inc["located"] and late_n:
         found.append(Finding(

@@ -10,7 +10,7 @@ from collections import Counter
 import numpy as np
 
 from brigade.analysis.siting import status_label
-from brigade.core.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider, in_scope_brigades
 from brigade.planning.kept import basis_note
 
 # Road classes outside built-up areas: a municipal hydrant plan leaves them out (country roads
@@ -22,6 +22,12 @@ ORDINALS = "一二三四五六七八九十"
 
 def _whole(scope) -> bool:
     return scope is None or getattr(scope, "kind", "brigade") == "brigade"
+
+
+def _brigades_whole(scope) -> bool:
+    """The whole territory of the scope's brigades: the database, the detachment or some brigades (not
+    a street or a station)."""
+    return scope is None or getattr(scope, "kind", "brigade") in ("brigade", "detachment", "brigades")
 
 
 def _note_figures(run, note: str) -> dict:
@@ -231,7 +237,7 @@ def recurring_focus(period, scope) -> list[Finding]:
     from brigade.units.models import SiteCategory
 
     street_id = scope.pk if getattr(scope, "kind", "brigade") == "street" else None
-    rows = list(recurring_hazards(start=period.start, end=period.end, street_id=street_id)
+    rows = list(recurring_hazards(start=period.start, end=period.end, street_id=street_id, scope=scope)
                 .values_list("unit__site_category", "category", "unit__street__name"))
     if not rows:
         return [Finding(code="plan.recurring_focus", severity="low", part="N2",
@@ -247,9 +253,9 @@ def recurring_focus(period, scope) -> list[Finding]:
     metrics = {"recurring": len(rows), "window_months": recurrence_months()}
     if street_id is None:
         before = period.previous_year()
-        now = Counter(Hazard.objects.filter(found_on__range=(period.start, period.end))
+        now = Counter(in_scope_brigades(Hazard.objects.filter(found_on__range=(period.start, period.end)), scope)
                       .values_list("unit__street__name", flat=True))
-        then = Counter(Hazard.objects.filter(found_on__range=(before.start, before.end))
+        then = Counter(in_scope_brigades(Hazard.objects.filter(found_on__range=(before.start, before.end)), scope)
                        .values_list("unit__street__name", flat=True))
         # The street whose hazards grew most beyond the district's own growth (more inspections find more).
         growth = sum(now.values()) / sum(then.values()) if then else 1.0
@@ -280,9 +286,10 @@ def case_review(period, scope) -> list[Finding]:
     from brigade.ledger.models import Activity
     from brigade.supervision.models import EnforcementAction
 
-    if not _whole(scope):
+    if not _brigades_whole(scope):
         return []
-    rows = list(Activity.objects.filter(kind__code=CASE_REVIEW, occurred_on__range=(period.start, period.end))
+    rows = list(in_scope_brigades(Activity.objects.filter(kind__code=CASE_REVIEW,
+                                                          occurred_on__range=(period.start, period.end)), scope)
                 .values_list("values", flat=True))
     sessions = sum(int((v or {}).get("count", 0) or 0) for v in rows)
     files = sum(int((v or {}).get("files", 0) or 0) for v in rows)
@@ -291,8 +298,8 @@ def case_review(period, scope) -> list[Finding]:
         for key, n in (v or {}).items():
             if key.startswith("defect_") and n:
                 defects[key.removeprefix("defect_")] += int(n)
-    decisions = EnforcementAction.objects.filter(decided_on__range=(period.start, period.end)).exclude(
-        decision_number="").count()
+    decisions = in_scope_brigades(EnforcementAction.objects.filter(decided_on__range=(period.start, period.end)),
+                                  scope).exclude(decision_number="").count()
     if files:
         statement = (f"{period.label}评查案卷{files}卷" + ("，发现问题" + "、".join(
             f"{k}{n}个" for k, n in defects.most_common()) if defects else "，未发现问题")

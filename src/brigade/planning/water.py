@@ -23,7 +23,7 @@ from brigade.analysis.water import (
     roads_without_hydrant,
     spacing_violations,
 )
-from brigade.core.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider, in_scope_brigades, partial
 from brigade.planning.network_store import (
     PlanningError,
     analysis_brigade,
@@ -139,6 +139,14 @@ def water_from_records(params: WaterParams, *, today: dt.date | None = None, bri
     return result
 
 
+def _condition(hydrants, params: WaterParams, today: dt.date | None) -> dict:
+    """Damaged, stopped and long-unchecked hydrants of ``hydrants`` (a brigade's), located or not."""
+    today = today or dt.date.today()
+    rows = list(hydrants.values_list("code", "status", "last_checked_on"))
+    return hydrant_condition([r[0] for r in rows], [r[1] for r in rows],
+                             [None if r[2] is None else (today - r[2]).days for r in rows], max_days=params.check_days)
+
+
 def water_run(*, params: WaterParams | None = None, name: str = "", save: bool = True, brigade=None):
     """Run the water analysis on one brigade's records and store it as an AnalysisRun of that brigade
     (service). ``brigade``: a Brigade or its name (None: the only brigade)."""
@@ -169,12 +177,20 @@ def water_findings(period, scope) -> list[Finding]:
 
     if not Road.objects.exists() and not Hydrant.objects.exists():
         return []
+    if partial(scope) and not in_scope_brigades(Road.objects.all(), scope).exists():
+        return []  # the brigades keep no road network of their own: no analysis along it
     params = WaterParams()
+    # One brigade of many is analysed on its own records, as its saved analyses are; a set of
+    # brigades is read off the whole network, keeping to their hydrants and streets.
+    own = scope.brigade_ids[0] if partial(scope) and len(scope.brigade_ids) == 1 else None
     try:
-        result = water_from_records(params, today=getattr(period, "end", None))
+        result = water_from_records(params, today=getattr(period, "end", None), brigade=own)
     except (PlanningError, AnalysisError):
         return []
-    whole = scope is None or getattr(scope, "kind", "brigade") == "brigade"
+    whole = scope is None or scope.everything or own is not None  # a whole road network: the analysis's
+    if partial(scope) and own is None:  # some brigades of many: their hydrants and streets only
+        result["condition"] = _condition(in_scope_brigades(Hydrant.objects.all(), scope), params,
+                                         getattr(period, "end", None))
     found: list[Finding] = []
     # Municipal hydrants line the streets of built-up areas; country roads and expressways rely on
     # natural sources and tankers, so they are counted apart instead of heading the list.
@@ -233,6 +249,11 @@ def water_findings(period, scope) -> list[Finding]:
     intake = result["intake_points"]
     if scope is not None and getattr(scope, "kind", "") == "street":
         intake = [r for r in intake if r["area"] == scope.name]
+    if partial(scope):
+        from brigade.org.models import Street
+
+        names = set(in_scope_brigades(Street.objects.all(), scope).values_list("name", flat=True))
+        intake = [r for r in intake if r["area"] in names]
     none = [r["area"] for r in intake if r["intake_points"] == 0]
     if none:
         found.append(Finding(

@@ -3,13 +3,14 @@ detachment's template, a per-brigade table and problems and plan drawn from the 
 
 The figures of the detachment are computed from every brigade's records together (scope
 ``detachment``); the table and the problems come from ``brigade.metrics.compare``, each brigade's
-figures from its own records.
+figures from its own records. The analyses' findings over every brigade's records (overdue and
+recurring hazards, coverage, equipment …) add to the problems and the plan, as in a brigade's summary.
 """
 
 from pathlib import Path
 
 from brigade.metrics.compare import MEASURE_BY_CODE, NO_DATA, Comparison, compare_brigades, value_text
-from brigade.reports.compose import _mark, lift_sources, template_context
+from brigade.reports.compose import PLAN_ITEMS, PROBLEM_HEADINGS, _mark, lift_sources, template_context
 from brigade.reports.document import Document
 from brigade.reports.facts import ReportFacts
 from brigade.reports.templating import render_document
@@ -59,6 +60,9 @@ def detachment_context(facts: ReportFacts, c: Comparison) -> dict:
     ctx = template_context(facts)
     bad = [f for f in c.findings() if f.part.startswith("Q")]
     good = [f for f in c.findings() if f.part.startswith("N")]
+    found = ctx["findings"]  # the detachment's own findings, by report slot
+    own_problems = [f.statement for part in PROBLEM_HEADINGS for f in found(part)]
+    own_plan = [f.statement for part, _, _ in PLAN_ITEMS for f in found(part)]
     behind = lagging(c)
     ctx.update({
         "title": facts.notes.get("title") or f"{facts.brigade_name}{facts.period.label}工作总结",
@@ -69,6 +73,8 @@ def detachment_context(facts: ReportFacts, c: Comparison) -> dict:
         "lagging": [(name, "、".join(labels), _mark(str(len(labels)), (f"compare:{name}:落后项数", len(labels))))
                     for name, labels in behind],
         "good_practice": [_mark(f.statement, *((f"{f.code}:{k}", v) for k, v in f.metrics.items())) for f in good],
+        "own_problems": own_problems,
+        "own_plan": own_plan,
     })
     return ctx
 

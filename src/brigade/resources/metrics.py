@@ -30,8 +30,7 @@ def fleet_vehicles(ctx):
 @register("people.on_duty", "执勤人员", "人", "期末在岗的执勤人员数（装备配备基数）。", seed_ref="Q4", scopes=STATION_SCOPES,
           stock=True)
 def on_duty(ctx):
-    return ctx.scoped(Person.objects.filter(is_on_duty=True), street="station__street", station="station",
-                      brigade="brigade").count()
+    return ctx.scoped(Person.objects.filter(is_on_duty=True), street="station__street", station="station").count()
 
 
 def _scba(ctx: Context, field: str) -> int:

@@ -85,7 +85,7 @@ class HydrantStatus(models.TextChoices):
 
 
 class Hydrant(TimeStampedModel, LocatedModel):
-    code = models.CharField("编号", max_length=30, unique=True)
+    code = models.CharField("编号", max_length=30)  # unique within its brigade (Meta)
     kind = models.CharField("类型", max_length=8, choices=HydrantKind.choices, default=HydrantKind.ABOVE_GROUND)
     road_name = models.CharField("所在道路", max_length=80, blank=True)
     street = models.ForeignKey(
@@ -105,7 +105,8 @@ class Hydrant(TimeStampedModel, LocatedModel):
         verbose_name = verbose_name_plural = "市政消火栓"
         ordering = ["code"]
         indexes = [models.Index(fields=["road_name"])]
-        constraints = [*located_constraints("hydrant")]
+        constraints = [models.UniqueConstraint(fields=["brigade", "code"], name="hydrant_unique_code"),
+                       *located_constraints("hydrant")]
 
     def __str__(self):
         return self.code

@@ -39,7 +39,7 @@ register(
                ledger=LedgerFacet(
                    "hydrant", ("code", "kind", "road_name", "street", "status", "installed_on", "last_checked_on",
                                "lon", "lat"),
-                   natural_keys=(("code",),),
+                   natural_keys=(("brigade_id", "code"),),
                    synonyms={**STREET_SYNONYMS, "code": ("消火栓编号",), "road_name": ("道路", "位置"),
                              "last_checked_on": ("检查时间", "检查日期", "最近检查时间", "巡检时间"),
                              "kind": ("消火栓类型", "型式"), "status": ("完好情况", "使用状态")},
@@ -48,7 +48,7 @@ register(
                filters=("kind", "street", "is_usable"), search=("name",), street="street", editors=C,
                select_related=("street",), api=ApiFacet(category="kind"),
                ledger=LedgerFacet("water_source", ("name", "kind", "street", "is_usable", "lon", "lat"),
-                                  natural_keys=(("name", "street_id"),), synonyms=STREET_SYNONYMS,
+                                  natural_keys=(("brigade_id", "name", "street_id"),), synonyms=STREET_SYNONYMS,
                                   examples={**STREET_EXAMPLES, "name": "示例河取水点", "is_usable": "是", "lon": 118.4,
                                             "lat": 35.0})),
     RecordType(ChargingShed, "charging-sheds", "resources", ("name", "community", "ports", "built_on"),

@@ -5,31 +5,22 @@ province-size database would read every brigade's month and throw most of it awa
 (month, brigade) is read from the records with the brigade's filter and kept in the shared cache
 (settings ``CACHES``), so a brigade's figures cost what they cost in a database of its own.
 
-The cache key carries the month row's id and generation (a write to the month moves it on, as for
-the whole-database columns) and a stamp of the territory (streets and stations: moving a street to
-another brigade changes whose calls are whose), so a stale part is never read.
+A call is its brigade's as ``brigade.core.tenancy`` declares (the call's own brigade column, the rule
+the pages and the API keep to). The cache key carries the month row's id and generation: a write to
+a call of the month, its brigade included, moves it on (as for the whole-database columns), so a
+stale part is never read.
 """
 
 import datetime as dt
-import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 
+from brigade.core.tenancy import in_brigades
 from brigade.response import columns
-from brigade.response.brigades import incident_brigade
 from brigade.response.columns import IncidentArrays, concat, month_of, months_between, subset
-from brigade.response.models import IncidentColumns
+from brigade.response.models import Incident, IncidentColumns
 
 KEEP_SECONDS = 7 * 24 * 3600
-
-
-def _territory_stamp() -> str:
-    from brigade.org.models import Station, Street
-
-    parts = [Street.objects.aggregate(n=Count("pk"), at=Max("updated_at")),
-             Station.objects.aggregate(n=Count("pk"), at=Max("updated_at"))]
-    return hashlib.sha1(repr(parts).encode()).hexdigest()[:12]
 
 
 def _month_rows(months: list[dt.date]) -> dict[dt.date, tuple[int, int]]:
@@ -47,8 +38,8 @@ def _month_rows(months: list[dt.date]) -> dict[dt.date, tuple[int, int]]:
 def load_brigade(start: dt.datetime, end: dt.datetime, brigade_id: int) -> IncidentArrays:
     """Every call of the brigade received in [start, end) and its dispatches."""
     months = months_between(start, end) or [month_of(start)]
-    rows, stamp = _month_rows(months), _territory_stamp()
-    keys = {m: f"brigade:columns:{rows[m][0]}:{rows[m][1]}:{stamp}:{brigade_id}:v{columns.FORMAT_VERSION}"
+    rows = _month_rows(months)
+    keys = {m: f"brigade:columns:{rows[m][0]}:{rows[m][1]}:{brigade_id}:v{columns.FORMAT_VERSION}"
             for m in months}
     found = cache.get_many(list(keys.values()))
     chunks = {}
@@ -60,7 +51,7 @@ def load_brigade(start: dt.datetime, end: dt.datetime, brigade_id: int) -> Incid
     stale = [m for m in months if m not in chunks]
     for run in columns._runs(stale):
         records = columns.read_records(columns._month_start(run[0]), columns._month_start(columns._next_month(run[-1])),
-                                       calls_filter=lambda prefix: incident_brigade((brigade_id,), prefix))
+                                       calls_filter=lambda prefix: in_brigades(Incident, (brigade_id,), prefix))
         for month, chunk in columns._by_month(records, run).items():
             chunks[month] = chunk
             cache.set(keys[month], columns._pack(chunk), KEEP_SECONDS)

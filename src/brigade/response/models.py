@@ -50,7 +50,7 @@ def _after(later: str, earlier: str, name: str) -> models.CheckConstraint:
 
 
 class Incident(TimeStampedModel, LocatedModel):
-    number = models.CharField("警情编号", max_length=40, unique=True)
+    number = models.CharField("警情编号", max_length=40)  # unique within its brigade (Meta)
     category = models.CharField("警情类别", max_length=12, choices=IncidentCategory.choices)
     received_at = models.DateTimeField("接警时间")
     dispatched_at = models.DateTimeField("出动指令时间", null=True, blank=True)
@@ -89,8 +89,11 @@ class Incident(TimeStampedModel, LocatedModel):
     class Meta:
         verbose_name = verbose_name_plural = "警情"
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["received_at"]), models.Index(fields=["category", "received_at"])]
+        # A brigade's calls of a period (its dashboard, summary and column cache) read from the brigade down.
+        indexes = [models.Index(fields=["received_at"]), models.Index(fields=["category", "received_at"]),
+                   models.Index(fields=["brigade", "received_at"], name="incident_brigade_received_idx")]
         constraints = [
+            models.UniqueConstraint(fields=["brigade", "number"], name="incident_unique_number"),
             _after("dispatched_at", "received_at", "incident_dispatched_after_received"),
             _after("controlled_at", "received_at", "incident_controlled_after_received"),
             _after("cleared_at", "received_at", "incident_cleared_after_received"),

@@ -17,7 +17,7 @@ register(
                    "incident", ("number", "category", "received_at", "dispatched_at", "controlled_at", "cleared_at",
                                 "returned_at", "address", "street", "unit", "deaths", "injuries", "direct_loss",
                                 "cause", "has_impact", "lon", "lat"),
-                   natural_keys=(("number",),), date_field="received_at", required={"unit": False},
+                   natural_keys=(("brigade_id", "number"),), date_field="received_at", required={"unit": False},
                    synonyms={**STREET_SYNONYMS, "number": ("编号", "警情号"), "category": ("类别", "警情类型"),
                              "received_at": ("接警时间", "报警时间")},
                    examples={**STREET_EXAMPLES, "number": "示例2025030500001", "address": "九曲街道示例路1号",

@@ -61,6 +61,7 @@ GROUPS = {"high": "高风险", "low": "低风险", "all": "全部", "random": "�
 
 def _month(month: Period, rubric: Rubric, street_id: int | None, rng: np.random.Generator,
            brigade_ids: tuple[int, ...] | None = None) -> MonthResult | None:
+    from brigade.core.tenancy import in_brigades
     from brigade.risk.services.grading import score
     from brigade.supervision.models import Inspection
 
@@ -69,7 +70,7 @@ def _month(month: Period, rubric: Rubric, street_id: int | None, rng: np.random.
     if street_id is not None:
         rows = rows.filter(unit__street_id=street_id)
     if brigade_ids is not None:
-        rows = rows.filter(unit__street__brigade_id__in=brigade_ids)
+        rows = rows.filter(in_brigades(Inspection, brigade_ids))  # as the pages and the metrics read it
     found = list(rows.annotate(n=Count("hazards", filter=Q(hazards__found_on__lte=month.end)))
                  .values_list("unit_id", "n").order_by("pk"))
     if not found:

@@ -1,6 +1,6 @@
 """Findings of risk-based supervision: what the backtest says about targeting (Part 3 N2)."""
 
-from brigade.core.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider, partial
 from brigade.risk.backtest import backtest
 
 # Fewer inspections of high-risk units than this in the period say nothing either way.
@@ -10,7 +10,8 @@ MIN_INSPECTIONS = 10
 @finding_provider("risk.backtest")
 def backtest_finding(period, scope) -> list[Finding]:
     street_id = scope.pk if scope is not None and scope.kind == "street" else None
-    result = backtest(period=period, street_id=street_id)
+    result = backtest(period=period, street_id=street_id,
+                      brigade_ids=scope.brigade_ids if partial(scope) else None)
     n_high, _ = result.total("high")
     high, low, rand, lift = result.rate("high"), result.rate("low"), result.rate("random"), result.lift
     if n_high < MIN_INSPECTIONS or high is None or rand is None:

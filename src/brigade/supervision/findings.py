@@ -1,6 +1,6 @@
 """Findings about the hazard loop for the report's Part 2 Q5: recurring and overdue hazards."""
 
-from brigade.core.findings import Finding, finding_provider
+from brigade.core.findings import Finding, finding_provider, in_scope_brigades
 from brigade.supervision.choices import HazardCategory
 from brigade.supervision.recurrence import recurrence_months, recurring_counts, recurring_hazards
 from brigade.supervision.selectors import effective_deadline, overdue_hazards
@@ -19,10 +19,10 @@ def _street_id(scope):
 @finding_provider("hazards.recurring")
 def recurring(period, scope) -> list[Finding]:
     street_id = _street_id(scope)
-    rows = list(recurring_hazards(start=period.start, end=period.end, street_id=street_id))
+    rows = list(recurring_hazards(start=period.start, end=period.end, street_id=street_id, scope=scope))
     if not rows:
         return []
-    counts = recurring_counts(start=period.start, end=period.end, street_id=street_id)
+    counts = recurring_counts(start=period.start, end=period.end, street_id=street_id, scope=scope)
     months = recurrence_months()
     top = counts["site_category"].most_common(3)
     names = "、".join(f"{SiteCategory(c).label}{n}处" for c, n in top)
@@ -47,7 +47,7 @@ def recurring(period, scope) -> list[Finding]:
 
 @finding_provider("hazards.overdue")
 def overdue(period, scope) -> list[Finding]:
-    rows = overdue_hazards(period.end).filter(found_on__lte=period.end)
+    rows = in_scope_brigades(overdue_hazards(period.end).filter(found_on__lte=period.end), scope)
     street_id = _street_id(scope)
     if street_id is not None:
         rows = rows.filter(unit__street_id=street_id)

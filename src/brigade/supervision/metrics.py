@@ -1,6 +1,6 @@
 """Supervision and responsibility figures (R3–R6, S1–S6) from inspections, hazards and enforcement."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from brigade.metrics.registry import Context, register
 from brigade.resources.models import ChargingShed, ElevatorBlocker
@@ -60,12 +60,8 @@ def self_inspection_hazards(ctx):
 def _campaigns(ctx: Context):
     """Campaigns overlapping the period, of the scope's brigades (a street's or station's: its brigade's)."""
     p = ctx.period
-    rows = Campaign.objects.filter(starts_on__lte=p.end, ends_on__gte=p.start)
-    if ctx.scope.kind == "brigades" and not ctx.scope.everything:
-        return ctx.scoped(rows, street=None, brigade="brigade")
-    if ctx.scope.kind in ("street", "station"):
-        return rows.filter(**{f"brigade__{ctx.scope.kind}s__pk": ctx.scope.pk})
-    return rows
+    return ctx.scoped(Campaign.objects.filter(starts_on__lte=p.end, ends_on__gte=p.start), street=None,
+                      brigade_wide=True)
 
 
 @register("supervision.campaigns", "专项行动", "项", "与期间有交集的专项行动个数。", seed_ref="S1", scopes=BRIGADE_ONLY)
@@ -137,8 +133,7 @@ def letters(ctx):
     rows = ctx.between(SupervisionLetter.objects.all(), "sent_on")
     if ctx.scope.kind == "street":
         return rows.filter(street_id=ctx.scope.pk).count()
-    return ctx.scoped(rows, street="street", brigade=lambda ids: Q(street__brigade__in=ids)
-                      | Q(department__brigade__in=ids)).count()
+    return ctx.scoped(rows, street="street").count()
 
 
 @register("supervision.joint_inspections", "联合执法检查", "次", "期间内与行业部门联合开展的执法检查次数。", seed_ref="S5")

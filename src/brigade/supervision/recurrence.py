@@ -10,6 +10,7 @@ from collections import Counter
 from django.conf import settings
 from django.db import transaction
 
+from brigade.core.findings import in_scope_brigades
 from brigade.supervision.choices import HazardEventKind, HazardStatus
 from brigade.supervision.deadlines import add_months
 from brigade.supervision.errors import WorkflowError
@@ -68,17 +69,19 @@ def recurrence_scan(*, months: int | None = None, by=None) -> int:
     return linked
 
 
-def recurring_hazards(*, start: dt.date, end: dt.date, street_id: int | None = None):
-    """Recurring hazards found between ``start`` and ``end`` (inclusive), optionally in one street."""
+def recurring_hazards(*, start: dt.date, end: dt.date, street_id: int | None = None, scope=None):
+    """Recurring hazards found between ``start`` and ``end`` (inclusive), optionally in one street
+    or of the ``scope``'s brigades (a part of a many-brigade database)."""
     rows = Hazard.objects.filter(recurrence_of__isnull=False, found_on__range=(start, end))
     if street_id is not None:
         rows = rows.filter(unit__street_id=street_id)
-    return rows.select_related("unit", "unit__street", "recurrence_of")
+    return in_scope_brigades(rows, scope).select_related("unit", "unit__street", "recurrence_of")
 
 
-def recurring_counts(*, start: dt.date, end: dt.date, street_id: int | None = None) -> dict[str, Counter]:
+def recurring_counts(*, start: dt.date, end: dt.date, street_id: int | None = None,
+                     scope=None) -> dict[str, Counter]:
     """Counts of recurring hazards by site category and by street (for the report's Q5)."""
-    rows = recurring_hazards(start=start, end=end, street_id=street_id).values_list(
+    rows = recurring_hazards(start=start, end=end, street_id=street_id, scope=scope).values_list(
         "unit__site_category", "unit__street__name"
     )
     by_category, by_street = Counter(), Counter()

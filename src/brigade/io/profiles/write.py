@@ -2,7 +2,7 @@
 
 Everything is built unsaved first (a dry run stops there); a brigade or station the database does
 not know is created only when the profile says ``create: true``, otherwise it is a row error naming
-the column. Calls whose number is already stored are skipped, so re-importing adds nothing.
+the column. Calls whose number is already stored for their brigade are skipped, so re-importing adds nothing.
 """
 
 import re
@@ -87,11 +87,11 @@ def write_calls(prof: Profile, calls: dict[str, list[CallRow]], report: ImportRe
     from brigade.resources.models import Vehicle, VehicleKind
     from brigade.response.models import Dispatch, Incident, IncidentCategory
 
-    existing = set()
+    existing = set()  # (brigade name, number): a number is unique within its brigade only
     numbers = list(calls)
     for i in range(0, len(numbers), 500):  # stay under SQLite's bound-parameter limit
-        existing.update(Incident.objects.filter(number__in=numbers[i:i + 500]).values_list("number", flat=True))
-    new_calls = {k: v for k, v in calls.items() if k not in existing}
+        existing.update(Incident.objects.filter(number__in=numbers[i:i + 500]).values_list("brigade__name", "number"))
+    new_calls = {k: v for k, v in calls.items() if (v[0].brigade, k) not in existing}
     report.existing = len(calls) - len(new_calls)
     reg = _Registry(prof, report, {r.brigade for rows in new_calls.values() for r in rows})
 

@@ -5,7 +5,7 @@ metric through the context; each activity kind a brigade adds in the admin becom
 ``ledger.<kind>.<metric>`` with no code change.
 """
 
-from django.db.models import FloatField, Q, Sum
+from django.db.models import FloatField, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
@@ -23,18 +23,12 @@ def _metric_keys() -> list[str]:
     return keys
 
 
-def activity_brigade(ids: tuple[int, ...]) -> Q:
-    """Activities of the brigades: through their street, station or department."""
-    return Q(street__brigade__in=ids) | Q(station__brigade__in=ids) | Q(department__brigade__in=ids)
-
-
 def activity_totals(ctx: Context) -> dict[str, dict[str, float]]:
     """{kind code: {metric code: sum}} for the context's period and scope, in one query."""
 
     def build():
         keys = _metric_keys()
-        rows = ctx.scoped(ctx.between(Activity.objects.all(), "occurred_on"), street="street", station="station",
-                          brigade=activity_brigade)
+        rows = ctx.scoped(ctx.between(Activity.objects.all(), "occurred_on"), street="street", station="station")
         sums = {f"s_{k}": Sum(Cast(KeyTextTransform(k, "values"), FloatField())) for k in keys}
         totals: dict[str, dict[str, float]] = {}
         for row in rows.values("kind__code").annotate(**sums).order_by():
@@ -54,7 +48,7 @@ def activity_sum(ctx: Context, kinds: str | tuple[str, ...], metric: str = "coun
 def activity_notes(ctx: Context, kind: str) -> list[str]:
     """The notes of a kind's rows (honours, security tasks): lists a report prints by name."""
     rows = ctx.scoped(ctx.between(Activity.objects.filter(kind__code=kind), "occurred_on"),
-                      street="street", station="station", brigade=activity_brigade)
+                      street="street", station="station")
     return [note for note in rows.order_by("occurred_on", "pk").values_list("note", flat=True) if note]
 
 

@@ -3,7 +3,6 @@
 from django.db.models import Count, Sum
 
 from brigade.metrics.registry import Context, register
-from brigade.response.brigades import incident_brigade
 from brigade.response.models import Dispatch, Incident, IncidentCategory
 
 ALL_SCOPES = ("brigade", "street", "station")
@@ -12,13 +11,12 @@ ALL_SCOPES = ("brigade", "street", "station")
 def incidents(ctx: Context):
     """Incidents received in the period; for a station, those it sent a vehicle to."""
     rows = ctx.between(Incident.objects.all(), "received_at")
-    return ctx.scoped(rows, street="street", station="dispatches__station", distinct=True, brigade=incident_brigade)
+    return ctx.scoped(rows, street="street", station="dispatches__station", distinct=True)
 
 
 def dispatches(ctx: Context):
     rows = ctx.between(Dispatch.objects.all(), "incident__received_at")
-    return ctx.scoped(rows, street="incident__street", station="station",
-                      brigade=lambda ids: incident_brigade(ids, "incident__"))
+    return ctx.scoped(rows, street="incident__street", station="station", via="incident")
 
 
 def category_counts(ctx: Context) -> dict[str, int]:
