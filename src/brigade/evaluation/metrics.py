@@ -10,7 +10,7 @@ def _runs(ctx: Context):
     """The runs of the period; for a set of brigades, theirs (each run belongs to one brigade)."""
     runs = EvaluationRun.objects.filter(month__range=(ctx.period.start, ctx.period.end))
     if ctx.scope.kind == "brigades":
-        runs = ctx.scoped(runs, street=None, brigade="brigade")
+        runs = ctx.scoped(runs, street=None)
     return runs
 
 
