@@ -271,3 +271,70 @@ def test_pmedian_with_many_sites_goes_through_the_reduced_radius_model(seed):
     sel, obj, bound, status = pmedian_exact(c, w, c.max(axis=1), p, list(range(p)), time_limit_s=30, stats=stats)
     assert obj == pytest.approx(brute_pmedian(c, w, p)) and status == "optimal" and bound == pytest.approx(obj)
     assert stats.get("proof") in ("lagrangian", "reduction", "radius model")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_lp_multipliers_give_the_lp_bound_and_never_cut_off_the_optimum(seed):
+    """λ from the LP's row duals: U(λ) equals the LP value and stays above the brute-force optimum."""
+    from brigade.analysis.siting.mclp_exact import lp_start
+
+    rng = np.random.default_rng(seed)
+    pts, sites = rng.uniform(0, 10, (70, 2)), rng.uniform(0, 10, (12, 2))
+    cov = np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 2.2
+    wts = rng.integers(1, 9, 70).astype(float)
+    stats: dict = {}
+    lam, lp_sites = lp_start(sparse.csr_matrix(cov, dtype=float), wts, 3, 10.0, stats)
+    s = cov.T.astype(float) @ lam
+    bound = float(np.maximum(wts - lam, 0).sum() + np.sort(s)[-3:].sum())
+    # the LP relaxation itself, solved on its own (simplex)
+    n, m = cov.shape
+    a = sparse.vstack([sparse.hstack([-sparse.csr_matrix(cov, dtype=float), sparse.identity(n)]),
+                       sparse.hstack([sparse.csr_matrix(np.ones((1, m))), sparse.csr_matrix((1, n))])])
+    from brigade.analysis.siting.mip import solve_mip
+
+    lp = solve_mip(np.concatenate([np.zeros(m), -wts]), a, np.concatenate([np.full(n, -np.inf), [3]]),
+                   np.concatenate([np.zeros(n), [3]]), np.zeros(m + n), np.ones(m + n), np.zeros(m + n, bool),
+                   time_limit_s=10)
+    assert (lam >= 0).all() and (lam <= wts).all() and len(lp_sites) == 3
+    assert bound >= brute_mclp(cov, wts, 3) - 1e-6
+    assert bound == pytest.approx(-lp.objective, rel=1e-5)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_reduced_rows_cover_the_same_weight_for_every_selection(seed):
+    """Rows emptied by closed sites dropped and identical rows merged: every selection keeps its value."""
+    from brigade.analysis.siting.mclp_exact import reduced_rows
+
+    rng = np.random.default_rng(seed)
+    base = rng.random((30, 9)) < 0.25
+    cov = np.vstack([base, base[:12], np.zeros((3, 9), bool)])  # duplicated and empty rows
+    wts = rng.integers(1, 9, len(cov)).astype(float)
+    # a must-cover row no site covers never gets here: _prove settles that case first
+    must = (rng.random(len(cov)) < 0.2) & cov.any(axis=1)
+    merged, mw, must_m = reduced_rows(sparse.csr_matrix(cov, dtype=float), wts, must)
+    dense = merged.toarray() > 0
+    assert merged.shape[0] < len(cov) and (dense.any(axis=1)).all()
+    for sel in itertools.combinations(range(9), 3):
+        sel = list(sel)
+        assert mw[dense[:, sel].any(axis=1)].sum() == pytest.approx(wts[cov[:, sel].any(axis=1)].sum())
+        # a selection leaving a must-cover row uncovered leaves a merged must-cover row uncovered
+        assert (must & ~cov[:, sel].any(axis=1)).any() == (must_m & ~dense[:, sel].any(axis=1)).any()
+
+
+def test_ils_on_kept_sites_returns_a_true_value_never_worse_than_the_incumbent():
+    from brigade.analysis.siting.mclp_exact import _ils_on_kept
+
+    rng = np.random.default_rng(4)
+    pts, sites = rng.uniform(0, 10, (80, 2)), rng.uniform(0, 10, (14, 2))
+    cov = sparse.csr_matrix(np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 2.2, dtype=float)
+    wts = rng.integers(1, 9, 80).astype(float)
+    keep = np.arange(2, 14)  # two sites left out, as if the bound had closed them
+    start = [0, 1, 2]
+    start_obj = float(wts[cov[:, start].toarray().any(axis=1)].sum())
+    sel, obj = _ils_on_kept(cov, wts, 3, start, start_obj, keep, np.zeros(14), 2.0)
+    assert len(set(sel)) == 3 and obj >= start_obj
+    assert obj == pytest.approx(wts[cov[:, sel].toarray().any(axis=1)].sum())
+    if obj > start_obj:
+        assert set(sel) <= set(keep.tolist())
+        assert obj == pytest.approx(max(float(wts[cov[:, list(c)].toarray().any(axis=1)].sum())
+                                        for c in itertools.combinations(keep.tolist(), 3)))

@@ -20,6 +20,7 @@ class MipOutcome:
     optimal: bool
     status: str  # HiGHS model status text
     seconds: float
+    row_dual: np.ndarray | None = None  # LPs only: the rows' dual values (HiGHS's sign convention)
 
 
 def _new_highs():
@@ -104,4 +105,7 @@ def solve_mip(
     bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None
     if optimal and objective is not None and (bound is None or bound > objective):
         bound = objective
-    return MipOutcome(x, objective, bound, optimal, text, float(h.getRunTime()))
+    row_dual = None
+    if not np.any(integer) and info.dual_solution_status >= 1:
+        row_dual = np.asarray(h.getSolution().row_dual, dtype=float)
+    return MipOutcome(x, objective, bound, optimal, text, float(h.getRunTime()), row_dual)

@@ -172,7 +172,10 @@ def pmedian_exact(c: np.ndarray, w: np.ndarray, f: np.ndarray, p: int, start, *,
         lower = min(ub, max(lb, bound)) if bound is not None else lb
         if integral:
             lower = float(np.ceil(lower - 1e-6))
-        return best, ub, lower, "optimal" if proven(lower, ub, integral) else "time_limit"
+        if proven(lower, ub, integral):  # HiGHS stopped, but its bound already meets the incumbent
+            stats["proof"] = "radius model bound"
+            return best, ub, ub, "optimal"
+        return best, ub, lower, "time_limit"
     pairs = Pairs(c[:, keep], w, radius)
     stats["radius_pairs"] = int(len(pairs.row))
     t2 = time.perf_counter()
