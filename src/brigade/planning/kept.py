@@ -2,8 +2,8 @@
 
 ``analyses_refresh`` runs them all on one brigade's records and saves each as an AnalysisRun of
 that brigade, stamped with the date of the brigade's latest record it saw (``params["data_as_of"]``);
-the demo calls it, and ``brigade analyse`` lets a deployment schedule it nightly for every brigade. Plan items built from a run compare
-that stamp with the data they describe (``basis_note``).
+the demo calls it, and ``brigade analyse`` lets a deployment schedule it nightly for every brigade.
+Plan items built from a run compare that stamp with the data they describe (``basis_note``).
 """
 
 from __future__ import annotations
