@@ -181,7 +181,7 @@ def worker(args) -> None:
     if args.time_one:
         out.update(time_one(args.time_one, args.repeat))
         out["plan"] = explain_one(args.time_one)
-    if args.compare:
+    if args.time_detachment:  # only in its own phase (--compare has a default for the parent)
         out.update(time_detachment(args.compare, args.repeat, args.rollup_repeat))
     print("RESULT " + json.dumps(out, ensure_ascii=False))
 
@@ -216,6 +216,7 @@ def main() -> None:
     parser.add_argument("--build", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--time-one", help=argparse.SUPPRESS)
     parser.add_argument("--rows", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--time-detachment", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args)
@@ -236,7 +237,7 @@ def main() -> None:
         setup_names = _first_name(args.brigades)
         one_multi = run_worker(multi, "--time-one", setup_names, "--repeat", str(args.repeat))
         one_single = run_worker(single, "--time-one", setup_names, "--repeat", str(args.repeat))
-        det = run_worker(multi, "--compare", str(args.compare), "--repeat", str(args.repeat),
+        det = run_worker(multi, "--time-detachment", "--compare", str(args.compare), "--repeat", str(args.repeat),
                          "--rollup-repeat", str(args.rollup_repeat))
         size = psql(f"SELECT pg_size_pretty(pg_database_size('{multi}'))").strip()
         report(args, built, one_multi, one_single, det, size)
