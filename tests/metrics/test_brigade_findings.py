@@ -14,10 +14,6 @@ from tests.metrics.test_brigade_scopes import _other_brigade
 pytestmark = pytest.mark.django_db
 D = dt.date
 YEAR = parse_period("2025")
-# Station and hydrant siting read the brigade's saved analyses, which become per brigade with the
-# per-brigade ``brigade analyse`` (issue 20); until then a part of the database gets none of them.
-PER_BRIGADE_ANALYSES = {"planning.station_siting", "planning.hydrant_siting", "planning.siting_missing",
-                        "planning.vehicles_due"}
 
 
 def _first_brigade_extras(town):
@@ -59,8 +55,7 @@ def test_one_brigades_findings_are_its_own(town, brigade):
     assert {f.part[0] for f in alone} == {"Q", "N"} and len(providers()) >= 13
     other = _other_brigade()
     mine = collect_findings(YEAR, parse_scope(f"brigade:{brigade.name}"))
-    assert [f for f in mine if f.code not in PER_BRIGADE_ANALYSES] == \
-        [f for f in alone if f.code not in PER_BRIGADE_ANALYSES]
+    assert mine == alone
     text = _text(mine)
     assert not [n for n in _other_brigades_names(other) if n in text]
     # The other brigade's own findings are there for it, and name nothing of the first.
