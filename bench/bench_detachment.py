@@ -151,7 +151,7 @@ def time_detachment(n_compare: int, repeat: int, rollup_repeat: int) -> dict:
     names = list(Brigade.objects.order_by("pk").values_list("name", flat=True)[:n_compare])
     return {"compare_s": best(lambda: compare_brigades(period, names), max(1, repeat - 1)),
             "compare_n": len(names),
-            "rollup_s": best(lambda: compute(period, DETACHMENT), rollup_repeat)}
+            "rollup_s": best(lambda: compute(period, DETACHMENT), rollup_repeat) if rollup_repeat >= 0 else None}
 
 
 def explain_one(name: str) -> list[str]:
@@ -203,7 +203,8 @@ def main() -> None:
     parser.add_argument("--compare", type=int, default=15, help="brigades in the timed comparison")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rollup-repeat", type=int, default=2,
-                        help="timed runs of the whole roll-up after a warm-up (0: one cold run, for a full-size province)")
+                        help="timed runs of the whole roll-up after a warm-up (0: one cold run, for a full-size province; "
+                             "-1: none)")
     parser.add_argument("--generate", type=int, default=0,
                         help="build this many brigades record by record and copy them in SQL up to --brigades "
                              "(0: build every one); a province at full size is only practical this way")
@@ -274,8 +275,9 @@ def report(args, built, one_multi, one_single, det, size) -> None:
     print("   on the whole road network and then kept to the brigade's streets)")
     print()
     print(f"comparison of {det['compare_n']} brigades: {det['compare_s']:.2f} s (target < 10 s)")
-    cold = " (one cold run)" if args.rollup_repeat == 0 else ""
-    print(f"roll-up of every metric over {args.brigades} brigades: {det['rollup_s']:.2f} s{cold}")
+    if det["rollup_s"] is not None:
+        cold = " (one cold run)" if args.rollup_repeat == 0 else ""
+        print(f"roll-up of every metric over {args.brigades} brigades: {det['rollup_s']:.2f} s{cold}")
     print()
     print("plan of one brigade's inspections of the year (multi DB):")
     for line in one_multi["plan"]:
