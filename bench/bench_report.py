@@ -78,8 +78,9 @@ def generate(total: int, seed: int = 11) -> dict[str, int]:
         unit_ids = np.array([u.pk for u in units])
         kinds = list(ActivityKind.objects.all())
 
-        insert(Inspection, ["unit_id", "inspected_on", "kind", "is_joint", "note"],
-               ((int(rng.choice(unit_ids)), next(cursor_day), "random", False, "") for _ in range(n["inspections"])))
+        insert(Inspection, ["unit_id", "inspected_on", "kind", "is_joint", "note", "brigade_id"],
+               ((int(rng.choice(unit_ids)), next(cursor_day), "random", False, "", brigade.pk)
+                for _ in range(n["inspections"])))
         first_inspection = Inspection.objects.order_by("pk").values_list("pk", flat=True).first()
         insp = Inspection.objects.values_list("pk", "unit_id", "inspected_on")
         by_pk = {pk: (u, d) for pk, u, d in insp}
@@ -88,9 +89,9 @@ def generate(total: int, seed: int = 11) -> dict[str, int]:
             pk = first_inspection + int(rng.integers(0, n["inspections"]))
             unit, day = by_pk[pk]
             hazard_rows.append((pk, unit, "fire_lane", "", False, "closed", day.isoformat(), day.isoformat(),
-                                day.isoformat(), 0))
+                                day.isoformat(), 0, brigade.pk))
         insert(Hazard, ["inspection_id", "unit_id", "category", "description", "is_major", "status", "found_on",
-                        "rectified_on", "closed_on", "version"], hazard_rows)
+                        "rectified_on", "closed_on", "version", "brigade_id"], hazard_rows)
 
         cats = ["fire", "rescue", "assistance", "duty", "false"]
         insert(Incident, ["number", "category", "received_at", "address", "street_id", "deaths", "injuries",

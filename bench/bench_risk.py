@@ -79,9 +79,9 @@ def load(n_units: int, n_hazards: int, seed: int = 5) -> None:
     days = (day0 + insp_day).astype(str)
     kinds = np.where(rng.random(n_insp) < 0.15, "self_day", "random")
     _insert(raw, "supervision_inspection",
-            ["id", "created_at", "updated_at", "unit_id", "inspected_on", "kind", "is_joint", "note"],
+            ["id", "created_at", "updated_at", "unit_id", "inspected_on", "kind", "is_joint", "note", "brigade_id"],
             zip(range(1, n_insp + 1), [now] * n_insp, [now] * n_insp, insp_unit.tolist(), days.tolist(),
-                kinds.tolist(), [False] * n_insp, [""] * n_insp, strict=True))
+                kinds.tolist(), [False] * n_insp, [""] * n_insp, [brigade.pk] * n_insp, strict=True))
     h_insp = rng.integers(0, n_insp, n_hazards)
     found = insp_day[h_insp]
     deadline = found + rng.integers(3, 30, n_hazards)
@@ -97,11 +97,12 @@ def load(n_units: int, n_hazards: int, seed: int = 5) -> None:
 
     _insert(raw, "supervision_hazard",
             ["id", "created_at", "updated_at", "inspection_id", "unit_id", "category", "description", "is_major",
-             "status", "found_on", "deadline", "rectified_on", "closed_on", "recurrence_of_id", "version"],
+             "status", "found_on", "deadline", "rectified_on", "closed_on", "recurrence_of_id", "version", "brigade_id"],
             zip(range(1, n_hazards + 1), [now] * n_hazards, [now] * n_hazards, (h_insp + 1).tolist(),
                 insp_unit[h_insp].tolist(), ["other"] * n_hazards, [""] * n_hazards,
                 (rng.random(n_hazards) < 0.01).tolist(), status.tolist(), day(found), day(deadline), day(rect),
-                day(closed), [None if r < 0 else int(r) for r in recurrence.tolist()], [0] * n_hazards, strict=True))
+                day(closed), [None if r < 0 else int(r) for r in recurrence.tolist()], [0] * n_hazards,
+                [brigade.pk] * n_hazards, strict=True))
     n_enf = n_units // 5
     _insert(raw, "supervision_enforcementaction",
             ["id", "created_at", "updated_at", "unit_id", "person_name", "kind", "legal_basis", "stop_kind",

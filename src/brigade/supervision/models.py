@@ -78,14 +78,20 @@ class Inspection(TimeStampedModel):
 
     history = HistoricalRecords(verbose_name="变更记录")
 
-    brigade_path = "unit__street__brigade"
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Filled on save from the unit's street (brigade.core.tenancy): a brigade's inspections of a period
+    # are read from the brigade down, not through every unit of its streets.
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
+                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
 
     class Meta:
         verbose_name = verbose_name_plural = "监督检查"
         ordering = ["-inspected_on"]
         # Period counts read only the index: date first, then what the metrics filter and group on.
         indexes = [models.Index(fields=["inspected_on", "kind", "is_joint", "unit"], name="inspection_period_idx"),
-                   models.Index(fields=["kind", "inspected_on"])]
+                   models.Index(fields=["kind", "inspected_on"]),
+                   models.Index(fields=["brigade", "inspected_on"], name="inspection_brigade_idx")]
 
     def __str__(self):
         return f"{self.inspected_on} {self.unit}"
@@ -125,12 +131,18 @@ class Hazard(TimeStampedModel):
 
     history = HistoricalRecords(verbose_name="变更记录")
 
-    brigade_path = "unit__street__brigade"
+    brigade_path = "brigade"
+    objects = BrigadeOwnedQuerySet.as_manager()
+    # Filled on save from the unit's street (brigade.core.tenancy): a brigade's hazards of a period
+    # are read from the brigade down, not through every unit of its streets.
+    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
+                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
 
     class Meta:
         verbose_name = verbose_name_plural = "火灾隐患"
         ordering = ["-found_on"]
         indexes = [
+            models.Index(fields=["brigade", "found_on"], name="hazard_brigade_idx"),
             models.Index(fields=["found_on", "category", "is_major", "unit"], name="hazard_found_idx"),
             models.Index(fields=["rectified_on", "category"], name="hazard_rectified_idx"),
             models.Index(fields=["deadline", "status"], name="hazard_deadline_idx"),
@@ -282,7 +294,7 @@ class MajorHazardCase(TimeStampedModel):
     listing_authority = models.CharField("督办机关", max_length=80, blank=True)
     delisted_on = models.DateField("摘牌销号日期", null=True, blank=True)
 
-    brigade_path = "hazard__unit__street__brigade"
+    brigade_path = "hazard__brigade"
 
     class Meta:
         verbose_name = verbose_name_plural = "重大火灾隐患督办"
@@ -329,7 +341,7 @@ class HazardEvent(models.Model):
     # creating a second one.
     client_id = models.UUIDField("客户端编号", null=True, blank=True, unique=True, editable=False)
 
-    brigade_path = "hazard__unit__street__brigade"
+    brigade_path = "hazard__brigade"
 
     class Meta:
         verbose_name = verbose_name_plural = "隐患处理记录"
@@ -447,7 +459,7 @@ class Photo(models.Model):
 
     EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
-    brigade_path = ("inspection__unit__street__brigade", "hazard__unit__street__brigade")
+    brigade_path = ("inspection__brigade", "hazard__brigade")
 
     class Meta:
         verbose_name = verbose_name_plural = "现场照片"
