@@ -76,7 +76,7 @@ def _month(month: Period, rubric: Rubric, street_id: int | None, rng: np.random.
     if not found:
         return None
     graded, scores = score(on=month.start - dt.timedelta(days=1), rubric=rubric,
-                           unit_ids=sorted({u for u, _ in found}))
+                           unit_ids=sorted({u for u, _ in found}), brigade_ids=brigade_ids)
     level = dict(zip(graded.unit_ids.tolist(), scores.level.tolist(), strict=True))
     units = np.asarray([u for u, _ in found])
     hazards = np.asarray([n for _, n in found])

@@ -77,8 +77,10 @@ def open_as_of(on: dt.date) -> Q:
     return (Q(rectified_on__isnull=True) | Q(rectified_on__gt=on)) & (Q(closed_on__isnull=True) | Q(closed_on__gt=on))
 
 
-def read_evidence(*, on: dt.date, rubric: Rubric, unit_ids=None) -> GradedUnits:
-    """Evidence of all units (or those in ``unit_ids``) as it stood on ``on``."""
+def read_evidence(*, on: dt.date, rubric: Rubric, unit_ids=None, brigade_ids=None) -> GradedUnits:
+    """Evidence of all units (or those in ``unit_ids``) as it stood on ``on``. ``brigade_ids``: the units'
+    brigades, when known: the records are then read from the brigades' indexes, not the whole database's."""
+    from brigade.core.tenancy import in_brigades
     from brigade.org.models import Station
     from brigade.response.models import Incident
     from brigade.supervision.models import EnforcementAction, Hazard, Inspection
@@ -94,6 +96,8 @@ def read_evidence(*, on: dt.date, rubric: Rubric, unit_ids=None) -> GradedUnits:
 
     def scoped(qs, field="unit_id"):
         qs = qs.filter(**{f"{field}__isnull": False})
+        if brigade_ids is not None:
+            qs = qs.filter(in_brigades(qs.model, brigade_ids))
         return qs.filter(**{f"{field}__in": list(unit_ids)}) if unit_ids is not None else qs
 
     months = rubric.months

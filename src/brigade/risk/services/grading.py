@@ -94,9 +94,9 @@ def _chunks(ids):
         yield ids[i:i + CHUNK]
 
 
-def score(*, on: dt.date, rubric: Rubric, unit_ids=None) -> tuple[GradedUnits, RiskScores]:
+def score(*, on: dt.date, rubric: Rubric, unit_ids=None, brigade_ids=None) -> tuple[GradedUnits, RiskScores]:
     """Evidence and scores as of ``on`` (nothing written: the backtest and the bench use this)."""
-    graded = read_evidence(on=on, rubric=rubric, unit_ids=unit_ids)
+    graded = read_evidence(on=on, rubric=rubric, unit_ids=unit_ids, brigade_ids=brigade_ids)
     return graded, score_units(graded.evidence, rubric.weights)
 
 
