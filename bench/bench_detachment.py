@@ -14,8 +14,8 @@ metric, scope ``detachment``). Prints rows per table, seconds and ratios.
 
     .venv/bin/python bench/bench_detachment.py [--brigades 30] [--scale 0.3] [--compare 15] [--repeat 3]
 
-Issue 20's targets, for 150 brigades and 30 million records (about ``--brigades 150 --scale 14``,
-half a day to build on the 2-core development machine): one brigade's dashboard and summary within 1.3x of a
+Issue 20's targets, for 150 brigades and 30 million records (``--brigades 150 --generate 3 --scale 12``:
+three brigades built record by record, the rest copied in SQL): one brigade's dashboard and summary within 1.3x of a
 single-brigade database of its size, the comparison of 15 brigades under 10 s, the roll-up timed.
 The default is a modest province that builds in a few minutes; figures in docs/scale.md. Only 127.0.0.1 is contacted.
 """
@@ -271,8 +271,7 @@ def report(args, built, one_multi, one_single, det, size) -> None:
         m, s = one_multi[key], one_single[key]
         print(f"  {label:<32}{m:>9.3f}s{s:>10.3f}s{m / s:>8.2f}")
     print()
-    print("  (both summaries run every finding; in the multi DB road coverage and water are still computed")
-    print("   on the whole road network and then kept to the brigade's streets)")
+    print("  (both summaries run every finding; one brigade's coverage and water on its own roads)")
     print()
     print(f"comparison of {det['compare_n']} brigades: {det['compare_s']:.2f} s (target < 10 s)")
     if det["rollup_s"] is not None:
