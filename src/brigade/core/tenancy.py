@@ -186,28 +186,33 @@ def _has_own_brigade(model) -> bool:
 
 
 def fill_brigades(model, objs) -> None:
-    """``fill_brigade`` for a bulk write (which sends no pre_save), with one query per street/station."""
+    """``fill_brigade`` for a bulk write (which sends no pre_save): one query per linked model, not per row."""
     if getattr(model, "brigade_path", SHARED) == SHARED or not _has_own_brigade(model):
         return
+    empty = [obj for obj in objs if obj.brigade_id is None]
+    links = [f for f in model._meta.concrete_fields
+             if f.many_to_one and getattr(f.related_model, "brigade_path", SHARED) != SHARED]
+    for field in links:  # in field order, as fill_brigade takes the first owner
+        waiting = [obj for obj in empty if obj.brigade_id is None and getattr(obj, field.attname) is not None]
+        if waiting:
+            found = _brigades_of(field.related_model, {getattr(obj, field.attname) for obj in waiting})
+            for obj in waiting:
+                obj.brigade_id = found.get(getattr(obj, field.attname))
     only = None
-    cache: dict = {}
-    for obj in objs:
-        if obj.brigade_id is not None:
-            continue
-        for field in model._meta.concrete_fields:
-            value = getattr(obj, field.attname) if field.many_to_one else None
-            target = field.related_model if field.many_to_one else None
-            if value is None or target is None or getattr(target, "brigade_path", SHARED) == SHARED:
-                continue
-            key = (target, value)
-            if key not in cache:
-                cache[key] = brigade_of(getattr(obj, field.name))
-            if cache[key] is not None:
-                obj.brigade_id = cache[key]
-                break
+    for obj in empty:
         if obj.brigade_id is None:
             only = only or _only_brigade_id()
             obj.brigade_id = only
+
+
+def _brigades_of(model, ids) -> dict:
+    """{id: brigade id} of the ``model`` rows ``ids`` (the first declared path that leads to one)."""
+    columns = ["pk" if path == "pk" else f"{path}_id" for path in paths_of(model)]
+    ids, out = list(ids), {}
+    for start in range(0, len(ids), 500):
+        for pk, *brigades in model._default_manager.filter(pk__in=ids[start:start + 500]).values_list("pk", *columns):
+            out[pk] = next((b for b in brigades if b is not None), None)
+    return out
 
 
 def before_save(sender, instance, raw=False, **kwargs) -> None:
