@@ -97,7 +97,9 @@ def brigades_scope(names: list[str]) -> Scope:
     missing = [n for n in names if n not in found]
     if missing:
         known = "、".join(Brigade.objects.order_by("name").values_list("name", flat=True)[:30]) or "（无）"
-        raise ScopeError(f"没有名为“{'、'.join(missing)}”的大队。现有：{known}")
+        from brigade.org.chosen import UNKNOWN  # one wording for a brigade name not found
+
+        raise ScopeError(UNKNOWN.format(name="、".join(missing), names=known))
     ordered = sorted(dict.fromkeys(names), key=lambda n: found[n])
     ids = tuple(found[n] for n in ordered)
     whole = set(ids) == set(Brigade.objects.values_list("pk", flat=True))

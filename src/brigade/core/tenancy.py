@@ -125,7 +125,7 @@ def check_one_brigade(obj) -> None:
         return
     linked = [f for f in type(obj)._meta.concrete_fields if f.many_to_one and getattr(obj, f.attname) is not None
               and getattr(f.related_model, "brigade_path", SHARED) != SHARED]
-    if len(linked) < 2 or not _several_brigades():
+    if len(linked) < 2 or not several_brigades():
         return  # nothing to compare, or one brigade in the database: no lookups on each save
     owners = _owners(obj)
     if len({b for _, _, b in owners}) <= 1:
@@ -151,7 +151,7 @@ def _first_two_brigades() -> list[int]:
     return list(Brigade.objects.values_list("pk", flat=True)[:2])
 
 
-def _several_brigades() -> bool:
+def several_brigades() -> bool:
     known = _SEVERAL.get()
     return known if known is not None else len(_first_two_brigades()) > 1
 
@@ -161,7 +161,7 @@ def brigades_settled():
     """Within: the number of brigades is taken as it was on entry (an import checks each of thousands
     of rows against it; it creates no brigade mid-way, or only where no row could name two)."""
     token = _SEVERAL.set(None)
-    _SEVERAL.set(_several_brigades())
+    _SEVERAL.set(several_brigades())
     try:
         yield
     finally:

@@ -45,6 +45,3 @@ def brigades_or_every(name: str | None = None) -> list[Brigade]:
         raise BrigadeChoiceError(NO_BRIGADES)
     return every
 
-
-def several_brigades() -> bool:
-    return Brigade.objects.order_by("pk")[1:2].exists()

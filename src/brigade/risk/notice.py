@@ -4,7 +4,7 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from brigade.org.chosen import several_brigades
+from brigade.core.tenancy import several_brigades
 from brigade.reports.document import Block, Document
 from brigade.risk.choices import DrawReason, RiskLevel
 from brigade.risk.models import Draw

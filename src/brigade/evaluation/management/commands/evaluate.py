@@ -4,6 +4,7 @@ rank, trend, write the bulletin. ``--brigade`` is needed when the database holds
 from pathlib import Path
 
 from brigade.core.commands import BrigadeCommand
+from brigade.core.tenancy import several_brigades
 from brigade.evaluation.models import Rubric, RubricTarget
 from brigade.evaluation.notice import evaluation_write_notice
 from brigade.evaluation.services import (
@@ -15,7 +16,6 @@ from brigade.evaluation.services import (
     parse_month,
     run_brigade,
 )
-from brigade.org.chosen import several_brigades
 
 NO_RUBRIC = "没有启用的考评细则，请先在管理后台建立考评细则。"
 UNKNOWN_RUBRIC = "没有名为“{name}”的考评细则。"

@@ -4,7 +4,7 @@ and re-drawing from the seed. ``--brigade`` is needed when the database holds se
 from pathlib import Path
 
 from brigade.core.commands import BrigadeCommand
-from brigade.org.chosen import several_brigades
+from brigade.core.tenancy import several_brigades
 from brigade.risk.notice import draw_write_notice
 from brigade.risk.services.draw import DrawError, draw_for, draw_month, draw_verify
 
