@@ -25,6 +25,7 @@ from brigade.core.findings import Finding, finding_provider, in_scope_brigades, 
 from brigade.planning.network_store import (
     NO_STATIONS,
     PlanningError,
+    analysed_brigade,
     analysis_brigade,
     edge_areas,
     located,
@@ -231,7 +232,7 @@ def coverage_findings(period, scope) -> list[Finding]:
         return []  # no road network (of the scope's brigades): nothing to measure travel on
     # One brigade of many is measured on its own network, as its saved analyses are; a set of
     # brigades is read off the whole network, keeping to their streets, units and calls.
-    own = scope.brigade_ids[0] if partial(scope) and len(scope.brigade_ids) == 1 else None
+    own = analysed_brigade(scope)
     try:
         params = CoverageParams(minutes=default_minutes())
         _, result = coverage_from_records(params, with_geometry=False, period=period, brigade=own)

@@ -61,6 +61,21 @@ def analysis_brigade(brigade):
     return brigade if isinstance(brigade, Brigade) else chosen_brigade(brigade, what="分析")
 
 
+def analysed_brigade(scope) -> int | None:
+    """The brigade whose saved analyses answer for the scope: the brigade of a one-brigade scope, or
+    the only brigade for the whole database; None for a scope of several brigades or of a street
+    (each saved analysis covers one brigade's whole territory)."""
+    from brigade.org.models import Brigade
+
+    kind = getattr(scope, "kind", "brigade")
+    if kind == "brigades" and len(scope.brigade_ids) == 1:
+        return scope.brigade_ids[0]
+    if kind in ("brigade", "detachment", "brigades"):
+        ids = list(Brigade.objects.order_by("pk").values_list("pk", flat=True)[:2])
+        return ids[0] if len(ids) == 1 else None
+    return None
+
+
 def stored_network(*, speeds_kph: dict[str, float] | None = None, brigade=None) -> RoadNetwork:
     """The road network of the Road records (lines sharing a vertex are joined), of one brigade or all."""
     from brigade.resources.models import Road

@@ -12,6 +12,7 @@ import numpy as np
 from brigade.analysis.siting import status_label
 from brigade.core.findings import Finding, finding_provider, in_scope_brigades
 from brigade.planning.kept import basis_note
+from brigade.planning.network_store import analysed_brigade
 
 # Road classes outside built-up areas: a municipal hydrant plan leaves them out (country roads
 # rely on natural water sources and tankers; expressways on the engines' own water).
@@ -48,21 +49,6 @@ def _latest(kind: str, brigade_id: int):
     from brigade.planning.models import AnalysisRun
 
     return AnalysisRun.objects.filter(kind=kind, brigade_id=brigade_id).order_by("-created_at", "-pk").first()
-
-
-def analysed_brigade(scope) -> int | None:
-    """The brigade whose saved analyses answer for the scope: the brigade of a one-brigade scope, or
-    the only brigade for the whole database; None for a scope of several brigades or of a street
-    (each saved analysis covers one brigade's whole territory)."""
-    from brigade.org.models import Brigade
-
-    kind = getattr(scope, "kind", "brigade")
-    if kind == "brigades" and len(scope.brigade_ids) == 1:
-        return scope.brigade_ids[0]
-    if kind in ("brigade", "detachment", "brigades"):
-        ids = list(Brigade.objects.order_by("pk").values_list("pk", flat=True)[:2])
-        return ids[0] if len(ids) == 1 else None
-    return None
 
 
 # ----------------------------------------------------------------------------------- places

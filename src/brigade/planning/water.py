@@ -26,6 +26,7 @@ from brigade.analysis.water import (
 from brigade.core.findings import Finding, finding_provider, in_scope_brigades, partial
 from brigade.planning.network_store import (
     PlanningError,
+    analysed_brigade,
     analysis_brigade,
     edge_areas,
     located,
@@ -182,7 +183,7 @@ def water_findings(period, scope) -> list[Finding]:
     params = WaterParams()
     # One brigade of many is analysed on its own records, as its saved analyses are; a set of
     # brigades is read off the whole network, keeping to their hydrants and streets.
-    own = scope.brigade_ids[0] if partial(scope) and len(scope.brigade_ids) == 1 else None
+    own = analysed_brigade(scope)
     try:
         result = water_from_records(params, today=getattr(period, "end", None), brigade=own)
     except (PlanningError, AnalysisError):
