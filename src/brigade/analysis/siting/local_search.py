@@ -7,13 +7,14 @@ published iterated local searches reach the optima of these instances in seconds
 * p-median: every swap (close r, open j) is valued at once from each demand point's nearest and
   second-nearest open site (Whitaker's fast interchange), a dense O(n·m) step; the best improving
   swap is taken until none improves.
-* MCLP: the same on the sparse coverage: for each demand point the number of open sites covering
-  it; closing r loses the weight only r covers, opening j gains the weight nobody covers, and the
-  overlap term (weight covered only by r that j also covers) is a sparse product.
+* MCLP: the same on the sparse coverage, from counts kept up to date as sites open and close
+  (for each demand point the number of open sites covering it): closing r loses the weight only r
+  covers, opening j gains the weight nobody covers, and the overlap term (weight covered only by r
+  that j also covers) is summed over the entries of the rows covered once.
 
-Both then perturb (swap a few random sites) and search again, keeping the best, until a time
-budget or a number of non-improving rounds runs out. Randomness is seeded: the same input gives
-the same answer.
+Both then perturb (p-median: swap a few random sites; MCLP: close a few and reopen greedily) and
+search again, keeping the best, until a time budget or a number of non-improving rounds runs out.
+Randomness is seeded: the same input gives the same answer.
 """
 
 import time
@@ -22,7 +23,8 @@ import numpy as np
 from scipy import sparse
 
 EPS = 1e-9
-PERTURB_MAX = 6  # MCLP: sites swapped at random per round (1..this many)
+PERTURB_MIN = 6  # MCLP: a kick closes 1..max(this, p // PERTURB_SHARE) sites
+PERTURB_SHARE = 5
 WALK = 50  # MCLP: rounds without a new best before the walk returns to the best solution
 
 
@@ -98,78 +100,134 @@ def pmedian_ils(costs: np.ndarray, weights: np.ndarray, fallback: np.ndarray, st
 # -------------------------------------------------------------------------------------------- MCLP
 
 
-def _covered_weight(at: sparse.csr_matrix, weights: np.ndarray, sel) -> tuple[np.ndarray, float]:
-    count = np.asarray(at[sel].sum(axis=0)).ravel() if len(sel) else np.zeros(at.shape[1])
-    return count, float(weights[count > 0].sum())
+class _Cover:
+    """A selection on a 0/1 coverage, kept up to date as sites open and close.
+
+    Per demand row: how many open sites cover it and the sum of their column numbers, so a row
+    covered exactly once names its one covering site without a search.
+    """
+
+    def __init__(self, a: sparse.csr_matrix, at: sparse.csr_matrix, weights: np.ndarray, selected):
+        self.a, self.at, self.w = a, at, weights
+        self.count = np.zeros(a.shape[0], dtype=np.int64)
+        self.owner_sum = np.zeros(a.shape[0], dtype=np.int64)
+        self.is_open = np.zeros(a.shape[1], dtype=bool)
+        self.sel: list[int] = []
+        for j in selected:
+            self.open(int(j))
+
+    def _rows(self, j: int) -> np.ndarray:
+        return self.at.indices[self.at.indptr[j]:self.at.indptr[j + 1]]
+
+    def open(self, j: int) -> None:
+        rows = self._rows(j)
+        self.count[rows] += 1
+        self.owner_sum[rows] += j
+        self.is_open[j] = True
+        self.sel.append(j)
+
+    def close(self, j: int) -> None:
+        rows = self._rows(j)
+        self.count[rows] -= 1
+        self.owner_sum[rows] -= j
+        self.is_open[j] = False
+        self.sel.remove(j)
+
+    def value(self) -> float:
+        return float(self.w[self.count > 0].sum())
+
+    def gains(self) -> np.ndarray:
+        """Weight each column would add: the weight of the uncovered rows it covers."""
+        return self.at @ (self.w * (self.count == 0))
+
+    def best_swap(self) -> tuple[float, int, int]:
+        """(added weight, site to close, column to open) of the best single swap.
+
+        Closing r loses the rows only r covers; opening j gains the uncovered rows j covers and
+        keeps those of r's lost rows that j also covers. The last term is summed per (r, j) over
+        the entries of the rows covered exactly once.
+        """
+        p, m = len(self.sel), self.a.shape[1]
+        position = np.zeros(m, dtype=np.int64)
+        position[self.sel] = np.arange(p)
+        once = np.flatnonzero(self.count == 1)
+        r_of = position[self.owner_sum[once]]
+        loss = np.bincount(r_of, weights=self.w[once], minlength=p)
+        starts, lens = self.a.indptr[once], np.diff(self.a.indptr)[once]
+        entry = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+        kept = np.bincount(np.repeat(r_of, lens) * m + self.a.indices[entry],
+                           weights=np.repeat(self.w[once], lens), minlength=p * m).reshape(p, m)
+        total = self.gains()[None, :] - loss[:, None] + kept
+        total[:, self.is_open] = -np.inf
+        r, j = np.unravel_index(int(np.argmax(total)), total.shape)
+        return float(total[r, j]), self.sel[r], int(j)
+
+    def descend(self) -> float:
+        """Best-improvement swaps until none adds covered weight; returns the covered weight."""
+        current = self.value()
+        while len(self.sel) < self.a.shape[1]:
+            delta, r, j = self.best_swap()
+            if delta <= EPS * max(1.0, abs(current)):
+                break
+            self.close(r)
+            self.open(j)
+            current = self.value()
+        return current
 
 
 def mclp_local_search(cov: sparse.csr_matrix, weights: np.ndarray, selected, *, at=None) -> tuple[list, float]:
     """Best-improvement swaps on a sparse 0/1 coverage until none adds covered weight."""
     a = sparse.csr_matrix(cov, dtype=np.float64)
-    at = sparse.csr_matrix(a.T) if at is None else at
-    n, m = a.shape
-    sel = np.asarray(selected, dtype=np.int64).copy()
-    p = len(sel)
-    count, current = _covered_weight(at, weights, sel)
-    if p == m:
-        return sel.tolist(), current
-    while True:
-        gain = at @ (weights * (count == 0))  # weight nobody covers yet, per column
-        only = count == 1  # rows covered by exactly one open site: closing it loses them
-        rows = np.flatnonzero(only)
-        owner_rows = a[rows][:, sel]  # which selected site covers each such row
-        loss = np.asarray(owner_rows.T @ weights[rows]).ravel()  # (p,)
-        # weight only r covers that j also covers: kept when r is swapped for j
-        overlap = (owner_rows.T.multiply(weights[rows])) @ a[rows]  # (p, m)
-        total = gain[None, :] - loss[:, None] + overlap.toarray()
-        total[:, sel] = -np.inf
-        r, j = np.unravel_index(int(np.argmax(total)), total.shape)
-        if total[r, j] > EPS * max(1.0, abs(current)):
-            count[at.indices[at.indptr[sel[r]]:at.indptr[sel[r] + 1]]] -= 1
-            count[at.indices[at.indptr[j]:at.indptr[j + 1]]] += 1
-            sel[r] = j
-            current = float(weights[count > 0].sum())
-        else:
-            return sel.tolist(), current
+    state = _Cover(a, sparse.csr_matrix(a.T) if at is None else at, weights, selected)
+    value = state.descend()
+    return list(state.sel), value
 
 
 def mclp_ils(cov: sparse.csr_matrix, weights: np.ndarray, start, *, seconds: float = 2.0, max_stale: int = 40,
              seed: int = 0) -> tuple[list, float]:
-    """Iterated local search for MCLP: perturb 1–6 sites (towards sites covering uncovered weight), search again.
+    """Iterated local search for MCLP: close k random sites, reopen k greedily, descend; keep the best.
 
-    A result as good as the current one is accepted (covering problems have wide plateaus of equal
-    value, and walking along them finds the way off); after ``WALK`` rounds without a new best the
-    walk returns to the best solution.
+    k is drawn from 1 to max(PERTURB_MIN, p / PERTURB_SHARE): large selections need large kicks to
+    leave a local optimum (at p = 100 on a 5,000-intersection city, k up to 20 reached 4,041 in 10 s
+    where k up to 6 stopped at 4,019–4,029). The reopened sites are the ones adding the most
+    uncovered weight, the closed ones excluded, so a kick is a plausible solution and the descent
+    after it is short. A result as good as the current one is accepted (covering problems have
+    wide plateaus of equal value, and walking along them finds the way off); after ``WALK`` rounds
+    without a new best the walk returns to the best solution.
     """
     rng = np.random.default_rng(seed)
     a = sparse.csr_matrix(cov, dtype=np.float64)
     at = sparse.csr_matrix(a.T)
     m = a.shape[1]
-    best, best_obj = mclp_local_search(a, weights, start, at=at)
+    state = _Cover(a, at, weights, start)
+    best_obj = state.descend()
+    best = list(state.sel)
     p = len(best)
     if p == m:
         return best, best_obj
     current, current_obj = list(best), best_obj
+    k_max = min(max(PERTURB_MIN, p // PERTURB_SHARE), p, m - p)
     deadline = time.perf_counter() + seconds
     stale = 0
     while stale < max_stale and time.perf_counter() < deadline:
-        cur = np.asarray(current).copy()
-        count, _ = _covered_weight(at, weights, cur)
-        gain = at @ (weights * (count == 0))
-        k = int(rng.integers(1, min(PERTURB_MAX, p, m - p) + 1))
-        out = rng.choice(p, k, replace=False)
-        pool = np.setdiff1d(np.flatnonzero(gain > 0), cur)
-        if len(pool) < k:
-            pool = np.setdiff1d(np.arange(m), cur)
-        prob = gain[pool] + 1e-12
-        cur[out] = rng.choice(pool, k, replace=False, p=prob / prob.sum())
-        cand, obj = mclp_local_search(a, weights, cur, at=at)
+        if state.sel != current:
+            state = _Cover(a, at, weights, current)
+        k = int(rng.integers(1, k_max + 1))
+        closed = [int(j) for j in rng.choice(state.sel, k, replace=False)]
+        for j in closed:
+            state.close(j)
+        for _ in range(k):
+            gain = state.gains()
+            gain[state.is_open] = -np.inf
+            gain[closed] = -np.inf
+            state.open(int(np.argmax(gain)))
+        obj = state.descend()
         if obj > best_obj + EPS * max(1.0, abs(best_obj)):
-            best, best_obj, stale = list(cand), obj, 0
+            best, best_obj, stale = list(state.sel), obj, 0
         else:
             stale += 1
         if obj >= current_obj - EPS * max(1.0, abs(current_obj)):
-            current, current_obj = list(cand), obj
+            current, current_obj = list(state.sel), obj
         if stale and stale % WALK == 0:
             current, current_obj = list(best), best_obj
     return best, best_obj

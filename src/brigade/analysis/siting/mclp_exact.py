@@ -275,19 +275,26 @@ def reduced_rows(sub: sparse.csr_matrix, w: np.ndarray, must: np.ndarray):
 
 
 def _reduced_mip(a, w, p, forced, must, target, time_limit_s, stats):
-    """max w·y s.t. y_i <= Σ a_ij x_j, Σ x = p, y_i = 1 where forced, Σ w·y >= target (a better solution)."""
+    """max w·y s.t. y_i <= Σ a_ij x_j, Σ x = p, y_i = 1 where forced, searched only for a value >= target.
+
+    The target is HiGHS's objective cutoff (``objective_bound``: every node whose bound cannot reach
+    it is pruned), not a constraint row: on the city's p = 10 reduced model (1,337 rows × 838 sites)
+    the row made HiGHS prove infeasibility in 55 CPU s, the cutoff with presolve off in 20 CPU s (our
+    reductions already ran). Finishing the search ("optimal" or "infeasible") proves that no
+    solution reaches the target other than one it returns.
+    """
     n, m = a.shape
     top = sparse.hstack([-a, sparse.identity(n, format="csr")])
     card = sparse.hstack([sparse.csr_matrix(np.ones((1, m))), sparse.csr_matrix((1, n))])
-    better = sparse.hstack([sparse.csr_matrix((1, m)), sparse.csr_matrix(w[None, :])])
-    A = sparse.vstack([top, card, better]).tocsc()
+    A = sparse.vstack([top, card]).tocsc()
     c = np.concatenate([np.zeros(m), -w])
-    row_lo = np.concatenate([np.full(n, -np.inf), [p], [target]])
-    row_hi = np.concatenate([np.zeros(n), [p], [np.inf]])
+    row_lo = np.concatenate([np.full(n, -np.inf), [p]])
+    row_hi = np.concatenate([np.zeros(n), [p]])
     col_lo = np.concatenate([forced.astype(float), must.astype(float)])
     integer = np.concatenate([np.ones(m, bool), np.zeros(n, bool)])
     stats["reduced_model"] = {"rows": int(n), "sites": int(m), "nonzeros": int(a.nnz)}
-    out = solve_mip(c, A, row_lo, row_hi, col_lo, np.ones(m + n), integer, time_limit_s=time_limit_s, presolve=True)
+    out = solve_mip(c, A, row_lo, row_hi, col_lo, np.ones(m + n), integer, time_limit_s=time_limit_s,
+                    presolve=False, objective_cutoff=-target)
     stats["mip_seconds"] = round(out.seconds, 4)
     stats["mip_status"] = out.status
     infeasible = "nfeasible" in out.status

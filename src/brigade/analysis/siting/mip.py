@@ -54,11 +54,14 @@ def solve_mip(
     threads: int | None = None,
     interior_point: bool = False,
     presolve: bool = True,
+    objective_cutoff: float | None = None,
 ) -> MipOutcome:
     """Minimise ``c @ x`` subject to ``row_lower <= a @ x <= row_upper`` and the column bounds.
 
     ``integer`` marks integral columns (none: an LP, optionally by interior point). ``start`` is a feasible solution used as the incumbent
-    (warm start). A time limit stops the search and the bound still proves a gap.
+    (warm start). A time limit stops the search and the bound still proves a gap. ``objective_cutoff``
+    prunes every node that cannot go below it (HiGHS's ``objective_bound``): a finished search then
+    proves that no solution beats the cutoff except one it returns, whatever bound it reports.
     """
     import highspy
 
@@ -88,6 +91,8 @@ def solve_mip(
         h.setOptionValue("run_crossover", "off")
     if threads:
         h.setOptionValue("threads", int(threads))
+    if objective_cutoff is not None:
+        h.setOptionValue("objective_bound", float(objective_cutoff))
     h.passModel(lp)
     if start is not None:
         sol = highspy.HighsSolution()
