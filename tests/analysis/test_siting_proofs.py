@@ -109,6 +109,44 @@ def test_iterated_local_search_reaches_brute_force_optima():
     assert obj == pytest.approx(wts[cov[:, sel].any(axis=1)].sum())
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_mclp_best_swap_is_the_best_of_every_swap(seed):
+    """The swap valued from the kept counts is worth what recounting every swap from scratch says."""
+    from brigade.analysis.siting.local_search import _Cover
+
+    rng = np.random.default_rng(seed)
+    cov = sparse.csr_matrix(rng.random((60, 15)) < 0.2, dtype=float)
+    wts = rng.integers(1, 9, 60).astype(float)
+    sel = [int(j) for j in rng.choice(15, 4, replace=False)]
+    state = _Cover(cov, sparse.csr_matrix(cov.T), wts, sel)
+    delta, out, into = state.best_swap()
+    now = wts[cov[:, sel].toarray().any(axis=1)].sum()
+    every = {(r, j): wts[cov[:, [k for k in sel if k != r] + [j]].toarray().any(axis=1)].sum() - now
+             for r in sel for j in range(15) if j not in sel}
+    assert delta == pytest.approx(max(every.values())) and every[(out, into)] == pytest.approx(delta)
+    state.close(out)
+    state.open(into)
+    assert state.value() == pytest.approx(now + delta)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_reduced_model_cutoff_finds_a_better_plan_or_proves_there_is_none(seed):
+    """HiGHS searches only above the target: at the optimum it returns a plan reaching it, above it it proves none."""
+    from brigade.analysis.siting.mclp_exact import _reduced_mip
+
+    rng = np.random.default_rng(seed)
+    pts, sites = rng.uniform(0, 10, (70, 2)), rng.uniform(0, 10, (12, 2))
+    cov = sparse.csr_matrix(np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 2.4, dtype=float)
+    wts = rng.integers(1, 9, 70).astype(float)
+    opt = brute_mclp(cov.toarray(), wts, 3)
+    none, must = np.zeros(12, bool), np.zeros(70, bool)
+    sel, _, optimal, infeasible = _reduced_mip(cov, wts, 3, none, must, opt - 0.5, 20, {})
+    assert sel is not None and wts[cov[:, sel].toarray().any(axis=1)].sum() == pytest.approx(opt)
+    sel, _, optimal, infeasible = _reduced_mip(cov, wts, 3, none, must, opt + 0.5, 20, {})
+    assert optimal or infeasible
+    assert sel is None or wts[cov[:, sel].toarray().any(axis=1)].sum() < opt + 0.5
+
+
 def test_mclp_optimum_matches_brute_force():
     rng = np.random.default_rng(9)
     pts, sites = rng.uniform(0, 10, (90, 2)), rng.uniform(0, 10, (13, 2))
@@ -131,6 +169,7 @@ def _orlib():
     ("pmed1", 100, 5, ("lagrangian", "reduction", "branch and bound")),
     ("pmed7", 200, 10, ("lagrangian", "reduction", "branch and bound")),
     ("pmed8", 200, 20, ("lagrangian", "reduction", "radius model")),
+    ("pmed26", 600, 5, ("lagrangian", "reduction", "branch and bound")),
 ])
 def test_orlibrary_instances_prove_their_published_optimum(name, n, p, proofs):
     """Reading a shipped OR-Library file (last listing of an edge wins) and solving it proves the published value."""
@@ -150,7 +189,7 @@ def test_every_shipped_orlibrary_file_matches_its_header():
     orlib = _orlib()
     files = orlib.available()
     published = orlib.optima()
-    assert len(files) >= 20 and len(published) == 40
+    assert len(files) >= 39 and len(published) == 40
     for f in files:
         lines = gzip.open(f, "rt").read().splitlines()
         n, edges, p = (int(t) for t in lines[0].split())
