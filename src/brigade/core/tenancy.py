@@ -168,7 +168,8 @@ def brigades_settled():
         _SEVERAL.reset(token)
 
 
-def _only_brigade_id() -> int | None:
+def only_brigade_id() -> int | None:
+    """The brigade's id when the database holds exactly one, else None."""
     ids = _first_two_brigades()
     return ids[0] if len(ids) == 1 else None
 
@@ -178,7 +179,7 @@ def fill_brigade(obj) -> None:
     if not _has_own_brigade(type(obj)) or obj.brigade_id is not None:
         return
     owners = _owners(obj)
-    obj.brigade_id = owners[0][2] if owners else _only_brigade_id()
+    obj.brigade_id = owners[0][2] if owners else only_brigade_id()
 
 
 def _has_own_brigade(model) -> bool:
@@ -201,7 +202,7 @@ def fill_brigades(model, objs) -> None:
     only = None
     for obj in empty:
         if obj.brigade_id is None:
-            only = only or _only_brigade_id()
+            only = only or only_brigade_id()
             obj.brigade_id = only
 
 
@@ -221,6 +222,14 @@ def before_save(sender, instance, raw=False, **kwargs) -> None:
         return
     fill_brigade(instance)  # still empty when no brigade can be told: the NOT NULL column refuses it
     check_one_brigade(instance)
+
+
+def own_brigade() -> models.ForeignKey:
+    """The ``brigade`` column of a record that carries its own (filled on save by ``fill_brigade``,
+    on a bulk write by ``BrigadeOwnedQuerySet``), so a brigade's records are read from an index
+    that leads with it instead of through their streets or units."""
+    return models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
+                             help_text="留空时按镇街、消防站或系统中唯一的大队填写")
 
 
 class BrigadeOwnedQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from brigade.core.models import TimeStampedModel
-from brigade.core.tenancy import SHARED, BrigadeOwnedQuerySet
+from brigade.core.tenancy import SHARED, BrigadeOwnedQuerySet, own_brigade
 from brigade.org.models import Department, Station, Street
 
 
@@ -80,8 +80,7 @@ class Activity(TimeStampedModel):
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
     # Filled on save from the street/station when left empty (brigade.core.tenancy).
-    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
-                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+    brigade = own_brigade()
 
     class Meta:
         verbose_name = verbose_name_plural = "工作台账"

@@ -65,15 +65,12 @@ def analysed_brigade(scope) -> int | None:
     """The brigade whose saved analyses answer for the scope: the brigade of a one-brigade scope, or
     the only brigade for the whole database; None for a scope of several brigades or of a street
     (each saved analysis covers one brigade's whole territory)."""
-    from brigade.org.models import Brigade
+    from brigade.core.tenancy import only_brigade_id
 
     kind = getattr(scope, "kind", "brigade")
     if kind == "brigades" and len(scope.brigade_ids) == 1:
         return scope.brigade_ids[0]
-    if kind in ("brigade", "detachment", "brigades"):
-        ids = list(Brigade.objects.order_by("pk").values_list("pk", flat=True)[:2])
-        return ids[0] if len(ids) == 1 else None
-    return None
+    return only_brigade_id() if kind in ("brigade", "detachment", "brigades") else None
 
 
 def stored_network(*, speeds_kph: dict[str, float] | None = None, brigade=None) -> RoadNetwork:

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from brigade.core.models import LocatedModel, TimeStampedModel, located_constraints
-from brigade.core.tenancy import BrigadeOwnedQuerySet
+from brigade.core.tenancy import BrigadeOwnedQuerySet, own_brigade
 from brigade.org.models import Community, Station, Street
 
 
@@ -98,8 +98,7 @@ class Hydrant(TimeStampedModel, LocatedModel):
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
     # Filled on save from the street/station when left empty (brigade.core.tenancy).
-    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
-                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+    brigade = own_brigade()
 
     class Meta:
         verbose_name = verbose_name_plural = "市政消火栓"
@@ -130,8 +129,7 @@ class WaterSource(TimeStampedModel, LocatedModel):
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
     # Filled on save from the street/station when left empty (brigade.core.tenancy).
-    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
-                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+    brigade = own_brigade()
 
     class Meta:
         verbose_name = verbose_name_plural = "消防水源"
@@ -196,8 +194,7 @@ class Road(TimeStampedModel):
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
     # Filled on save from the street/station when left empty (brigade.core.tenancy).
-    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
-                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+    brigade = own_brigade()
 
     class Meta:
         verbose_name = verbose_name_plural = "道路"

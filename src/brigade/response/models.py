@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from brigade.core.models import LocatedModel, TimeStampedModel, located_constraints, validate_order
-from brigade.core.tenancy import SHARED, BrigadeOwnedQuerySet
+from brigade.core.tenancy import SHARED, BrigadeOwnedQuerySet, own_brigade
 from brigade.org.models import Station, Street
 from brigade.units.models import SocialUnit
 
@@ -83,8 +83,7 @@ class Incident(TimeStampedModel, LocatedModel):
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
     # Filled on save from the street/station when left empty (brigade.core.tenancy).
-    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
-                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+    brigade = own_brigade()
 
     class Meta:
         verbose_name = verbose_name_plural = "警情"

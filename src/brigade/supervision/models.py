@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from brigade.core.models import TimeStampedModel, validate_order
-from brigade.core.tenancy import BrigadeOwnedQuerySet
+from brigade.core.tenancy import BrigadeOwnedQuerySet, own_brigade
 from brigade.org.models import Department, Person, Street
 from brigade.supervision import deadlines
 from brigade.supervision.choices import (
@@ -40,8 +40,7 @@ class Campaign(TimeStampedModel):
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
     # Filled on save from the street/station when left empty (brigade.core.tenancy).
-    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
-                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+    brigade = own_brigade()
 
     class Meta:
         verbose_name = verbose_name_plural = "专项行动"
@@ -80,10 +79,7 @@ class Inspection(TimeStampedModel):
 
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
-    # Filled on save from the unit's street (brigade.core.tenancy): a brigade's inspections of a period
-    # are read from the brigade down, not through every unit of its streets.
-    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
-                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+    brigade = own_brigade()
 
     class Meta:
         verbose_name = verbose_name_plural = "监督检查"
@@ -133,10 +129,7 @@ class Hazard(TimeStampedModel):
 
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
-    # Filled on save from the unit's street (brigade.core.tenancy): a brigade's hazards of a period
-    # are read from the brigade down, not through every unit of its streets.
-    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
-                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+    brigade = own_brigade()
 
     class Meta:
         verbose_name = verbose_name_plural = "火灾隐患"
@@ -237,8 +230,7 @@ class EnforcementAction(TimeStampedModel):
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
     # Filled on save from the street/station when left empty (brigade.core.tenancy).
-    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
-                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+    brigade = own_brigade()
 
     class Meta:
         verbose_name = verbose_name_plural = "执法处理"
@@ -366,8 +358,7 @@ class Interview(TimeStampedModel):
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
     # Filled on save from the street/station when left empty (brigade.core.tenancy).
-    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
-                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+    brigade = own_brigade()
 
     class Meta:
         verbose_name = verbose_name_plural = "约谈"
@@ -388,8 +379,7 @@ class Notice(TimeStampedModel):
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
     # Filled on save from the street/station when left empty (brigade.core.tenancy).
-    brigade = models.ForeignKey("org.Brigade", models.PROTECT, blank=True, related_name="+", verbose_name="大队",
-                                help_text="留空时按镇街、消防站或系统中唯一的大队填写")
+    brigade = own_brigade()
 
     class Meta:
         verbose_name = verbose_name_plural = "通知通报"
