@@ -163,6 +163,7 @@ def test_cost_matrix_cli_prints_json_and_exits_2_on_bad_input(tmp_path):
         ("1,-2\n2,3\n", ["--model", "pmedian", "--p", "1"], "负值"),
         ("1,2\ninf,inf\n", ["--model", "pmedian", "--p", "1"], "第 2 行"),
         ("1,2\n3\n", ["--model", "pmedian", "--p", "1"], "列"),
+        ("a,b,c\n3,4\n", ["--model", "pmedian", "--p", "1"], "第 2 行有 2 列，与表头的 3 列不一致"),
         ("1,2\n3,4\n", ["--model", "mclp", "--p", "1"], "--radius"),
         ("1,2\n3,4\n", ["--model", "mclp", "--p", "1", "--radius", "2", "--weights", "W"], "不一致"),
     ],

@@ -34,11 +34,12 @@ def _read_numbers(path: str, what: str) -> tuple[list[str] | None, np.ndarray]:
         [num(c) for c in rows[0]]
     except ValueError:
         header, rows = [c.strip() for c in rows[0]], rows[1:]
-    width = len(rows[0]) if rows else 0
+    # every row as wide as the header (its names label the columns), or as the first row without one
+    width, first = (len(header), "表头") if header else (len(rows[0]) if rows else 0, "第一行")
     values = []
     for line, row in enumerate(rows, start=2 if header else 1):
         if len(row) != width:
-            raise CommandError(f"{what}文件第 {line} 行有 {len(row)} 列，与第一行的 {width} 列不一致。")
+            raise CommandError(f"{what}文件第 {line} 行有 {len(row)} 列，与{first}的 {width} 列不一致。")
         try:
             values.append([num(c) for c in row])
         except ValueError:
