@@ -111,28 +111,61 @@ def test_iterated_local_search_reaches_brute_force_optima():
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_mclp_best_swap_is_the_best_of_every_swap(seed):
-    """The swap valued from the kept counts is worth what recounting every swap from scratch says."""
+    """The swap values kept up to date through swaps and kicks are worth what recounting every swap says."""
     from brigade.analysis.siting.local_search import _Cover
 
     rng = np.random.default_rng(seed)
     cov = sparse.csr_matrix(rng.random((60, 15)) < 0.2, dtype=float)
+    dense = cov.toarray() > 0
     wts = rng.integers(1, 9, 60).astype(float)
     sel = [int(j) for j in rng.choice(15, 4, replace=False)]
     state = _Cover(cov, sparse.csr_matrix(cov.T), wts, sel)
-    delta, out, into = state.best_swap()
-    now = wts[cov[:, sel].toarray().any(axis=1)].sum()
-    every = {(r, j): wts[cov[:, [k for k in sel if k != r] + [j]].toarray().any(axis=1)].sum() - now
-             for r in sel for j in range(15) if j not in sel}
-    assert delta == pytest.approx(max(every.values())) and every[(out, into)] == pytest.approx(delta)
-    state.close(out)
-    state.open(into)
-    assert state.value() == pytest.approx(now + delta)
+    for step in range(12):
+        delta, out, into = state.best_swap()
+        now = wts[dense[:, sel].any(axis=1)].sum()
+        every = {(r, j): wts[dense[:, [k for k in sel if k != r] + [j]].any(axis=1)].sum() - now
+                 for r in sel for j in range(15) if j not in sel}
+        assert delta == pytest.approx(max(every.values())) and every[(out, into)] == pytest.approx(delta)
+        if step % 3 == 2:  # a kick: close two sites, open two others, as the iterated search does
+            gone = [int(j) for j in rng.choice(sel, 2, replace=False)]
+            new = [int(j) for j in rng.choice([j for j in range(15) if j not in sel], 2, replace=False)]
+            for j in gone:
+                state.close(j)
+            for j in new:
+                state.open(j)
+            sel = [j for j in sel if j not in gone] + new
+        else:
+            state.close(out)
+            state.open(into)
+            sel = [j for j in sel if j != out] + [into]
+            assert state.value() == pytest.approx(now + delta)
+        assert sorted(state.sel) == sorted(sel)
+        assert state.value() == pytest.approx(wts[dense[:, sel].any(axis=1)].sum())
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_merging_returns_the_best_plan_among_the_given_sites_or_nothing(seed):
+    """The merged plan is the brute-force best among the union's sites, and only when it beats the incumbent."""
+    from brigade.analysis.siting.merge_search import best_in_union, mclp_merge_search
+
+    rng = np.random.default_rng(seed)
+    pts, sites = rng.uniform(0, 10, (90, 2)), rng.uniform(0, 10, (16, 2))
+    cov = np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 2.2
+    wts = rng.integers(1, 9, 90).astype(float)
+    union = [int(j) for j in rng.choice(16, 9, replace=False)]
+    best = brute_mclp(cov[:, union], wts, 3)
+    plan = best_in_union(sparse.csr_matrix(cov, dtype=float), wts, 3, union, best - 1, 10.0)
+    assert set(plan) <= set(union) and wts[cov[:, plan].any(axis=1)].sum() == pytest.approx(best)
+    assert best_in_union(sparse.csr_matrix(cov, dtype=float), wts, 3, union, best, 10.0) is None
+    sel, obj = mclp_merge_search(sparse.csr_matrix(cov), wts, [0, 1, 2], seconds=1.5, seed=seed)
+    assert obj == pytest.approx(brute_mclp(cov, wts, 3)) and len(set(sel)) == 3
+    assert obj == pytest.approx(wts[cov[:, sel].any(axis=1)].sum())
 
 
 @pytest.mark.parametrize("seed", [4, 5])
 def test_reduced_model_cutoff_finds_a_better_plan_or_proves_there_is_none(seed):
     """HiGHS searches only above the target: at the optimum it returns a plan reaching it, above it it proves none."""
-    from brigade.analysis.siting.mclp_exact import _reduced_mip
+    from brigade.analysis.siting.cover_mip import search_above
 
     rng = np.random.default_rng(seed)
     pts, sites = rng.uniform(0, 10, (70, 2)), rng.uniform(0, 10, (12, 2))
@@ -140,9 +173,9 @@ def test_reduced_model_cutoff_finds_a_better_plan_or_proves_there_is_none(seed):
     wts = rng.integers(1, 9, 70).astype(float)
     opt = brute_mclp(cov.toarray(), wts, 3)
     none, must = np.zeros(12, bool), np.zeros(70, bool)
-    sel, _, optimal, infeasible = _reduced_mip(cov, wts, 3, none, must, opt - 0.5, 20, {})
+    sel, _, optimal, infeasible = search_above(cov, wts, 3, none, must, opt - 0.5, 20, {})
     assert sel is not None and wts[cov[:, sel].toarray().any(axis=1)].sum() == pytest.approx(opt)
-    sel, _, optimal, infeasible = _reduced_mip(cov, wts, 3, none, must, opt + 0.5, 20, {})
+    sel, _, optimal, infeasible = search_above(cov, wts, 3, none, must, opt + 0.5, 20, {})
     assert optimal or infeasible
     assert sel is None or wts[cov[:, sel].toarray().any(axis=1)].sum() < opt + 0.5
 
@@ -322,7 +355,7 @@ def test_lp_multipliers_give_the_lp_bound_and_never_cut_off_the_optimum(seed):
     cov = np.linalg.norm(pts[:, None] - sites[None], axis=2) <= 2.2
     wts = rng.integers(1, 9, 70).astype(float)
     stats: dict = {}
-    lam, lp_sites = lp_start(sparse.csr_matrix(cov, dtype=float), wts, 3, 10.0, stats)
+    lam, lp_x = lp_start(sparse.csr_matrix(cov, dtype=float), wts, 3, 10.0, stats)
     s = cov.T.astype(float) @ lam
     bound = float(np.maximum(wts - lam, 0).sum() + np.sort(s)[-3:].sum())
     # the LP relaxation itself, solved on its own (simplex)
@@ -334,7 +367,8 @@ def test_lp_multipliers_give_the_lp_bound_and_never_cut_off_the_optimum(seed):
     lp = solve_mip(np.concatenate([np.zeros(m), -wts]), a, np.concatenate([np.full(n, -np.inf), [3]]),
                    np.concatenate([np.zeros(n), [3]]), np.zeros(m + n), np.ones(m + n), np.zeros(m + n, bool),
                    time_limit_s=10)
-    assert (lam >= 0).all() and (lam <= wts).all() and len(lp_sites) == 3
+    assert (lam >= 0).all() and (lam <= wts).all()
+    assert lp_x.shape == (m,) and lp_x.sum() == pytest.approx(3, abs=1e-5)  # the LP opens p sites in all
     assert bound >= brute_mclp(cov, wts, 3) - 1e-6
     assert bound == pytest.approx(-lp.objective, rel=1e-5)
 
@@ -342,7 +376,7 @@ def test_lp_multipliers_give_the_lp_bound_and_never_cut_off_the_optimum(seed):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_reduced_rows_cover_the_same_weight_for_every_selection(seed):
     """Rows emptied by closed sites dropped and identical rows merged: every selection keeps its value."""
-    from brigade.analysis.siting.mclp_exact import reduced_rows
+    from brigade.analysis.siting.cover_mip import reduced_rows
 
     rng = np.random.default_rng(seed)
     base = rng.random((30, 9)) < 0.25
@@ -360,8 +394,8 @@ def test_reduced_rows_cover_the_same_weight_for_every_selection(seed):
         assert (must & ~cov[:, sel].any(axis=1)).any() == (must_m & ~dense[:, sel].any(axis=1)).any()
 
 
-def test_ils_on_kept_sites_returns_a_true_value_never_worse_than_the_incumbent():
-    from brigade.analysis.siting.mclp_exact import _ils_on_kept
+def test_search_on_kept_sites_returns_a_true_value_never_worse_than_the_incumbent():
+    from brigade.analysis.siting.mclp_exact import _search_kept
 
     rng = np.random.default_rng(4)
     pts, sites = rng.uniform(0, 10, (80, 2)), rng.uniform(0, 10, (14, 2))
@@ -370,7 +404,7 @@ def test_ils_on_kept_sites_returns_a_true_value_never_worse_than_the_incumbent()
     keep = np.arange(2, 14)  # two sites left out, as if the bound had closed them
     start = [0, 1, 2]
     start_obj = float(wts[cov[:, start].toarray().any(axis=1)].sum())
-    sel, obj = _ils_on_kept(cov, wts, 3, start, start_obj, keep, np.zeros(14), 2.0)
+    sel, obj = _search_kept(cov, wts, 3, start, start_obj, keep, np.zeros(14), np.array([0, 5]), 2.0)
     assert len(set(sel)) == 3 and obj >= start_obj
     assert obj == pytest.approx(wts[cov[:, sel].toarray().any(axis=1)].sum())
     if obj > start_obj:

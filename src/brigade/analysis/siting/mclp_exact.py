@@ -26,12 +26,13 @@ import time
 import numpy as np
 from scipy import sparse
 
-from brigade.analysis.siting.local_search import mclp_ils, mclp_local_search
+from brigade.analysis.siting.cover_mip import reduced_rows, search_above, target_above
+from brigade.analysis.siting.local_search import mclp_local_search
+from brigade.analysis.siting.merge_search import mclp_merge_search
 from brigade.analysis.siting.mip import solve_mip
-from brigade.analysis.siting.reduce import merge_identical_rows
 
-ILS_MAX_STALE = 5000  # rounds without a new best before the ILS stops: at city scale its time budget rules (200 stopped it at 1081 of 1087)
-KEPT_ILS_CLOSED = 0.25  # when the bound closes this share of the sites, the ILS searches the kept ones only
+KEPT_ILS_CLOSED = 0.25  # when the bound closes this share of the sites, the search runs on the kept ones only
+LP_SUPPORT = 0.1  # sites the LP opens at least this much join every merge of the search (p = 50: 133 sites)
 # Before the ILS, HiGHS may try the reduced model this long (at most this share of the time limit).
 QUICK_PROOF_S = 5.0
 QUICK_PROOF_SHARE = 0.1
@@ -44,7 +45,7 @@ HEURISTIC_SHARE = 0.25  # at most this share of the Lagrangian's time goes to th
 
 
 def lp_start(a: sparse.csr_matrix, w: np.ndarray, p: int, seconds: float, stats: dict):
-    """(λ, the p sites the LP solution values most) from the LP relaxation (HiGHS interior point), or (None, None).
+    """(λ, the LP solution's site values) from the LP relaxation (HiGHS interior point), or (None, None).
 
     Why: the subgradient alone stopped 0.6–1 % above the LP value at city scale (4,000 rows),
     and the reductions in ``_prove`` are only as strong as the bound. U(λ) is a valid bound for
@@ -61,11 +62,11 @@ def lp_start(a: sparse.csr_matrix, w: np.ndarray, p: int, seconds: float, stats:
                     np.concatenate([np.zeros(n), [p]]), np.zeros(m + n), np.ones(m + n), np.zeros(m + n, bool),
                     time_limit_s=seconds, interior_point=True, presolve=False)
     stats["lp_seconds"] = round(out.seconds, 4)
-    sites = None if out.x is None else np.argsort(-out.x[:m], kind="stable")[:p]
+    x = None if out.x is None else out.x[:m]
     if out.row_dual is None:
-        return None, sites
+        return None, x
     # row i reads -a_i·x + y_i <= 0 in a minimisation: its dual is -λ_i
-    return np.clip(-out.row_dual[:n], 0.0, w), sites
+    return np.clip(-out.row_dual[:n], 0.0, w), x
 
 
 def mclp_lagrangian(a: sparse.csr_matrix, w: np.ndarray, p: int, lb: float, *, seconds: float, improve=None):
@@ -118,8 +119,8 @@ def mclp_exact(a: sparse.csr_matrix, w: np.ndarray, p: int, start, start_obj: fl
                stats: dict, ils_seconds: float = 0.0):
     """Optimal MCLP on reduced coverage ``a`` (rows demand, columns sites), incumbent ``start``.
 
-    The Lagrangian heuristic runs along the bound; then, for ``ils_seconds``, the iterated local
-    search from the best solution so far. Returns (selected columns, covered weight, proven upper
+    The Lagrangian heuristic runs along the bound; then, for ``ils_seconds``, the merge search
+    (iterated local search and solution merging) from the best solution so far. Returns (selected columns, covered weight, proven upper
     bound, "optimal" | "time_limit").
     """
     deadline = time.perf_counter() + time_limit_s
@@ -136,9 +137,10 @@ def mclp_exact(a: sparse.csr_matrix, w: np.ndarray, p: int, start, start_obj: fl
             found.update(sel=[int(j) for j in sel], value=value)
         return found["value"]
 
-    lam_lp, lp_sites = lp_start(a, w, p, LP_START_SHARE * time_limit_s, stats)
-    if lp_sites is not None:  # the LP's favourite sites, improved by swaps: another good incumbent
-        improve(lp_sites)
+    lam_lp, lp_x = lp_start(a, w, p, LP_START_SHARE * time_limit_s, stats)
+    support = np.flatnonzero(lp_x >= LP_SUPPORT) if lp_x is not None else np.zeros(0, dtype=np.int64)
+    if lp_x is not None:  # the LP's favourite sites, improved by swaps: another good incumbent
+        improve(np.argsort(-lp_x, kind="stable")[:p])
         stats["lp_heuristic"] = found["value"]
     # The subgradient starts from w/2, not from the LP's multipliers: its wandering relaxed solutions
     # feed the Lagrangian heuristic (from the LP's optimum the p sites barely change); the bound is
@@ -159,30 +161,25 @@ def mclp_exact(a: sparse.csr_matrix, w: np.ndarray, p: int, start, start_obj: fl
     best, lb = found["sel"], found["value"]
     if ils_seconds > 0:
         # a short proof attempt first: when the Lagrangian heuristic already found the optimum (common
-        # on districts) the reductions usually settle it, and the ILS below would only spend time
+        # on districts) the reductions usually settle it, and the search below would only spend time
         quick = min(QUICK_PROOF_S, QUICK_PROOF_SHARE * time_limit_s, max(0.0, deadline - time.perf_counter()))
         best, lb, upper0, status = _prove(a, w, p, best, lb, ub, lam, s, integral, quick, stats)
         if status == "optimal":
             return best, lb, upper0, status
         t1 = time.perf_counter()
         ils_s = min(ils_seconds, max(0.0, deadline - t1))
-        closed, _ = _site_fixings(p, ub, s, _target(lb, integral))
+        closed, _ = _site_fixings(p, ub, s, target_above(lb, integral))
         if closed.sum() >= KEPT_ILS_CLOSED * m:
-            best, lb = _ils_on_kept(a, w, p, best, lb, np.flatnonzero(~closed), s, ils_s)
+            best, lb = _search_kept(a, w, p, best, lb, np.flatnonzero(~closed), s, support, ils_s)
             stats["ils_sites"] = int(m - closed.sum())
         else:
-            best, lb = mclp_ils(a, w, best, seconds=ils_s, max_stale=ILS_MAX_STALE)
+            best, lb = mclp_merge_search(a, w, best, seconds=ils_s, extra=support)
         stats["ils_seconds"] = round(time.perf_counter() - t1, 4)
         stats["ils_objective"] = lb
         best, lb, upper, status = _prove(a, w, p, best, lb, ub, lam, s, integral, deadline - time.perf_counter(), stats)
         upper = max(lb, min(upper, upper0))  # the first attempt's bound still holds
         return best, lb, upper, "optimal" if upper <= lb + 1e-9 else status
     return _prove(a, w, p, best, lb, ub, lam, s, integral, deadline - time.perf_counter(), stats)
-
-
-def _target(lb: float, integral: bool) -> float:
-    """The covered weight a solution better than the incumbent's ``lb`` reaches."""
-    return lb + 1.0 - 1e-6 if integral else lb + 1e-9 * max(1.0, lb)
 
 
 def _site_fixings(p: int, ub: float, s: np.ndarray, target: float):
@@ -195,12 +192,14 @@ def _site_fixings(p: int, ub: float, s: np.ndarray, target: float):
     return ~in_top & (ub - s_p + s < target), in_top & (ub - s + s_next < target)
 
 
-def _ils_on_kept(a, w, p, best, lb, keep, s, seconds):
-    """The iterated local search among the sites the bound keeps (rows merged as in the reduced model).
+def _search_kept(a, w, p, best, lb, keep, s, support, seconds):
+    """The merge search among the sites the bound keeps (rows merged as in the reduced model).
 
     Every solution better than the incumbent uses kept sites only, so nothing is lost, and the
     search runs on a model a fraction of the size. Returns (selection, covered weight) in ``a``.
     """
+    if len(keep) <= p:  # nothing to choose among: the proof settles it
+        return best, lb
     sub, sub_w, _ = reduced_rows(sparse.csr_matrix(a[:, keep]), w, np.zeros(a.shape[0], bool))
     where = {int(j): k for k, j in enumerate(keep)}
     start = list(dict.fromkeys(where[j] for j in best if j in where))
@@ -209,7 +208,8 @@ def _ils_on_kept(a, w, p, best, lb, keep, s, seconds):
             break
         if int(k) not in start:
             start.append(int(k))
-    sel_k, _ = mclp_ils(sub, sub_w, start, seconds=seconds, max_stale=ILS_MAX_STALE)
+    extra = [where[int(j)] for j in support if int(j) in where]
+    sel_k, _ = mclp_merge_search(sub, sub_w, start, seconds=seconds, extra=extra)
     sel = [int(keep[k]) for k in sel_k]
     value = float(w[np.asarray(a[:, sel].sum(axis=1)).ravel() > 0].sum())
     return (sel, value) if value > lb else (best, lb)
@@ -221,7 +221,7 @@ def _prove(a, w, p, best, lb, ub, lam, s, integral, time_limit_s, stats):
     Returns (selected columns, covered weight, proven upper bound, "optimal" | "time_limit").
     """
     deadline = time.perf_counter() + time_limit_s
-    target = _target(lb, integral)
+    target = target_above(lb, integral)
     bound = float(np.floor(ub + 1e-6)) if integral else ub
     if bound < target:
         stats["proof"] = "lagrangian"
@@ -244,7 +244,7 @@ def _prove(a, w, p, best, lb, ub, lam, s, integral, time_limit_s, stats):
     left = deadline - time.perf_counter()
     if left <= 0.05:
         return best, lb, max(lb, bound), "time_limit"
-    out = _reduced_mip(sub, sub_w, p, forced_k, must, target, left, stats)
+    out = search_above(sub, sub_w, p, forced_k, must, target, left, stats)
     if out is None:
         return best, lb, max(lb, bound), "time_limit"
     sel_k, mip_bound, optimal, infeasible = out
@@ -260,50 +260,3 @@ def _prove(a, w, p, best, lb, ub, lam, s, integral, time_limit_s, stats):
     if integral:
         upper = float(np.floor(upper + 1e-6))
     return best, lb, max(lb, upper), "optimal" if upper <= lb + 1e-9 else "time_limit"
-
-
-def reduced_rows(sub: sparse.csr_matrix, w: np.ndarray, must: np.ndarray):
-    """Rows of the reduced model after sites were closed: those no kept site covers dropped (nothing
-    can cover them), those left with the same sites merged with their weights summed (covering one
-    covers all; the group must be covered when one of its rows must). A must-cover row that no kept
-    site covers is settled before this (nothing beats the incumbent). Returns (rows, weights, must).
-    """
-    alive = np.diff(sub.indptr) > 0
-    merged, mw, owner = merge_identical_rows(sub[alive], w[alive])
-    must_m = np.bincount(owner, weights=must[alive].astype(float), minlength=merged.shape[0]) > 0
-    return sparse.csr_matrix(merged, dtype=float), mw, must_m
-
-
-def _reduced_mip(a, w, p, forced, must, target, time_limit_s, stats):
-    """max w·y s.t. y_i <= Σ a_ij x_j, Σ x = p, y_i = 1 where forced, searched only for a value >= target.
-
-    The target is HiGHS's objective cutoff (``objective_bound``: every node whose bound cannot reach
-    it is pruned), not a constraint row: on the city's p = 10 reduced model (1,337 rows × 838 sites)
-    the row made HiGHS prove infeasibility in 55 CPU s, the cutoff with presolve off in 20 CPU s (our
-    reductions already ran). Finishing the search ("optimal" or "infeasible") proves that no
-    solution reaches the target other than one it returns.
-    """
-    n, m = a.shape
-    top = sparse.hstack([-a, sparse.identity(n, format="csr")])
-    card = sparse.hstack([sparse.csr_matrix(np.ones((1, m))), sparse.csr_matrix((1, n))])
-    A = sparse.vstack([top, card]).tocsc()
-    c = np.concatenate([np.zeros(m), -w])
-    row_lo = np.concatenate([np.full(n, -np.inf), [p]])
-    row_hi = np.concatenate([np.zeros(n), [p]])
-    col_lo = np.concatenate([forced.astype(float), must.astype(float)])
-    integer = np.concatenate([np.ones(m, bool), np.zeros(n, bool)])
-    stats["reduced_model"] = {"rows": int(n), "sites": int(m), "nonzeros": int(a.nnz)}
-    out = solve_mip(c, A, row_lo, row_hi, col_lo, np.ones(m + n), integer, time_limit_s=time_limit_s,
-                    presolve=False, objective_cutoff=-target)
-    stats["mip_seconds"] = round(out.seconds, 4)
-    stats["mip_status"] = out.status
-    infeasible = "nfeasible" in out.status
-    if infeasible:
-        return None, None, True, True
-    bound = None if out.bound is None else -out.bound
-    sel = None
-    if out.x is not None:
-        sel = [int(j) for j in np.flatnonzero(out.x[:m] > 0.5)]
-        if len(sel) != p:
-            sel = None
-    return sel, bound, out.optimal, False
