@@ -9,6 +9,8 @@ Sections (each prints a table; "-" means the tool did not finish within its cap,
    candidate, great-circle metres, radius 600 m, p = 10, 50, 100: the values the iterated local
    search and the merge search (ILS + solution merging) reach within 10 s, Brigade's result (proven or with its certified gap), HiGHS on the plain MCLP model
    and spopt's MCLP.
+   2b. The same on real points: the distinct locations of San Francisco's fire calls of December
+   2016 (the shipped test file), weighted by their incidents, p = 10, 30, 60.
 3. Many-to-many travel times: 2,000 candidates × a 100,000-node road grid within 4 minutes, cold
    and from a cached copy, against scipy's unlimited Dijkstra (what spopt users do to build the
    cost matrix), measured on 50 candidates and scaled.
@@ -47,12 +49,13 @@ from brigade.analysis.siting.local_search import mclp_ils  # noqa: E402
 from brigade.analysis.siting.merge_search import mclp_merge_search  # noqa: E402
 from brigade.analysis.siting.mip import solve_mip  # noqa: E402
 from brigade.analysis.siting.traveltimes import NodeTimes, many_to_many  # noqa: E402
-from city import city_intersections  # noqa: E402
+from city import call_locations, city_intersections  # noqa: E402
 from orlib import DATA, available, like_pmed, optima, read_pmed  # noqa: E402
 
 LIMIT_S = 60.0  # Brigade's time limit per instance (the issue's target)
 RADIUS_M = 600.0
 CITY_P = (10, 50, 100)
+CALLS_P = (10, 30, 60)
 
 
 # ------------------------------------------------------------------------------ capped children
@@ -110,12 +113,12 @@ def highs_pmedian(c, p, cap):
     return out.objective, out.bound, out.optimal
 
 
-def highs_mclp(cov, p, cap):
-    """The plain MCLP model for HiGHS: max Σ y_i, y_i <= Σ_j a_ij x_j, Σ x = p (no reductions, no start)."""
+def highs_mclp(cov, w, p, cap):
+    """The plain MCLP model for HiGHS: max Σ w_i y_i, y_i <= Σ_j a_ij x_j, Σ x = p (no reductions, no start)."""
     n, m = cov.shape
     a = sparse.hstack([-sparse.csr_matrix(cov, dtype=float), sparse.identity(n, format="csr")])
     a = sparse.vstack([a, sparse.hstack([sparse.csr_matrix(np.ones((1, m))), sparse.csr_matrix((1, n))])]).tocsc()
-    out = solve_mip(np.concatenate([np.zeros(m), -np.ones(n)]), a, np.concatenate([np.full(n, -np.inf), [p]]),
+    out = solve_mip(np.concatenate([np.zeros(m), -w]), a, np.concatenate([np.full(n, -np.inf), [p]]),
                     np.concatenate([np.zeros(n), [p]]), np.zeros(m + n), np.ones(m + n),
                     np.concatenate([np.ones(m, bool), np.zeros(n, bool)]), time_limit_s=cap)
     return (None if out.objective is None else -out.objective), (None if out.bound is None else -out.bound), out.optimal
@@ -130,11 +133,11 @@ def spopt_pmedian(c, p, cap):
     return float(pulp.value(model.problem.objective)), pulp.LpStatus[model.problem.status]
 
 
-def spopt_mclp(dist, p, cap):
+def spopt_mclp(dist, w, p, cap):
     import pulp
     from spopt.locate import MCLP
 
-    model = MCLP.from_cost_matrix(dist, np.ones(dist.shape[0]), RADIUS_M, p_facilities=p)
+    model = MCLP.from_cost_matrix(dist, w, RADIUS_M, p_facilities=p)
     model.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=cap), results=False)
     return float(pulp.value(model.problem.objective)), pulp.LpStatus[model.problem.status]
 
@@ -144,10 +147,9 @@ def brigade_pmedian(c, p):
     return res.objective, res.bound, res.status, res.stats.get("proof", "")
 
 
-def ten_seconds(search, cov, p):
+def ten_seconds(search, cov, w, p):
     """Covered weight a heuristic search reaches from the greedy plan within 10 s (greedy included)."""
     t0 = time.perf_counter()
-    w = np.ones(cov.shape[0])
     start, _ = mclp_greedy_swap(cov, w, p)
     left = 10.0 - (time.perf_counter() - t0)
     if search is mclp_ils:
@@ -155,8 +157,8 @@ def ten_seconds(search, cov, p):
     return search(cov, w, start, seconds=left)[1]
 
 
-def brigade_mclp(cov, p):
-    res = mclp(cov, None, p, time_limit_s=LIMIT_S)
+def brigade_mclp(cov, w, p):
+    res = mclp(cov, w, p, time_limit_s=LIMIT_S)
     return res.objective, res.bound, res.status, res.gap
 
 
@@ -213,12 +215,13 @@ def section_pmed(names_costs, cap, with_spopt, with_highs, published):
     return rows
 
 
-def section_city(ps, cap, with_spopt, with_highs):
-    lon, lat = city_intersections(5000, seed=1)
+def section_city(points, ps, cap, with_spopt, with_highs):
+    """``points``: (what they are, longitudes, latitudes, weights); each is demand and candidate."""
+    what, lon, lat, w = points
     t0 = time.perf_counter()
     cov = coverage_within_m(lon, lat, lon, lat, RADIUS_M)
     t_cov = time.perf_counter() - t0
-    print(f"city: {len(lon)} intersections, {cov.nnz:,} coverage pairs within {RADIUS_M:g} m "
+    print(f"{len(lon)} {what}, total weight {w.sum():g}, {cov.nnz:,} coverage pairs within {RADIUS_M:g} m "
           f"(great-circle, built in {t_cov:.2f} s)")
     head = (f"{'p':>5}{'ILS<=10s':>10}{'merge<=10s':>11}{'cpu s':>6}{'brigade':>9}{'bound':>10}{'gap %':>8}{'status':>12}"
             f"{'wall s':>8}{'cpu s':>7}{'HiGHS obj':>10}{'HiGHS bound':>12}{'gap %':>7}{'HiGHS s':>9}{'spopt s':>9}")
@@ -226,15 +229,15 @@ def section_city(ps, cap, with_spopt, with_highs):
     print("-" * len(head))
     dist = None
     for p in ps:
-        _, res = capped(ten_seconds, (mclp_ils, cov, p), 60)
+        _, res = capped(ten_seconds, (mclp_ils, cov, w, p), 60)
         ils = res[0] if res else float("nan")
-        _, res = capped(ten_seconds, (mclp_merge_search, cov, p), 60)
+        _, res = capped(ten_seconds, (mclp_merge_search, cov, w, p), 60)
         merged, c_merge = res if res else (float("nan"), float("nan"))
-        t, res = capped(brigade_mclp, (cov, p), LIMIT_S * 2 + 30)
+        t, res = capped(brigade_mclp, (cov, w, p), LIMIT_S * 2 + 30)
         (obj, bound, status, gap), cpu = res if res else ((None, None, "failed", None), None)
         ht, hobj, hbound, hopt = None, None, None, False
         if with_highs:
-            ht, hres = capped(highs_mclp, (cov, p, cap), cap + 60)
+            ht, hres = capped(highs_mclp, (cov, w, p, cap), cap + 60)
             (hobj, hbound, hopt), _ = hres if hres else ((None, None, False), None)
         hgap = None if hobj is None or hbound is None else max(0.0, hbound - hobj) / max(hobj, 1e-9)
         st = None
@@ -243,7 +246,7 @@ def section_city(ps, cap, with_spopt, with_highs):
                 from brigade.analysis.network import haversine_m
 
                 dist = haversine_m(lon[:, None], lat[:, None], lon[None, :], lat[None, :])
-            st, sres = capped(spopt_mclp, (dist, p, cap), cap + 30)
+            st, sres = capped(spopt_mclp, (dist, w, p, cap), cap + 30)
             if sres and sres[0][1] != "Optimal":
                 st = None
         print(f"{p:>5}{ils:>10g}{merged:>11g}{c_merge:>6.1f}{'-' if obj is None else f'{obj:g}':>9}"
@@ -315,7 +318,7 @@ def main(argv=None) -> int:
     parser.add_argument("--generated", action="store_true", help="also pmed-like generated instances n=500..900")
     parser.add_argument("--no-spopt", action="store_true", help="skip spopt (its model building is slow)")
     parser.add_argument("--no-highs", action="store_true", help="skip HiGHS on the plain models")
-    parser.add_argument("--skip", action="append", default=[], choices=["pmed", "city", "times"],
+    parser.add_argument("--skip", action="append", default=[], choices=["pmed", "city", "calls", "times"],
                         help="leave out a section (repeatable)")
     args = parser.parse_args(argv)
     cap = args.cap or (60.0 if args.quick else 120.0)
@@ -346,7 +349,15 @@ def main(argv=None) -> int:
     if "city" not in args.skip:
         print("\n2. City-scale MCLP (5,000 intersections, radius 600 m)")
         ps = [int(x) for x in args.city_p.split(",")] if args.city_p else (CITY_P[:1] if args.quick else CITY_P)
-        section_city(ps, cap, not args.no_spopt and not args.quick, not args.no_highs)
+        lon, lat = city_intersections(5000, seed=1)
+        section_city(("intersections of a generated city", lon, lat, np.ones(len(lon))), ps, cap,
+                     not args.no_spopt and not args.quick, not args.no_highs)
+
+    if "calls" not in args.skip:
+        print("\n2b. MCLP on real call locations (San Francisco, December 2016, weighted by incidents, radius 600 m)")
+        lon, lat, w = call_locations()
+        section_city(("call locations", lon, lat, w), CALLS_P[:1] if args.quick else CALLS_P, cap,
+                     not args.no_spopt and not args.quick, not args.no_highs)
 
     if "times" not in args.skip:
         print("\n3. Many-to-many travel times for siting")

@@ -7,6 +7,9 @@ blocks (~90 m), newer districts of large rotated superblocks (~180–250 m) with
 streets, and scattered villages along the roads out of town. Intersections get longitude/latitude
 around Linyi (118.35°E, 35.05°N) and coverage is by great-circle metres, as in the published
 city-scale MCLP instances (radius 600 m, ~60 intersections per km²).
+
+Beside it, one set of real points: the locations of San Francisco's fire calls in the shipped test
+file (``call_locations``), block-level addresses along real streets, weighted by incidents.
 """
 
 import numpy as np
@@ -57,3 +60,23 @@ def city_intersections(n_target: int = 5000, seed: int = 1):
     xy = xy[np.sort(rng.choice(len(xy), n_target, replace=False))]
     lon, lat = LocalProjection(*CENTRE).to_lonlat(xy[:, 0], xy[:, 1])
     return lon, lat
+
+
+def call_locations():
+    """Longitude, latitude and incident count of every distinct location in the shipped San Francisco
+    calls (December 2016, ``tests/data``; provenance there): real points of a real city, weighted as
+    a planner would weight them. A call's units share its incident; each incident counts once."""
+    import csv
+    import gzip
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "tests" / "data" / "sf_fire_calls_2016-12.csv.gz"
+    where = {}
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            text = row["Location"].strip('"() ')
+            if text:
+                lat, lon = (float(v) for v in text.split(","))
+                where.setdefault(row["Incident Number"], (lon, lat))
+    points, counts = np.unique(np.array(list(where.values())), axis=0, return_counts=True)
+    return points[:, 0], points[:, 1], counts.astype(float)

@@ -348,7 +348,7 @@ def test_pmedian_with_many_sites_goes_through_the_reduced_radius_model(seed):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_lp_multipliers_give_the_lp_bound_and_never_cut_off_the_optimum(seed):
     """λ from the LP's row duals: U(λ) equals the LP value and stays above the brute-force optimum."""
-    from brigade.analysis.siting.mclp_exact import lp_start
+    from brigade.analysis.siting.cover_mip import lp_start
 
     rng = np.random.default_rng(seed)
     pts, sites = rng.uniform(0, 10, (70, 2)), rng.uniform(0, 10, (12, 2))
@@ -404,7 +404,7 @@ def test_search_on_kept_sites_returns_a_true_value_never_worse_than_the_incumben
     keep = np.arange(2, 14)  # two sites left out, as if the bound had closed them
     start = [0, 1, 2]
     start_obj = float(wts[cov[:, start].toarray().any(axis=1)].sum())
-    sel, obj = _search_kept(cov, wts, 3, start, start_obj, keep, np.zeros(14), np.array([0, 5]), 2.0)
+    sel, obj = _search_kept(cov, wts, 3, start, start_obj, keep, np.zeros(14), np.full(14, 3 / 14), 2.0)
     assert len(set(sel)) == 3 and obj >= start_obj
     assert obj == pytest.approx(wts[cov[:, sel].toarray().any(axis=1)].sum())
     if obj > start_obj:

@@ -1,7 +1,8 @@
 """The MCLP's MIP on a reduced coverage, searched only for plans better than a known one.
 
-Used by the exact MCLP (``mclp_exact``: after the Lagrangian reductions) and by solution merging
-(``merge_search``: on the sites of a few good plans).
+Used by the exact MCLP (``mclp_exact``: the LP relaxation's duals, then the model after the
+Lagrangian reductions) and by solution merging (``merge_search``: the LP's site values, then the
+model on the sites of a few good plans).
 """
 
 import numpy as np
@@ -63,3 +64,28 @@ def search_above(a, w, p, forced, must, target, time_limit_s, stats):
         if len(sel) != p:
             sel = None
     return sel, bound, out.optimal, False
+
+
+def lp_start(a: sparse.csr_matrix, w: np.ndarray, p: int, seconds: float, stats: dict):
+    """(λ, the LP solution's site values) from the LP relaxation (HiGHS interior point), or (None, None).
+
+    Why: the subgradient alone stopped 0.6–1 % above the LP value at city scale (4,000 rows),
+    and the exact MCLP's reductions are only as strong as the bound. U(λ) is a valid bound for
+    every λ >= 0, so duals that are only nearly optimal (no crossover) still give a proof; from
+    optimal duals U(λ) is the LP value itself. The site values guide the merge search.
+    """
+    n, m = a.shape
+    if seconds <= 0.05:
+        return None, None
+    top = sparse.hstack([-a, sparse.identity(n, format="csr")])
+    card = sparse.hstack([sparse.csr_matrix(np.ones((1, m))), sparse.csr_matrix((1, n))])
+    A = sparse.vstack([top, card]).tocsc()
+    out = solve_mip(np.concatenate([np.zeros(m), -w]), A, np.concatenate([np.full(n, -np.inf), [p]]),
+                    np.concatenate([np.zeros(n), [p]]), np.zeros(m + n), np.ones(m + n), np.zeros(m + n, bool),
+                    time_limit_s=seconds, interior_point=True, presolve=False)
+    stats["lp_seconds"] = round(out.seconds, 4)
+    x = None if out.x is None else out.x[:m]
+    if out.row_dual is None:
+        return None, x
+    # row i reads -a_i·x + y_i <= 0 in a minimisation: its dual is -λ_i
+    return np.clip(-out.row_dual[:n], 0.0, w), x

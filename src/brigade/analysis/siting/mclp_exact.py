@@ -26,13 +26,11 @@ import time
 import numpy as np
 from scipy import sparse
 
-from brigade.analysis.siting.cover_mip import reduced_rows, search_above, target_above
+from brigade.analysis.siting.cover_mip import lp_start, reduced_rows, search_above, target_above
 from brigade.analysis.siting.local_search import mclp_local_search
 from brigade.analysis.siting.merge_search import mclp_merge_search
-from brigade.analysis.siting.mip import solve_mip
 
 KEPT_ILS_CLOSED = 0.25  # when the bound closes this share of the sites, the search runs on the kept ones only
-LP_SUPPORT = 0.1  # sites the LP opens at least this much join every merge of the search (p = 50: 133 sites)
 # Before the ILS, HiGHS may try the reduced model this long (at most this share of the time limit).
 QUICK_PROOF_S = 5.0
 QUICK_PROOF_SHARE = 0.1
@@ -42,31 +40,6 @@ LP_START_SHARE = 0.15  # at most this share of the time limit for the LP giving 
 MAX_ROUNDS = 4000
 HEURISTIC_EVERY = 25  # subgradient rounds between two Lagrangian heuristics
 HEURISTIC_SHARE = 0.25  # at most this share of the Lagrangian's time goes to the heuristic
-
-
-def lp_start(a: sparse.csr_matrix, w: np.ndarray, p: int, seconds: float, stats: dict):
-    """(λ, the LP solution's site values) from the LP relaxation (HiGHS interior point), or (None, None).
-
-    Why: the subgradient alone stopped 0.6–1 % above the LP value at city scale (4,000 rows),
-    and the reductions in ``_prove`` are only as strong as the bound. U(λ) is a valid bound for
-    every λ >= 0, so duals that are only nearly optimal (no crossover) still give a proof; from
-    optimal duals U(λ) is the LP value itself.
-    """
-    n, m = a.shape
-    if seconds <= 0.05:
-        return None, None
-    top = sparse.hstack([-a, sparse.identity(n, format="csr")])
-    card = sparse.hstack([sparse.csr_matrix(np.ones((1, m))), sparse.csr_matrix((1, n))])
-    A = sparse.vstack([top, card]).tocsc()
-    out = solve_mip(np.concatenate([np.zeros(m), -w]), A, np.concatenate([np.full(n, -np.inf), [p]]),
-                    np.concatenate([np.zeros(n), [p]]), np.zeros(m + n), np.ones(m + n), np.zeros(m + n, bool),
-                    time_limit_s=seconds, interior_point=True, presolve=False)
-    stats["lp_seconds"] = round(out.seconds, 4)
-    x = None if out.x is None else out.x[:m]
-    if out.row_dual is None:
-        return None, x
-    # row i reads -a_i·x + y_i <= 0 in a minimisation: its dual is -λ_i
-    return np.clip(-out.row_dual[:n], 0.0, w), x
 
 
 def mclp_lagrangian(a: sparse.csr_matrix, w: np.ndarray, p: int, lb: float, *, seconds: float, improve=None):
@@ -138,7 +111,6 @@ def mclp_exact(a: sparse.csr_matrix, w: np.ndarray, p: int, start, start_obj: fl
         return found["value"]
 
     lam_lp, lp_x = lp_start(a, w, p, LP_START_SHARE * time_limit_s, stats)
-    support = np.flatnonzero(lp_x >= LP_SUPPORT) if lp_x is not None else np.zeros(0, dtype=np.int64)
     if lp_x is not None:  # the LP's favourite sites, improved by swaps: another good incumbent
         improve(np.argsort(-lp_x, kind="stable")[:p])
         stats["lp_heuristic"] = found["value"]
@@ -170,10 +142,10 @@ def mclp_exact(a: sparse.csr_matrix, w: np.ndarray, p: int, start, start_obj: fl
         ils_s = min(ils_seconds, max(0.0, deadline - t1))
         closed, _ = _site_fixings(p, ub, s, target_above(lb, integral))
         if closed.sum() >= KEPT_ILS_CLOSED * m:
-            best, lb = _search_kept(a, w, p, best, lb, np.flatnonzero(~closed), s, support, ils_s)
+            best, lb = _search_kept(a, w, p, best, lb, np.flatnonzero(~closed), s, lp_x, ils_s)
             stats["ils_sites"] = int(m - closed.sum())
         else:
-            best, lb = mclp_merge_search(a, w, best, seconds=ils_s, extra=support)
+            best, lb = mclp_merge_search(a, w, best, seconds=ils_s, lp_x=lp_x)
         stats["ils_seconds"] = round(time.perf_counter() - t1, 4)
         stats["ils_objective"] = lb
         best, lb, upper, status = _prove(a, w, p, best, lb, ub, lam, s, integral, deadline - time.perf_counter(), stats)
@@ -192,7 +164,7 @@ def _site_fixings(p: int, ub: float, s: np.ndarray, target: float):
     return ~in_top & (ub - s_p + s < target), in_top & (ub - s + s_next < target)
 
 
-def _search_kept(a, w, p, best, lb, keep, s, support, seconds):
+def _search_kept(a, w, p, best, lb, keep, s, lp_x, seconds):
     """The merge search among the sites the bound keeps (rows merged as in the reduced model).
 
     Every solution better than the incumbent uses kept sites only, so nothing is lost, and the
@@ -208,8 +180,7 @@ def _search_kept(a, w, p, best, lb, keep, s, support, seconds):
             break
         if int(k) not in start:
             start.append(int(k))
-    extra = [where[int(j)] for j in support if int(j) in where]
-    sel_k, _ = mclp_merge_search(sub, sub_w, start, seconds=seconds, extra=extra)
+    sel_k, _ = mclp_merge_search(sub, sub_w, start, seconds=seconds, lp_x=None if lp_x is None else lp_x[keep])
     sel = [int(keep[k]) for k in sel_k]
     value = float(w[np.asarray(a[:, sel].sum(axis=1)).ravel() > 0].sum())
     return (sel, value) if value > lb else (best, lb)

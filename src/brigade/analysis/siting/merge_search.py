@@ -17,7 +17,7 @@ import time
 import numpy as np
 from scipy import sparse
 
-from brigade.analysis.siting.cover_mip import reduced_rows, search_above, target_above
+from brigade.analysis.siting.cover_mip import lp_start, reduced_rows, search_above, target_above
 from brigade.analysis.siting.local_search import mclp_ils, mclp_local_search
 
 FIRST_SHARE = 0.2  # share of the time for the first iterated local search, from the given start
@@ -25,6 +25,9 @@ PLANS_PER_MERGE = 2  # plans from random starts merged with the incumbent each r
 PLAN_S = 0.5  # the iterated local search of each of them
 MERGE_S = 2.0  # HiGHS's limit for the merged model (usually done in well under 0.1 s)
 AGE_MAX = 3  # rounds a site stays in the merged set without being in the incumbent
+LP_SHARE = 0.2  # at most this share of the time for the LP relaxation when the caller has none
+LP_SUPPORT = 0.1  # sites the LP opens at least this much join every merge (city p = 50: 133 sites)
+LP_FLOOR = 0.02  # random starts draw sites with odds LP value + this: every site can still be drawn
 
 
 def best_in_union(a: sparse.csr_matrix, w: np.ndarray, p: int, sites, lb: float, seconds: float):
@@ -43,29 +46,41 @@ def best_in_union(a: sparse.csr_matrix, w: np.ndarray, p: int, sites, lb: float,
 
 
 def mclp_merge_search(cov: sparse.csr_matrix, weights: np.ndarray, start, *, seconds: float, seed: int = 0,
-                      extra=()) -> tuple[list, float]:
+                      lp_x=None) -> tuple[list, float]:
     """Iterated local search from ``start``, then rounds of merging until ``seconds`` run out.
 
-    Each round merges the incumbent, ``extra`` sites (e.g. those the LP relaxation likes) and
-    PLANS_PER_MERGE plans of short searches from random starts. Returns (selection, covered weight).
+    Each round merges the incumbent, the sites the LP relaxation opens (``lp_x``: its site values,
+    solved here when not given) and PLANS_PER_MERGE plans of short searches from random starts
+    drawn with the LP's odds (city p = 50: 2,807 reached in 5 of 16 runs of 10 s, against 2 of 18
+    with uniform draws; San Francisco calls p = 30: 3 of 4 against 1 of 4). Returns (selection,
+    covered weight).
     """
     rng = np.random.default_rng(seed)
     a = sparse.csr_matrix(cov, dtype=np.float64)
     at = sparse.csr_matrix(a.T)
-    m = a.shape[1]
-    deadline = time.perf_counter() + seconds
-    best, best_obj = mclp_ils(a, weights, start, seconds=FIRST_SHARE * seconds, max_stale=10**9, seed=seed, at=at)
-    p = len(best)
+    m, p = a.shape[1], len(start)
+    t0 = time.perf_counter()
+    deadline = t0 + seconds
+    if lp_x is None and p < m:
+        _, lp_x = lp_start(a, weights, p, LP_SHARE * seconds, {})
+    odds, extra = None, set()
+    if lp_x is not None:
+        odds = np.clip(lp_x, 0.0, 1.0) + LP_FLOOR
+        odds /= odds.sum()
+        extra = {int(j) for j in np.flatnonzero(lp_x >= LP_SUPPORT)}
+    first = max(0.0, FIRST_SHARE * seconds - (time.perf_counter() - t0))
+    best, best_obj = mclp_ils(a, weights, start, seconds=first, max_stale=10**9, seed=seed, at=at)
     if p == m:
         return best, best_obj
-    age = {int(j): 0 for j in extra}
+    age: dict[int, int] = {}
     while deadline - time.perf_counter() > 0.05:
         for _ in range(PLANS_PER_MERGE):
-            plan, _ = mclp_ils(a, weights, rng.choice(m, p, replace=False), seed=int(rng.integers(2**31)),
+            plan, _ = mclp_ils(a, weights, rng.choice(m, p, replace=False, p=odds), seed=int(rng.integers(2**31)),
                                seconds=min(PLAN_S, max(0.0, deadline - time.perf_counter())), max_stale=10**9, at=at)
             for j in plan:
                 age.setdefault(j, 0)
-        merged = best_in_union(a, weights, p, set(age) | set(best), best_obj, min(MERGE_S, deadline - time.perf_counter()))
+        merged = best_in_union(a, weights, p, set(age) | set(best) | extra, best_obj,
+                               min(MERGE_S, deadline - time.perf_counter()))
         if merged is not None:
             best, best_obj = mclp_local_search(a, weights, merged, at=at)
         for j in best:
