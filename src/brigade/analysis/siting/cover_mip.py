@@ -67,7 +67,7 @@ def search_above(a, w, p, forced, must, target, time_limit_s, stats):
 
 
 def lp_start(a: sparse.csr_matrix, w: np.ndarray, p: int, seconds: float, stats: dict):
-    """(λ, the LP solution's site values) from the LP relaxation (HiGHS interior point), or (None, None).
+    """(λ, the LP solution's site values) from the LP relaxation (HiGHS interior point); None for what it has not.
 
     Why: the subgradient alone stopped 0.6–1 % above the LP value at city scale (4,000 rows),
     and the exact MCLP's reductions are only as strong as the bound. U(λ) is a valid bound for
@@ -84,7 +84,7 @@ def lp_start(a: sparse.csr_matrix, w: np.ndarray, p: int, seconds: float, stats:
                     np.concatenate([np.zeros(n), [p]]), np.zeros(m + n), np.ones(m + n), np.zeros(m + n, bool),
                     time_limit_s=seconds, interior_point=True, presolve=False)
     stats["lp_seconds"] = round(out.seconds, 4)
-    x = None if out.x is None else out.x[:m]
+    x = out.x[:m] if out.optimal and out.x is not None else None  # an unfinished interior point is no guide
     if out.row_dual is None:
         return None, x
     # row i reads -a_i·x + y_i <= 0 in a minimisation: its dual is -λ_i

@@ -145,7 +145,7 @@ def mclp_exact(a: sparse.csr_matrix, w: np.ndarray, p: int, start, start_obj: fl
             best, lb = _search_kept(a, w, p, best, lb, np.flatnonzero(~closed), s, lp_x, ils_s)
             stats["ils_sites"] = int(m - closed.sum())
         else:
-            best, lb = mclp_merge_search(a, w, best, seconds=ils_s, lp_x=lp_x)
+            best, lb = mclp_merge_search(a, w, best, seconds=ils_s, lp_x=lp_x, solve_lp=False)
         stats["ils_seconds"] = round(time.perf_counter() - t1, 4)
         stats["ils_objective"] = lb
         best, lb, upper, status = _prove(a, w, p, best, lb, ub, lam, s, integral, deadline - time.perf_counter(), stats)
@@ -180,7 +180,8 @@ def _search_kept(a, w, p, best, lb, keep, s, lp_x, seconds):
             break
         if int(k) not in start:
             start.append(int(k))
-    sel_k, _ = mclp_merge_search(sub, sub_w, start, seconds=seconds, lp_x=None if lp_x is None else lp_x[keep])
+    sel_k, _ = mclp_merge_search(sub, sub_w, start, seconds=seconds, lp_x=None if lp_x is None else lp_x[keep],
+                                 solve_lp=False)
     sel = [int(keep[k]) for k in sel_k]
     value = float(w[np.asarray(a[:, sel].sum(axis=1)).ravel() > 0].sum())
     return (sel, value) if value > lb else (best, lb)

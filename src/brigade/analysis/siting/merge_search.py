@@ -25,7 +25,7 @@ PLANS_PER_MERGE = 2  # plans from random starts merged with the incumbent each r
 PLAN_S = 0.5  # the iterated local search of each of them
 MERGE_S = 2.0  # HiGHS's limit for the merged model (usually done in well under 0.1 s)
 AGE_MAX = 3  # rounds a site stays in the merged set without being in the incumbent
-LP_SHARE = 0.2  # at most this share of the time for the LP relaxation when the caller has none
+LP_SHARE = 0.3  # at most this share of the time for the LP relaxation when the caller has none
 LP_SUPPORT = 0.1  # sites the LP opens at least this much join every merge (city p = 50: 133 sites)
 LP_FLOOR = 0.02  # random starts draw sites with odds LP value + this: every site can still be drawn
 
@@ -46,11 +46,11 @@ def best_in_union(a: sparse.csr_matrix, w: np.ndarray, p: int, sites, lb: float,
 
 
 def mclp_merge_search(cov: sparse.csr_matrix, weights: np.ndarray, start, *, seconds: float, seed: int = 0,
-                      lp_x=None) -> tuple[list, float]:
+                      lp_x=None, solve_lp: bool = True) -> tuple[list, float]:
     """Iterated local search from ``start``, then rounds of merging until ``seconds`` run out.
 
-    Each round merges the incumbent, the sites the LP relaxation opens (``lp_x``: its site values,
-    solved here when not given) and PLANS_PER_MERGE plans of short searches from random starts
+    Each round merges the incumbent, the sites the LP relaxation opens (``lp_x``: its site values;
+    solved here when not given and ``solve_lp``) and PLANS_PER_MERGE plans of short searches from random starts
     drawn with the LP's odds (city p = 50: 2,807 reached in 5 of 16 runs of 10 s, against 2 of 18
     with uniform draws; San Francisco calls p = 30: 3 of 4 against 1 of 4). Returns (selection,
     covered weight).
@@ -59,16 +59,15 @@ def mclp_merge_search(cov: sparse.csr_matrix, weights: np.ndarray, start, *, sec
     a = sparse.csr_matrix(cov, dtype=np.float64)
     at = sparse.csr_matrix(a.T)
     m, p = a.shape[1], len(start)
-    t0 = time.perf_counter()
-    deadline = t0 + seconds
-    if lp_x is None and p < m:
+    deadline = time.perf_counter() + seconds
+    if lp_x is None and solve_lp and p < m:
         _, lp_x = lp_start(a, weights, p, LP_SHARE * seconds, {})
     odds, extra = None, set()
     if lp_x is not None:
         odds = np.clip(lp_x, 0.0, 1.0) + LP_FLOOR
         odds /= odds.sum()
         extra = {int(j) for j in np.flatnonzero(lp_x >= LP_SUPPORT)}
-    first = max(0.0, FIRST_SHARE * seconds - (time.perf_counter() - t0))
+    first = min(FIRST_SHARE * seconds, max(0.0, deadline - time.perf_counter()))
     best, best_obj = mclp_ils(a, weights, start, seconds=first, max_stale=10**9, seed=seed, at=at)
     if p == m:
         return best, best_obj
