@@ -31,7 +31,7 @@ from brigade.analysis.siting.local_search import mclp_local_search
 from brigade.analysis.siting.merge_search import mclp_merge_search
 
 KEPT_ILS_CLOSED = 0.25  # when the bound closes this share of the sites, the search runs on the kept ones only
-# Before the ILS, HiGHS may try the reduced model this long (at most this share of the time limit).
+# Before the merge search, HiGHS may try the reduced model this long (at most this share of the time limit).
 QUICK_PROOF_S = 5.0
 QUICK_PROOF_SHARE = 0.1
 STEP_START = 2.0
@@ -93,8 +93,8 @@ def mclp_exact(a: sparse.csr_matrix, w: np.ndarray, p: int, start, start_obj: fl
     """Optimal MCLP on reduced coverage ``a`` (rows demand, columns sites), incumbent ``start``.
 
     The Lagrangian heuristic runs along the bound; then, for ``ils_seconds``, the merge search
-    (iterated local search and solution merging) from the best solution so far. Returns (selected columns, covered weight, proven upper
-    bound, "optimal" | "time_limit").
+    (iterated local search and solution merging) from the best solution so far. Returns (selected
+    columns, covered weight, proven upper bound, "optimal" | "time_limit").
     """
     deadline = time.perf_counter() + time_limit_s
     n, m = a.shape
