@@ -7,8 +7,8 @@ Sections (each prints a table; "-" means the tool did not finish within its cap,
    with ``--generated`` also instances built like pmed21–pmed40 (no published optimum).
 2. City-scale MCLP: every intersection of a generated city (``bench/city.py``) is demand and
    candidate, great-circle metres, radius 600 m, p = 10, 50, 100: the values the iterated local
-   search and the merge search (ILS + solution merging) reach within 10 s, Brigade's result (proven or with its certified gap), HiGHS on the plain MCLP model
-   and spopt's MCLP.
+   search and the merge search (ILS + solution merging) reach within 10 s, Brigade's result
+   (proven or with its certified gap), HiGHS on the plain MCLP model and spopt's MCLP.
    2b. The same on real points: the distinct locations of San Francisco's fire calls of December
    2016 (the shipped test file), weighted by their incidents, p = 10, 30, 60.
 3. Many-to-many travel times: 2,000 candidates × a 100,000-node road grid within 4 minutes, cold
@@ -230,9 +230,9 @@ def section_city(points, ps, cap, with_spopt, with_highs):
     dist = None
     for p in ps:
         _, res = capped(ten_seconds, (mclp_ils, cov, w, p), 60)
-        ils = res[0] if res else float("nan")
+        ils = res[0] if isinstance(res, tuple) else float("nan")  # a failed child reports its error text
         _, res = capped(ten_seconds, (mclp_merge_search, cov, w, p), 60)
-        merged, c_merge = res if res else (float("nan"), float("nan"))
+        merged, c_merge = res if isinstance(res, tuple) else (float("nan"), float("nan"))
         t, res = capped(brigade_mclp, (cov, w, p), LIMIT_S * 2 + 30)
         (obj, bound, status, gap), cpu = res if res else ((None, None, "failed", None), None)
         ht, hobj, hbound, hopt = None, None, None, False
