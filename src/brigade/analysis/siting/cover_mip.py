@@ -29,6 +29,20 @@ def reduced_rows(sub: sparse.csr_matrix, w: np.ndarray, must: np.ndarray):
     return sparse.csr_matrix(merged, dtype=float), mw, must_m
 
 
+def mclp_model(a: sparse.spmatrix, w: np.ndarray, p: int):
+    """The MCLP as HiGHS minimises it, columns x (sites) then y (demand rows):
+
+        min -w·y  s.t.  -Σ_j a_ij x_j + y_i <= 0,  Σ x = p.
+
+    Returns (cost, matrix, row lower bounds, row upper bounds); the column bounds are the caller's.
+    """
+    n, m = a.shape
+    top = sparse.hstack([-sparse.csr_matrix(a, dtype=float), sparse.identity(n, format="csr")])
+    card = sparse.hstack([sparse.csr_matrix(np.ones((1, m))), sparse.csr_matrix((1, n))])
+    return (np.concatenate([np.zeros(m), -w]), sparse.vstack([top, card]).tocsc(),
+            np.concatenate([np.full(n, -np.inf), [p]]), np.concatenate([np.zeros(n), [p]]))
+
+
 def search_above(a, w, p, forced, must, target, time_limit_s, stats):
     """max w·y s.t. y_i <= Σ a_ij x_j, Σ x = p, y_i = 1 where forced, searched only for a value >= target.
 
@@ -41,12 +55,7 @@ def search_above(a, w, p, forced, must, target, time_limit_s, stats):
     Returns (selected columns or None, proven upper bound or None, search finished, proven infeasible).
     """
     n, m = a.shape
-    top = sparse.hstack([-a, sparse.identity(n, format="csr")])
-    card = sparse.hstack([sparse.csr_matrix(np.ones((1, m))), sparse.csr_matrix((1, n))])
-    A = sparse.vstack([top, card]).tocsc()
-    c = np.concatenate([np.zeros(m), -w])
-    row_lo = np.concatenate([np.full(n, -np.inf), [p]])
-    row_hi = np.concatenate([np.zeros(n), [p]])
+    c, A, row_lo, row_hi = mclp_model(a, w, p)
     col_lo = np.concatenate([forced.astype(float), must.astype(float)])
     integer = np.concatenate([np.ones(m, bool), np.zeros(n, bool)])
     stats["reduced_model"] = {"rows": int(n), "sites": int(m), "nonzeros": int(a.nnz)}
@@ -77,11 +86,8 @@ def lp_start(a: sparse.csr_matrix, w: np.ndarray, p: int, seconds: float, stats:
     n, m = a.shape
     if seconds <= 0.05:
         return None, None
-    top = sparse.hstack([-a, sparse.identity(n, format="csr")])
-    card = sparse.hstack([sparse.csr_matrix(np.ones((1, m))), sparse.csr_matrix((1, n))])
-    A = sparse.vstack([top, card]).tocsc()
-    out = solve_mip(np.concatenate([np.zeros(m), -w]), A, np.concatenate([np.full(n, -np.inf), [p]]),
-                    np.concatenate([np.zeros(n), [p]]), np.zeros(m + n), np.ones(m + n), np.zeros(m + n, bool),
+    c, A, row_lo, row_hi = mclp_model(a, w, p)
+    out = solve_mip(c, A, row_lo, row_hi, np.zeros(m + n), np.ones(m + n), np.zeros(m + n, bool),
                     time_limit_s=seconds, interior_point=True, presolve=False)
     stats["lp_seconds"] = round(out.seconds, 4)
     x = out.x[:m] if out.optimal and out.x is not None else None  # an unfinished interior point is no guide

@@ -15,6 +15,7 @@ import time
 import numpy as np
 from scipy import sparse
 
+from brigade.analysis.siting.cover_mip import mclp_model
 from brigade.analysis.siting.errors import MSG_COVERS_NOTHING, SitingError, UnreachableDemandError
 from brigade.analysis.siting.heuristic import (
     greedy_order_gains_cost,
@@ -222,12 +223,7 @@ def mclp(coverage, weights=None, p: int = 1, *, existing=None, time_limit_s: flo
 def _mclp_mip(a: sparse.csr_matrix, w: np.ndarray, p: int, start: list[int], time_limit_s: float, stats: dict):
     """max w·y  s.t.  y_i <= sum_j a_ij x_j,  sum x = p,  x binary,  0 <= y <= 1."""
     n, m = a.shape
-    top = sparse.hstack([-sparse.csr_matrix(a, dtype=float), sparse.identity(n, format="csr")])
-    card = sparse.hstack([sparse.csr_matrix(np.ones((1, m))), sparse.csr_matrix((1, n))])
-    A = sparse.vstack([top, card]).tocsc()
-    c = np.concatenate([np.zeros(m), -w])
-    row_lo = np.concatenate([np.full(n, -np.inf), [p]])
-    row_hi = np.concatenate([np.zeros(n), [p]])
+    c, A, row_lo, row_hi = mclp_model(a, w, p)
     x0 = np.zeros(m)
     x0[start] = 1
     y0 = (np.asarray(a[:, start].sum(axis=1)).ravel() > 0).astype(float)
