@@ -79,7 +79,6 @@ class Activity(TimeStampedModel):
 
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
-    # Filled on save from the street/station when left empty (brigade.core.tenancy).
     brigade = own_brigade()
 
     class Meta:

@@ -97,7 +97,6 @@ class Hydrant(TimeStampedModel, LocatedModel):
 
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
-    # Filled on save from the street/station when left empty (brigade.core.tenancy).
     brigade = own_brigade()
 
     class Meta:
@@ -128,7 +127,6 @@ class WaterSource(TimeStampedModel, LocatedModel):
 
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
-    # Filled on save from the street/station when left empty (brigade.core.tenancy).
     brigade = own_brigade()
 
     class Meta:
@@ -193,7 +191,6 @@ class Road(TimeStampedModel):
 
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
-    # Filled on save from the street/station when left empty (brigade.core.tenancy).
     brigade = own_brigade()
 
     class Meta:

@@ -82,7 +82,6 @@ class Incident(TimeStampedModel, LocatedModel):
 
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
-    # Filled on save from the street/station when left empty (brigade.core.tenancy).
     brigade = own_brigade()
 
     class Meta:

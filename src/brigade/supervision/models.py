@@ -39,7 +39,6 @@ class Campaign(TimeStampedModel):
 
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
-    # Filled on save from the street/station when left empty (brigade.core.tenancy).
     brigade = own_brigade()
 
     class Meta:
@@ -229,7 +228,6 @@ class EnforcementAction(TimeStampedModel):
 
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
-    # Filled on save from the street/station when left empty (brigade.core.tenancy).
     brigade = own_brigade()
 
     class Meta:
@@ -357,7 +355,6 @@ class Interview(TimeStampedModel):
 
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
-    # Filled on save from the street/station when left empty (brigade.core.tenancy).
     brigade = own_brigade()
 
     class Meta:
@@ -378,7 +375,6 @@ class Notice(TimeStampedModel):
 
     brigade_path = "brigade"
     objects = BrigadeOwnedQuerySet.as_manager()
-    # Filled on save from the street/station when left empty (brigade.core.tenancy).
     brigade = own_brigade()
 
     class Meta:
