@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict
+from functools import partial
 
 import numpy as np
 from scipy import sparse
@@ -151,10 +152,7 @@ def ten_seconds(search, cov, w, p):
     """Covered weight a heuristic search reaches from the greedy plan within 10 s (greedy included)."""
     t0 = time.perf_counter()
     start, _ = mclp_greedy_swap(cov, w, p)
-    left = 10.0 - (time.perf_counter() - t0)
-    if search is mclp_ils:
-        return mclp_ils(cov, w, start, seconds=left, max_stale=10**9)[1]
-    return search(cov, w, start, seconds=left)[1]
+    return search(cov, w, start, seconds=10.0 - (time.perf_counter() - t0))[1]
 
 
 def brigade_mclp(cov, w, p):
@@ -229,7 +227,7 @@ def section_city(points, ps, cap, with_spopt, with_highs):
     print("-" * len(head))
     dist = None
     for p in ps:
-        _, res = capped(ten_seconds, (mclp_ils, cov, w, p), 60)
+        _, res = capped(ten_seconds, (partial(mclp_ils, max_stale=10**9), cov, w, p), 60)
         ils = res[0] if isinstance(res, tuple) else float("nan")  # a failed child reports its error text
         _, res = capped(ten_seconds, (mclp_merge_search, cov, w, p), 60)
         merged, c_merge = res if isinstance(res, tuple) else (float("nan"), float("nan"))
