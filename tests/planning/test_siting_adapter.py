@@ -132,6 +132,9 @@ def test_plan_command_json(district, capsys):
 def test_plan_command_bad_input_is_a_user_error(district):
     with pytest.raises(UserError):
         call_command("plan", "stations", "--model", "mclp", "--p", "1", "--minutes", "-1")
+    # a radius would be silently ignored on the stored network: refused, naming what to use instead
+    with pytest.raises(CommandError, match="--minutes"):
+        call_command("plan", "stations", "--model", "mclp", "--p", "1", "--radius", "600")
 
 
 def test_cost_matrix_cli_prints_json_and_exits_2_on_bad_input(tmp_path):

@@ -88,6 +88,8 @@ class Command(BrigadeCommand):
             raise CommandError("--continue 只能续算库中保存的方案，不能与 --cost-matrix 同用。")
         if opts["cost_matrix"]:
             return self._stations_from_files(opts)
+        if opts["radius"] is not None:  # on the stored network the standard is a time, not a radius
+            raise CommandError("--radius 只用于成本矩阵（--cost-matrix）；按库中路网选址时用 --minutes 指定到场时间标准（分钟）。")
         return self._stations_stored(opts)
 
     # ------------------------------------------------------------------ arrays from files
